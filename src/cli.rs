@@ -1,0 +1,563 @@
+//! The command line. Everything here writes to the writers it is given, so
+//! tests can run it in-process; `main.rs` only wires up stdout and stderr.
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::{ConfigChoice, Resolver, Settings};
+use crate::engine::{self, CheckOptions};
+use crate::error::{LoadError, did_you_mean};
+use crate::examples;
+use crate::finding::{Finding, Severity};
+use crate::report::{self, FileResult, Reporter, Totals};
+use crate::ruleset::RuleSet;
+use crate::source::Source;
+
+const ABOUT: &str = "copydesk: an editorial linter for news copy.
+
+It reads drafts (plain text or Markdown) and reports what a copy editor would
+catch, with exact line and column: a paragraph pasted twice, the headline
+repeated in the body, names used inconsistently, figures with no source, and
+house-style slips. Rules are TOML files; `copydesk rules` lists them.";
+
+const AFTER_HELP: &str = "Examples:
+  copydesk check story.md                 check one draft
+  copydesk check stories/                 check every .txt and .md file in a folder
+  copydesk check --format short drafts/   one line per finding
+  cat draft.txt | copydesk check -        check standard input
+  copydesk rule repeated-paragraph        explain a rule
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 a usage, config or file error.";
+
+#[derive(Parser, Debug)]
+#[command(name = "copydesk", version, about = ABOUT, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check drafts for problems (files, folders, or - for standard input)
+    Check(CheckArgs),
+    /// List every rule: id, kind, severity, whether it can fix, summary
+    Rules(RulesArgs),
+    /// Explain one rule: why it exists, its examples, its parameters
+    Rule {
+        /// The rule id, as `copydesk rules` shows it
+        id: String,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Run the examples in rule files (a newsroom's own folder, or the active rules)
+    Test {
+        /// Folder of rule files; default: the rules that `check` would use here
+        dir: Option<PathBuf>,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ConfigArgs {
+    /// Use this config file instead of looking for copydesk.toml
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore copydesk.toml files: built-in rules only
+    #[arg(long)]
+    pub no_config: bool,
+}
+
+impl ConfigArgs {
+    fn choice(&self) -> ConfigChoice {
+        if self.no_config {
+            ConfigChoice::None
+        } else if let Some(c) = &self.config {
+            ConfigChoice::File(c.clone())
+        } else {
+            ConfigChoice::Discover
+        }
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Readable diagnostics with the text underlined
+    Human,
+    /// path:line:col: severity[rule] message
+    Short,
+    /// A JSON array of findings
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Note,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Files or folders to check; `-` reads standard input [default: .]
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Lowest severity that makes the exit code 1
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Only run these rules (comma-separated ids)
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    pub select: Vec<String>,
+    /// Never run these rules (comma-separated ids)
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    pub ignore: Vec<String>,
+    /// The headline, when the draft does not make it clear
+    #[arg(long, value_name = "TEXT")]
+    pub headline: Option<String>,
+    /// Name to show for standard input (also decides Markdown or text)
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    /// Colour: auto (when writing to a terminal and NO_COLOR is unset), always, never
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    /// Output format: human (a table) or json
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+/// Exit codes.
+pub const OK: i32 = 0;
+pub const FINDINGS: i32 = 1;
+pub const FAILURE: i32 = 2;
+
+/// Run the command line with the given arguments; returns the exit code.
+pub fn run(
+    args: Vec<std::ffi::OsString>,
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+    stdout_is_terminal: bool,
+) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { FAILURE } else { OK };
+            let text = if stdout_is_terminal && code == OK {
+                e.render().ansi().to_string()
+            } else {
+                e.render().to_string()
+            };
+            let w: &mut dyn Write = if code == OK { stdout } else { stderr };
+            let _ = w.write_all(text.as_bytes());
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Check(args) => check(args, stdin, stdout, stderr, stdout_is_terminal),
+        Command::Rules(args) => rules(args, stdout, stderr),
+        Command::Rule { id, config } => rule(&id, &config, stdout, stderr),
+        Command::Test { dir, config } => test(dir.as_deref(), &config, stdout, stderr),
+    };
+    match result {
+        Ok(code) => code,
+        // A closed pipe (`copydesk check | head`) ends the run quietly.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => OK,
+        Err(e) => {
+            let _ = writeln!(stderr, "copydesk: error: {e}");
+            FAILURE
+        }
+    }
+}
+
+fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+fn stderr_color() -> bool {
+    io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn report_load_errors(stderr: &mut dyn Write, errors: &[LoadError]) -> io::Result<()> {
+    let color = stderr_color();
+    for e in errors {
+        report::human::load_error(stderr, e, color)?;
+    }
+    Ok(())
+}
+
+/// One input: a path on disk or standard input.
+enum Input {
+    Stdin(String),
+    File(PathBuf),
+}
+
+/// Expand the command-line paths into files, in a stable order.
+fn collect_inputs(paths: &[PathBuf], stdin_name: Option<&str>, errors: &mut Vec<String>) -> Vec<(Input, bool)> {
+    let mut out = Vec::new();
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() { &default[..] } else { paths };
+    for p in paths {
+        if p.as_os_str() == "-" {
+            out.push((Input::Stdin(stdin_name.unwrap_or("-").to_string()), true));
+        } else if p.is_dir() {
+            let mut found = Vec::new();
+            let walker = ignore::WalkBuilder::new(p)
+                .hidden(true)
+                .git_ignore(true)
+                .require_git(false)
+                .sort_by_file_path(|a, b| a.cmp(b))
+                .build();
+            for entry in walker {
+                match entry {
+                    Ok(e) => {
+                        if e.file_type().is_some_and(|t| t.is_file()) && is_draft(e.path()) {
+                            found.push(e.into_path());
+                        }
+                    }
+                    Err(e) => errors.push(format!("{}: {e}", p.display())),
+                }
+            }
+            out.extend(found.into_iter().map(|f| (Input::File(f), false)));
+        } else if p.exists() {
+            out.push((Input::File(p.clone()), true));
+        } else {
+            errors.push(format!("{}: no such file or folder", p.display()));
+        }
+    }
+    out
+}
+
+/// File types checked when walking a folder.
+fn is_draft(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "txt" | "md" | "markdown"))
+}
+
+fn severity_floor(f: FailOn) -> Severity {
+    match f {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Note => Severity::Note,
+    }
+}
+
+fn check(
+    args: CheckArgs,
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+    is_terminal: bool,
+) -> io::Result<i32> {
+    let resolver = Resolver::new(args.config.choice());
+    let mut failed = false;
+    let mut reported_configs: Vec<String> = Vec::new();
+
+    // Validate --select / --ignore against the rules that apply here.
+    let here = match resolver.for_path(None) {
+        Ok(s) => s,
+        Err(errors) => {
+            report_load_errors(stderr, &errors)?;
+            return Ok(FAILURE);
+        }
+    };
+    for id in args.select.iter().chain(&args.ignore) {
+        if here.rules.get(id).is_none() {
+            let hint = did_you_mean(id, here.rules.ids())
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            writeln!(stderr, "copydesk: error: unknown rule id `{id}`{hint}; `copydesk rules` lists them")?;
+            return Ok(FAILURE);
+        }
+    }
+    let opts = CheckOptions {
+        headline: args.headline.clone(),
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    };
+
+    let mut walk_errors = Vec::new();
+    let inputs = collect_inputs(&args.paths, args.stdin_filename.as_deref(), &mut walk_errors);
+    for e in &walk_errors {
+        writeln!(stderr, "copydesk: error: {e}")?;
+        failed = true;
+    }
+    let color = use_color(args.color, is_terminal);
+    let mut reporter: Box<dyn Reporter> = match args.format {
+        Format::Human => Box::new(report::human::Human { color }),
+        Format::Short => Box::new(report::short::Short),
+        Format::Json => Box::new(report::json::Json::default()),
+    };
+    let floor = severity_floor(args.fail_on);
+    let mut totals = Totals::default();
+    let mut over_floor = false;
+    let mut out = io::BufWriter::new(stdout);
+
+    for (input, named) in inputs {
+        let (display, path, bytes) = match input {
+            Input::Stdin(name) => {
+                let mut buf = Vec::new();
+                if let Err(e) = stdin.read_to_end(&mut buf) {
+                    writeln!(stderr, "copydesk: error: {name}: cannot read standard input: {e}")?;
+                    failed = true;
+                    continue;
+                }
+                (name, None, buf)
+            }
+            Input::File(p) => {
+                let display = p.display().to_string();
+                (display, Some(p), Vec::new())
+            }
+        };
+        let settings = match resolver.for_path(path.as_deref().or(Some(Path::new(&display)))) {
+            Ok(s) => s,
+            Err(errors) => {
+                let key = errors.first().map(|e| e.path.clone()).unwrap_or_default();
+                if !reported_configs.contains(&key) {
+                    out.flush()?;
+                    report_load_errors(stderr, &errors)?;
+                    reported_configs.push(key);
+                }
+                failed = true;
+                continue;
+            }
+        };
+        if let Some(p) = &path
+            && !settings.wants(p)
+        {
+            let _ = named;
+            continue;
+        }
+        let bytes = match &path {
+            Some(p) => match std::fs::read(p) {
+                Ok(b) => b,
+                Err(e) => {
+                    out.flush()?;
+                    writeln!(stderr, "copydesk: error: {display}: cannot read: {}", io_reason(&e))?;
+                    failed = true;
+                    continue;
+                }
+            },
+            None => bytes,
+        };
+        let source = match Source::from_bytes(display.clone(), bytes) {
+            Ok(s) => s,
+            Err(e) => {
+                out.flush()?;
+                writeln!(stderr, "copydesk: error: {display}: {e}")?;
+                failed = true;
+                continue;
+            }
+        };
+        let findings = engine::check(&source, &settings.rules, &opts);
+        over_floor |= findings.iter().any(|f| f.severity >= floor);
+        totals.add(&findings);
+        reporter.file(&mut out, &FileResult { source, findings })?;
+    }
+    reporter.finish(&mut out, &totals)?;
+    out.flush()?;
+    Ok(if failed {
+        FAILURE
+    } else if over_floor {
+        FINDINGS
+    } else {
+        OK
+    })
+}
+
+fn io_reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        io::ErrorKind::NotFound => "no such file".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn settings_here(config: &ConfigArgs, stderr: &mut dyn Write) -> io::Result<Option<std::sync::Arc<Settings>>> {
+    match Resolver::new(config.choice()).for_path(None) {
+        Ok(s) => Ok(Some(s)),
+        Err(errors) => {
+            report_load_errors(stderr, &errors)?;
+            Ok(None)
+        }
+    }
+}
+
+fn rules(args: RulesArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> io::Result<i32> {
+    let Some(settings) = settings_here(&args.config, stderr)? else {
+        return Ok(FAILURE);
+    };
+    let set = &settings.rules;
+    if args.format == Format::Json {
+        let items: Vec<_> = set
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id,
+                    "kind": r.kind,
+                    "severity": r.severity.as_str(),
+                    "fixable": r.check.fixable(),
+                    "summary": r.summary(),
+                    "origin": r.origin,
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *stdout, &items)?;
+        writeln!(stdout)?;
+        return Ok(OK);
+    }
+    let idw = set.ids().map(str::len).max().unwrap_or(2).max(2);
+    let kw = set.iter().map(|r| r.kind.len()).max().unwrap_or(4).max(4);
+    writeln!(stdout, "{:idw$}  {:kw$}  {:8}  {:3}  SUMMARY", "ID", "KIND", "SEVERITY", "FIX")?;
+    for r in set.iter() {
+        writeln!(
+            stdout,
+            "{:idw$}  {:kw$}  {:8}  {:3}  {}",
+            r.id,
+            r.kind,
+            r.severity.as_str(),
+            if r.check.fixable() { "yes" } else { "-" },
+            r.summary()
+        )?;
+    }
+    writeln!(stdout, "\n{} rules. `copydesk rule ID` explains one.", set.len())?;
+    Ok(OK)
+}
+
+fn rule(id: &str, config: &ConfigArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> io::Result<i32> {
+    let Some(settings) = settings_here(config, stderr)? else {
+        return Ok(FAILURE);
+    };
+    let Some(r) = settings.rules.get(id) else {
+        let hint = did_you_mean(id, settings.rules.ids())
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        writeln!(stderr, "copydesk: error: unknown rule id `{id}`{hint}; `copydesk rules` lists them")?;
+        return Ok(FAILURE);
+    };
+    writeln!(stdout, "{}", r.id)?;
+    writeln!(
+        stdout,
+        "kind: {}    severity: {}    fixable: {}    from: {}",
+        r.kind,
+        r.severity,
+        if r.check.fixable() { "yes" } else { "no" },
+        r.origin
+    )?;
+    writeln!(stdout, "\nWhy\n{}", indent(&wrap(r.common.why.trim(), 76)))?;
+    writeln!(stdout, "\nMessage\n{}", indent(&r.common.message))?;
+    let params = r.parameters_toml();
+    if !params.trim().is_empty() {
+        writeln!(stdout, "\nParameters\n{}", indent(params.trim_end()))?;
+    }
+    if !r.common.examples.is_empty() {
+        writeln!(stdout, "\nExamples")?;
+        for (ex, _) in &r.common.examples {
+            let (label, text) = match (&ex.bad, &ex.good) {
+                (Some(b), _) => ("fires on", b),
+                (_, Some(g)) => ("silent on", g),
+                _ => continue,
+            };
+            writeln!(stdout, "  {label}:")?;
+            writeln!(stdout, "{}", indent_by(text.trim_end(), "    | "))?;
+            if let Some(fixed) = &ex.fixed {
+                writeln!(stdout, "  after --fix:")?;
+                writeln!(stdout, "{}", indent_by(fixed.trim_end(), "    | "))?;
+            }
+        }
+    }
+    Ok(OK)
+}
+
+fn test(dir: Option<&Path>, config: &ConfigArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> io::Result<i32> {
+    let set = match dir {
+        Some(d) => {
+            let mut set = RuleSet::default();
+            if let Err(errors) = set.load_dir(d) {
+                report_load_errors(stderr, &errors)?;
+                return Ok(FAILURE);
+            }
+            set
+        }
+        None => match settings_here(config, stderr)? {
+            Some(s) => s.rules.clone(),
+            None => return Ok(FAILURE),
+        },
+    };
+    let (mut passed, mut failed) = (0, 0);
+    for r in set.iter() {
+        let failures = examples::check_rule(r);
+        let total = r.common.examples.len();
+        failed += failures.len();
+        passed += total - failures.len().min(total);
+        for f in failures {
+            writeln!(stdout, "{}:{}: {}: {}", f.origin, f.line, f.rule, f.message)?;
+        }
+    }
+    writeln!(stdout, "examples: {passed} passed, {failed} failed")?;
+    Ok(if failed > 0 { FINDINGS } else { OK })
+}
+
+fn indent(s: &str) -> String {
+    indent_by(s, "  ")
+}
+
+fn indent_by(s: &str, prefix: &str) -> String {
+    s.lines()
+        .map(|l| format!("{prefix}{l}").trim_end().to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn wrap(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    for para in s.split("\n\n") {
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        let mut line = String::new();
+        for w in para.split_whitespace() {
+            if !line.is_empty() && line.len() + 1 + w.len() > width {
+                out.push_str(&line);
+                out.push('\n');
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(w);
+        }
+        out.push_str(&line);
+    }
+    out
+}
+
+/// Findings at or above a severity (used by tests and integrations).
+pub fn count_at_least(findings: &[Finding], floor: Severity) -> usize {
+    findings.iter().filter(|f| f.severity >= floor).count()
+}

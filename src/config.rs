@@ -1,0 +1,309 @@
+//! `copydesk.toml` / `.copydesk.toml`: found in the checked file's folder or
+//! its parents; the nearest applies, alone (`extend = "PATH"` inherits).
+//!
+//! ```toml
+//! extend = "../copydesk.toml"
+//! rule-dirs = ["style"]          # the newsroom's own rules; same id replaces a built-in
+//! include = ["stories/**"]
+//! exclude = ["archive/**"]
+//!
+//! [rules]
+//! unsourced-figure = "off"
+//! cliche = "error"
+//! ```
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{LoadError, did_you_mean};
+use crate::finding::Severity;
+use crate::ruleset::RuleSet;
+
+pub const CONFIG_NAMES: &[&str] = &["copydesk.toml", ".copydesk.toml"];
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    extend: Option<Spanned<String>>,
+    #[serde(default)]
+    rule_dirs: Vec<Spanned<String>>,
+    #[serde(default)]
+    include: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    rules: toml::map::Map<String, toml::Value>,
+}
+
+/// A resolved configuration: the rules to run and which files to check.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The config file, if any.
+    pub path: Option<PathBuf>,
+    /// Folder that globs are relative to.
+    pub root: PathBuf,
+    pub rules: RuleSet,
+    include: Option<GlobSet>,
+    exclude: Option<GlobSet>,
+}
+
+impl Settings {
+    /// Built-in rules only.
+    pub fn builtin() -> Result<Settings, Vec<LoadError>> {
+        Ok(Settings {
+            path: None,
+            root: PathBuf::from("."),
+            rules: RuleSet::builtin()?,
+            include: None,
+            exclude: None,
+        })
+    }
+
+    /// Load a config file (and whatever it extends).
+    pub fn load(path: &Path) -> Result<Settings, Vec<LoadError>> {
+        let mut layers = Vec::new();
+        let mut next = Some(path.to_path_buf());
+        while let Some(p) = next.take() {
+            if layers.iter().any(|(q, _, _): &(PathBuf, String, RawConfig)| *q == p) {
+                return Err(vec![LoadError::io(
+                    &p.display().to_string(),
+                    "`extend` makes a loop".into(),
+                )]);
+            }
+            let shown = p.display().to_string();
+            let text = std::fs::read_to_string(&p)
+                .map_err(|e| vec![LoadError::io(&shown, format!("cannot read config: {e}"))])?;
+            let raw: RawConfig = toml::from_str(&text).map_err(|e| {
+                vec![LoadError::new(&shown, &text, e.span(), e.message().to_string())]
+            })?;
+            if let Some(ext) = &raw.extend {
+                let base = p.parent().unwrap_or(Path::new("."));
+                let target = base.join(ext.get_ref());
+                if !target.is_file() {
+                    return Err(vec![LoadError::new(
+                        &shown,
+                        &text,
+                        Some(ext.span()),
+                        format!("`extend` names `{}`, which is not a file", target.display()),
+                    )]);
+                }
+                next = Some(target);
+            }
+            layers.push((p, text, raw));
+        }
+
+        let mut rules = RuleSet::builtin()?;
+        let root = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let mut include = GlobSetBuilder::new();
+        let mut exclude = GlobSetBuilder::new();
+        let (mut any_include, mut any_exclude) = (false, false);
+        let mut errors = Vec::new();
+        // Base first, so that the nearer file wins.
+        for (p, text, raw) in layers.iter().rev() {
+            let shown = p.display().to_string();
+            let base = p.parent().unwrap_or(Path::new("."));
+            for dir in &raw.rule_dirs {
+                let d = base.join(dir.get_ref());
+                if !d.is_dir() {
+                    errors.push(LoadError::new(
+                        &shown,
+                        text,
+                        Some(dir.span()),
+                        format!("rule folder `{}` does not exist", d.display()),
+                    ));
+                    continue;
+                }
+                if let Err(e) = rules.load_dir(&d) {
+                    errors.extend(e);
+                }
+            }
+            for (globs, builder, any) in [
+                (&raw.include, &mut include, &mut any_include),
+                (&raw.exclude, &mut exclude, &mut any_exclude),
+            ] {
+                for g in globs {
+                    match Glob::new(g.get_ref()) {
+                        Ok(glob) => {
+                            builder.add(glob);
+                            *any = true;
+                        }
+                        Err(e) => errors.push(LoadError::new(
+                            &shown,
+                            text,
+                            Some(g.span()),
+                            format!("invalid glob: {}", e.kind()),
+                        )),
+                    }
+                }
+            }
+        }
+        // Severities after all rule folders are in, so a newsroom's own rule
+        // ids are known.
+        for (p, text, raw) in layers.iter().rev() {
+            let shown = p.display().to_string();
+            let table_spans = key_spans(text);
+            for (id, value) in &raw.rules {
+                let span = table_spans.get(id.as_str()).cloned();
+                let Some(sev) = value.as_str().and_then(Severity::parse) else {
+                    errors.push(LoadError::new(
+                        &shown,
+                        text,
+                        span.map(|s| s.1),
+                        format!(
+                            "rule `{id}`: expected \"error\", \"warning\", \"note\" or \"off\", found {value}"
+                        ),
+                    ));
+                    continue;
+                };
+                if !rules.set_severity(id, sev) {
+                    let mut e = LoadError::new(
+                        &shown,
+                        text,
+                        span.map(|s| s.0),
+                        format!("unknown rule id `{id}`"),
+                    );
+                    if let Some(s) = did_you_mean(id, rules.ids()) {
+                        e = e.with_note(format!("did you mean `{s}`?"));
+                    }
+                    errors.push(e.with_note("`copydesk rules` lists every rule id"));
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Settings {
+            path: Some(path.to_path_buf()),
+            root,
+            rules,
+            include: any_include.then(|| include.build().ok()).flatten(),
+            exclude: any_exclude.then(|| exclude.build().ok()).flatten(),
+        })
+    }
+
+    /// Whether the config lets this file be checked. `named` says the user (or
+    /// pre-commit) named the file rather than a folder walk finding it.
+    pub fn wants(&self, path: &Path) -> bool {
+        let rel = relative_to(path, &self.root);
+        if let Some(ex) = &self.exclude
+            && ex.is_match(&rel)
+        {
+            return false;
+        }
+        match &self.include {
+            Some(inc) => inc.is_match(&rel),
+            None => true,
+        }
+    }
+}
+
+/// Spans of keys and values in the `[rules]` table.
+fn key_spans(text: &str) -> HashMap<String, (std::ops::Range<usize>, std::ops::Range<usize>)> {
+    let mut out = HashMap::new();
+    if let Ok(doc) = toml::de::DeTable::parse(text)
+        && let Some((_, rules)) = doc.get_ref().iter().find(|(k, _)| k.get_ref() == "rules")
+        && let toml::de::DeValue::Table(t) = rules.get_ref()
+    {
+        for (k, v) in t {
+            out.insert(k.get_ref().to_string(), (k.span(), v.span()));
+        }
+    }
+    out
+}
+
+fn relative_to(path: &Path, root: &Path) -> PathBuf {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (p, r) = (abs(path), abs(root));
+    p.strip_prefix(&r).map(Path::to_path_buf).unwrap_or(p)
+}
+
+/// Where the settings come from.
+#[derive(Debug, Clone)]
+pub enum ConfigChoice {
+    /// Discover the nearest config file for each checked file.
+    Discover,
+    /// `--config FILE`.
+    File(PathBuf),
+    /// `--no-config`.
+    None,
+}
+
+/// Finds and caches settings per folder.
+pub struct Resolver {
+    choice: ConfigChoice,
+    by_dir: Mutex<HashMap<PathBuf, Result<Arc<Settings>, Vec<LoadError>>>>,
+    fixed: Mutex<Option<Result<Arc<Settings>, Vec<LoadError>>>>,
+}
+
+impl Resolver {
+    pub fn new(choice: ConfigChoice) -> Resolver {
+        Resolver {
+            choice,
+            by_dir: Mutex::new(HashMap::new()),
+            fixed: Mutex::new(None),
+        }
+    }
+
+    /// Settings for a file (or for stdin, with `None`: the current folder).
+    pub fn for_path(&self, path: Option<&Path>) -> Result<Arc<Settings>, Vec<LoadError>> {
+        match &self.choice {
+            ConfigChoice::None => self.fixed(|| Settings::builtin()),
+            ConfigChoice::File(f) => {
+                let f = f.clone();
+                self.fixed(move || Settings::load(&f))
+            }
+            ConfigChoice::Discover => {
+                let dir = match path {
+                    Some(p) => p.parent().map(Path::to_path_buf).unwrap_or_default(),
+                    None => PathBuf::new(),
+                };
+                let dir = if dir.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    dir
+                };
+                let abs = std::path::absolute(&dir).unwrap_or(dir);
+                if let Some(found) = self.by_dir.lock().unwrap().get(&abs) {
+                    return found.clone();
+                }
+                let result = match find_config(&abs) {
+                    Some(cfg) => Settings::load(&cfg).map(Arc::new),
+                    None => Settings::builtin().map(Arc::new),
+                };
+                self.by_dir.lock().unwrap().insert(abs, result.clone());
+                result
+            }
+        }
+    }
+
+    fn fixed(
+        &self,
+        load: impl FnOnce() -> Result<Settings, Vec<LoadError>>,
+    ) -> Result<Arc<Settings>, Vec<LoadError>> {
+        let mut guard = self.fixed.lock().unwrap();
+        guard.get_or_insert_with(|| load().map(Arc::new)).clone()
+    }
+}
+
+/// The nearest config file in `dir` or its parents.
+pub fn find_config(dir: &Path) -> Option<PathBuf> {
+    let mut cur = Some(dir);
+    while let Some(d) = cur {
+        for name in CONFIG_NAMES {
+            let p = d.join(name);
+            if p.is_file() {
+                return Some(p);
+            }
+        }
+        cur = d.parent();
+    }
+    None
+}

@@ -1,0 +1,578 @@
+//! The document model: headline, deck, body blocks, sentences and words, all
+//! as byte ranges into the original text. Built once per file and shared by
+//! every rule.
+//!
+//! Checks read `prose`, a copy of the text of the same length in which
+//! everything that is not prose (Markdown syntax, code, URLs, HTML comments,
+//! front matter) is blanked out. Offsets in `prose` are offsets in `text`, so a
+//! match in `prose` is a span in the file with no translation.
+
+pub mod layout;
+mod markdown;
+pub mod sentences;
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Byte written into `prose` where non-prose content (code, URLs) stood. It is
+/// neither a word character nor whitespace, so "the `x` the" is not "the the".
+pub const HOLE: u8 = 0x1a;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Plain,
+    Markdown,
+}
+
+impl Format {
+    /// Markdown for `.md`, `.markdown` and friends, plain text otherwise.
+    pub fn from_path(path: &str) -> Format {
+        let lower = path.to_ascii_lowercase();
+        if [".md", ".markdown", ".mdown", ".mkd", ".mdx"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+        {
+            Format::Markdown
+        } else {
+            Format::Plain
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    Headline,
+    Deck,
+    Byline,
+    Dateline,
+    Paragraph,
+    Crosshead,
+    Caption,
+    Separator,
+}
+
+impl BlockKind {
+    /// Display text (headline, deck, crossheads): not body copy.
+    pub fn is_display(self) -> bool {
+        matches!(
+            self,
+            BlockKind::Headline | BlockKind::Deck | BlockKind::Crosshead
+        )
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub span: Range<usize>,
+    /// Indices into `Document::sentences`.
+    pub sentences: Range<usize>,
+    /// The block repeats the headline or deck (case and punctuation ignored).
+    pub repeats_display: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    pub span: Range<usize>,
+    pub block: usize,
+    /// Indices into `Document::words`.
+    pub words: Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DisplaySource {
+    FrontMatter,
+    Heading,
+    Detected,
+    Override,
+}
+
+/// A headline or deck: its text, and where it stands in the file (none for
+/// `--headline`).
+#[derive(Debug, Clone)]
+pub struct Display {
+    pub text: String,
+    pub span: Option<Range<usize>>,
+    pub source: DisplaySource,
+}
+
+/// An HTML comment in Markdown (used by inline suppressions).
+#[derive(Debug, Clone)]
+pub struct Comment {
+    pub span: Range<usize>,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Hint {
+    Paragraph,
+    Heading(u8),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Unit {
+    pub span: Range<usize>,
+    pub hint: Hint,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `--headline TEXT`: overrides detection.
+    pub headline: Option<String>,
+    pub format: Option<Format>,
+}
+
+#[derive(Debug)]
+pub struct Document<'a> {
+    pub text: &'a str,
+    pub prose: Cow<'a, str>,
+    pub format: Format,
+    pub headline: Option<Display>,
+    pub deck: Option<Display>,
+    pub blocks: Vec<Block>,
+    pub sentences: Vec<Sentence>,
+    pub words: Vec<Range<usize>>,
+    /// Markdown links (whole link syntax).
+    pub links: Vec<Range<usize>>,
+    /// Quoted passages, quote marks included, in order.
+    pub quotes: Vec<Range<usize>>,
+    pub comments: Vec<Comment>,
+}
+
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\b(?:https?://|www\.)[^\s<>()\[\]"]+[^\s<>()\[\]".,;:!?'’”]"#).unwrap()
+});
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:By|BY|Words by|Reporting by|Additional reporting by|Editing by|Written by)\s+\p{Lu}")
+        .unwrap()
+});
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:",
+        // LONDON (Reuters) -   KYIV, Ukraine (AP) —   WASHINGTON —
+        r"\p{Lu}[\p{Lu}\p{M}.'’\-]+(?:\s+\p{Lu}[\p{Lu}\p{M}.'’\-]+)*(?:,\s+\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}.]*)*)?(?:\s+\([^)\n]{1,40}\))?\s*(?:--|[-–—:])\s+",
+        r"|",
+        // Thursday, March 15, 2012   (a date line, as many wires and wikis print)
+        r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+\p{Lu}\p{Ll}+\s+\d{1,2},\s+\d{4}(?:\s+|$)",
+        r")"
+    ))
+    .unwrap()
+});
+static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:photo|photograph|picture|pictured|caption|image|illustration|video|graphic|above|top|left|right)\s*(?:[:|]|\s[-–—])|(?:photograph|photo|illustration|image|picture)\s*:\s*[^.!?]{1,80}$")
+        .unwrap()
+});
+
+impl<'a> Document<'a> {
+    pub fn new(text: &'a str, path: &str, opts: &Options) -> Document<'a> {
+        let format = opts.format.unwrap_or_else(|| Format::from_path(path));
+        let (mut prose, units, links, comments, front_matter) = match format {
+            Format::Markdown => {
+                let p = markdown::parse(text);
+                (p.prose, p.units, p.links, p.comments, p.front_matter)
+            }
+            Format::Plain => (
+                text.as_bytes().to_vec(),
+                vec![Unit {
+                    span: 0..text.len(),
+                    hint: Hint::Paragraph,
+                }],
+                Vec::new(),
+                Vec::new(),
+                Vec::new(),
+            ),
+        };
+        mask_urls(&mut prose);
+        let prose = match String::from_utf8(prose) {
+            Ok(p) if p == text => Cow::Borrowed(text),
+            Ok(p) => Cow::Owned(p),
+            // Unreachable: masking writes ASCII over whole UTF-8 sequences.
+            Err(_) => Cow::Borrowed(text),
+        };
+
+        // Split every raw unit into paragraphs by layout.
+        let mut pieces: Vec<Unit> = Vec::new();
+        for unit in units {
+            match unit.hint {
+                Hint::Heading(_) => pieces.push(Unit {
+                    span: layout::trim_range(&prose, unit.span.clone()),
+                    hint: unit.hint,
+                }),
+                Hint::Paragraph => {
+                    let lines = layout::lines_in(&prose, unit.span.clone());
+                    for p in layout::paragraphs(&prose, &lines) {
+                        pieces.push(Unit {
+                            span: p,
+                            hint: Hint::Paragraph,
+                        });
+                    }
+                }
+            }
+        }
+        pieces.retain(|u| !u.span.is_empty());
+
+        let mut doc = Document {
+            text,
+            prose,
+            format,
+            headline: None,
+            deck: None,
+            blocks: Vec::new(),
+            sentences: Vec::new(),
+            words: Vec::new(),
+            links,
+            quotes: Vec::new(),
+            comments,
+        };
+        doc.classify(&pieces, &front_matter, opts);
+        doc.split_sentences();
+        doc.find_quotes();
+        doc
+    }
+
+    /// Text of a span of the original file.
+    pub fn slice(&self, r: &Range<usize>) -> &'a str {
+        &self.text[r.clone()]
+    }
+
+    /// Prose (masked) text of a span.
+    pub fn prose_of(&self, r: &Range<usize>) -> &str {
+        &self.prose[r.clone()]
+    }
+
+    /// Body paragraphs: not display text, bylines, captions or separators, and
+    /// not lines that repeat the headline.
+    pub fn body_blocks(&self) -> impl Iterator<Item = (usize, &Block)> {
+        self.blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.kind == BlockKind::Paragraph && !b.repeats_display)
+    }
+
+    /// The block that contains a byte offset, if any.
+    pub fn block_at(&self, byte: usize) -> Option<&Block> {
+        let i = self.blocks.partition_point(|b| b.span.end <= byte);
+        self.blocks.get(i).filter(|b| b.span.start <= byte)
+    }
+
+    pub fn in_quote(&self, byte: usize) -> bool {
+        let i = self.quotes.partition_point(|q| q.end <= byte);
+        self.quotes.get(i).is_some_and(|q| q.start <= byte)
+    }
+
+    pub fn in_link(&self, span: &Range<usize>) -> bool {
+        self.links
+            .iter()
+            .any(|l| l.start < span.end && span.start < l.end)
+    }
+
+    fn classify(&mut self, units: &[Unit], front_matter: &[(String, Range<usize>)], opts: &Options) {
+        let field = |names: &[&str]| {
+            names.iter().find_map(|n| {
+                front_matter
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(n))
+                    .map(|(_, r)| Display {
+                        text: self.text[r.clone()].to_string(),
+                        span: Some(r.clone()),
+                        source: DisplaySource::FrontMatter,
+                    })
+            })
+        };
+        self.headline = field(&["headline", "title"]);
+        self.deck = field(&["deck", "subtitle", "standfirst", "subhead", "description"]);
+        if let Some(h) = &opts.headline {
+            self.headline = Some(Display {
+                text: h.clone(),
+                span: None,
+                source: DisplaySource::Override,
+            });
+        }
+
+        let mut kinds: Vec<BlockKind> = units
+            .iter()
+            .map(|u| self.basic_kind(u))
+            .collect();
+
+        // Headline: the first level-1 heading, else the first short display
+        // line among the first three units.
+        let mut headline_unit: Option<usize>;
+        match &self.headline {
+            Some(h) if h.source == DisplaySource::Override => {
+                let want = normalize(&h.text);
+                headline_unit = units
+                    .iter()
+                    .take(3)
+                    .position(|u| normalize(&self.prose[u.span.clone()]) == want);
+            }
+            Some(h) => {
+                // A Markdown title heading that repeats the front matter title
+                // is the headline itself, not a repeat of it.
+                let want = normalize(&h.text);
+                headline_unit = units.iter().position(|u| {
+                    u.hint == Hint::Heading(1)
+                        && similar(&want, &normalize(&self.prose[u.span.clone()]))
+                });
+            }
+            None => {
+                headline_unit = units.iter().position(|u| u.hint == Hint::Heading(1));
+                if headline_unit.is_none() {
+                    headline_unit = units
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| kinds[*i] != BlockKind::Separator)
+                        .take(3)
+                        .find(|(i, u)| {
+                            u.hint == Hint::Paragraph
+                                && matches!(kinds[*i], BlockKind::Paragraph | BlockKind::Crosshead)
+                                && is_headline_like(&self.prose[u.span.clone()])
+                        })
+                        .map(|(i, _)| i);
+                }
+                if let Some(i) = headline_unit {
+                    self.headline = Some(Display {
+                        text: self.prose[units[i].span.clone()].trim_matches(['#', ' ']).to_string(),
+                        span: Some(units[i].span.clone()),
+                        source: if units[i].hint == Hint::Heading(1) {
+                            DisplaySource::Heading
+                        } else {
+                            DisplaySource::Detected
+                        },
+                    });
+                }
+            }
+        }
+        if let Some(i) = headline_unit {
+            kinds[i] = BlockKind::Headline;
+            // Deck: a short display line right after the headline.
+            if self.deck.is_none()
+                && let Some(j) = (i + 1..units.len()).find(|&j| kinds[j] != BlockKind::Separator)
+                && j + 1 < units.len()
+                && matches!(kinds[j], BlockKind::Paragraph | BlockKind::Crosshead)
+            {
+                let t = &self.prose[units[j].span.clone()];
+                let is_repeat = self
+                    .headline
+                    .as_ref()
+                    .is_some_and(|h| similar(&normalize(&h.text), &normalize(t)));
+                if !is_repeat && is_deck_like(t) {
+                    kinds[j] = BlockKind::Deck;
+                    self.deck = Some(Display {
+                        text: t.to_string(),
+                        span: Some(units[j].span.clone()),
+                        source: DisplaySource::Detected,
+                    });
+                }
+            }
+        }
+
+        let headline_norm = self.headline.as_ref().map(|h| normalize(&h.text));
+        let deck_norm = self.deck.as_ref().map(|d| normalize(&d.text));
+        let mut body_seen = 0;
+        for (i, unit) in units.iter().enumerate() {
+            let mut kind = kinds[i];
+            let mut span = unit.span.clone();
+            let mut repeats_display = false;
+            if matches!(kind, BlockKind::Paragraph | BlockKind::Crosshead) {
+                let n = normalize(&self.prose[span.clone()]);
+                repeats_display = [&headline_norm, &deck_norm]
+                    .into_iter()
+                    .flatten()
+                    .any(|d| !d.is_empty() && similar(d, &n));
+            }
+            if kind == BlockKind::Paragraph && !repeats_display {
+                body_seen += 1;
+                if body_seen <= 2
+                    && let Some(m) = DATELINE.find(&self.prose[span.clone()])
+                {
+                    let cut = span.start + m.end();
+                    let date_span = layout::trim_range(&self.prose, span.start..cut);
+                    self.blocks.push(Block {
+                        kind: BlockKind::Dateline,
+                        span: date_span,
+                        sentences: 0..0,
+                        repeats_display: false,
+                    });
+                    span = layout::trim_range(&self.prose, cut..span.end);
+                    if span.is_empty() {
+                        continue;
+                    }
+                }
+            }
+            if kind == BlockKind::Crosshead && repeats_display {
+                kind = BlockKind::Paragraph;
+            }
+            self.blocks.push(Block {
+                kind,
+                span,
+                sentences: 0..0,
+                repeats_display,
+            });
+        }
+    }
+
+    fn basic_kind(&self, u: &Unit) -> BlockKind {
+        let t = &self.prose[u.span.clone()];
+        if let Hint::Heading(_) = u.hint {
+            return BlockKind::Crosshead;
+        }
+        if layout::is_separator(t) {
+            BlockKind::Separator
+        } else if BYLINE.is_match(t) && word_count(t) <= 14 && !t.trim_end().ends_with('.') {
+            BlockKind::Byline
+        } else if CAPTION.is_match(t) && word_count(t) <= 50 {
+            BlockKind::Caption
+        } else if is_crosshead_like(t) {
+            BlockKind::Crosshead
+        } else {
+            BlockKind::Paragraph
+        }
+    }
+
+    fn split_sentences(&mut self) {
+        for bi in 0..self.blocks.len() {
+            let span = self.blocks[bi].span.clone();
+            let first = self.sentences.len();
+            let ranges = if self.blocks[bi].kind == BlockKind::Separator {
+                Vec::new()
+            } else {
+                sentences::split(&self.prose, span)
+            };
+            for r in ranges {
+                let w0 = self.words.len();
+                sentences::words(&self.prose, r.clone(), &mut self.words);
+                let w1 = self.words.len();
+                self.sentences.push(Sentence {
+                    span: r,
+                    block: bi,
+                    words: w0..w1,
+                });
+            }
+            self.blocks[bi].sentences = first..self.sentences.len();
+        }
+    }
+
+    fn find_quotes(&mut self) {
+        for b in &self.blocks {
+            let s = &self.prose[b.span.clone()];
+            let mut open: Option<usize> = None;
+            for (i, c) in s.char_indices() {
+                let at = b.span.start + i;
+                match c {
+                    '\u{201c}' => {
+                        if open.is_none() {
+                            open = Some(at);
+                        }
+                    }
+                    '\u{201d}' => {
+                        if let Some(o) = open.take() {
+                            self.quotes.push(o..at + c.len_utf8());
+                        }
+                    }
+                    '"' => match open.take() {
+                        Some(o) => self.quotes.push(o..at + 1),
+                        None => open = Some(at),
+                    },
+                    _ => {}
+                }
+            }
+            if let Some(o) = open {
+                self.quotes.push(o..b.span.end);
+            }
+        }
+        self.quotes.sort_by_key(|q| q.start);
+    }
+}
+
+fn mask_urls(prose: &mut [u8]) {
+    // Work on a lossless view: prose is valid UTF-8 (original or ASCII-masked).
+    let ranges: Vec<Range<usize>> = match std::str::from_utf8(prose) {
+        Ok(s) => URL.find_iter(s).map(|m| m.range()).collect(),
+        Err(_) => return,
+    };
+    for r in ranges {
+        for b in &mut prose[r] {
+            *b = HOLE;
+        }
+    }
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+fn ends_sentence_punct(t: &str) -> bool {
+    layout::ends_closed(t)
+}
+
+/// A headline: one line, short, no closing punctuation, some letters.
+pub fn is_headline_like(t: &str) -> bool {
+    let t = t.trim();
+    !t.contains('\n')
+        && t.chars().count() <= 150
+        && (1..=25).contains(&word_count(t))
+        && t.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && !ends_sentence_punct(t)
+        && !BYLINE.is_match(t)
+}
+
+fn is_deck_like(t: &str) -> bool {
+    let t = t.trim();
+    !t.contains('\n')
+        && word_count(t) <= 40
+        && word_count(t) >= 3
+        && !t.trim_end_matches(['"', '\u{201d}']).ends_with('.')
+        && !BYLINE.is_match(t)
+}
+
+fn is_crosshead_like(t: &str) -> bool {
+    let t = t.trim();
+    !t.contains('\n')
+        && word_count(t) <= 10
+        && t.chars().count() <= 80
+        && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !ends_sentence_punct(t)
+        && !t.ends_with(',')
+}
+
+/// Text for comparison: lowercase letters and digits, single spaces; curly and
+/// straight quotes, dashes and other punctuation are ignored.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = true;
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            for l in c.to_lowercase() {
+                out.push(l);
+            }
+            space = false;
+        } else if (c.is_whitespace() || c == '-' || c == '\u{2014}' || c == '\u{2013}' || c == '/')
+            && !space
+        {
+            out.push(' ');
+            space = true;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Near-identical normalised strings (a typo or a changed word in a headline).
+pub fn similar(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (la, lb) = (a.len(), b.len());
+    if la.min(lb) < 12 || la.abs_diff(lb) * 5 > la.max(lb) {
+        return false;
+    }
+    strsim::normalized_levenshtein(a, b) >= 0.9
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,256 @@
+//! Sentence splitting and word tokenising that survive newsroom copy:
+//! "U.S.", "Gov.", "Sen.", "a.m.", "No. 3", initials ("J. K. Rowling"),
+//! decimals ("3.5"), and quotes that close after the full stop.
+
+use std::ops::Range;
+
+/// Abbreviations after which a full stop never ends a sentence
+/// (titles and words that always precede something).
+const NEVER_FINAL: &[&str] = &[
+    "mr", "mrs", "ms", "mx", "dr", "prof", "gov", "sen", "rep", "reps", "gen", "col", "lt", "sgt",
+    "capt", "cpl", "maj", "adm", "cmdr", "st", "ste", "mt", "ft", "fr", "rev", "hon", "pres",
+    "supt", "insp", "det", "atty", "messrs", "mme", "mlle", "no", "nos", "vs", "v", "approx",
+    "dept", "est", "fig", "gov't", "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct",
+    "nov", "dec", "ave", "blvd", "rd", "cf", "e.g", "i.e",
+];
+
+/// Abbreviations that may end a sentence; a following capitalised word starts
+/// a new sentence only when it is a typical sentence opener.
+const MAYBE_FINAL: &[&str] = &[
+    "u.s", "u.k", "u.n", "e.u", "d.c", "a.m", "p.m", "inc", "corp", "co", "ltd", "jr", "sr",
+    "bros", "etc", "llc", "plc", "ph.d", "b.a", "m.a", "l.a", "n.y", "u.s.a",
+];
+
+/// Words that commonly open a sentence (used after an ambiguous abbreviation).
+const OPENERS: &[&str] = &[
+    "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "But", "And", "In", "On", "At",
+    "This", "That", "These", "Those", "There", "His", "Her", "Their", "Its", "Our", "If", "When",
+    "While", "After", "Before", "As", "For", "So", "Yet", "Some", "Many", "Most", "No", "Now",
+    "Then", "Officials", "Police", "Last", "Next", "Meanwhile", "However", "Still", "Earlier",
+    "Later",
+];
+
+fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '\u{201d}' | '\u{2019}' | ')' | ']' | '\u{bb}' | '*' | '_'
+    )
+}
+
+fn is_opening(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '\u{201c}' | '\u{2018}' | '(' | '[' | '\u{ab}' | '\u{2014}' | '-' | '*' | '_'
+    )
+}
+
+/// Split `prose[range]` into sentence ranges (trimmed, non-empty).
+pub fn split(prose: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let s = &prose[range.clone()];
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        if !matches!(c, '.' | '!' | '?' | '\u{2026}') {
+            i += 1;
+            continue;
+        }
+        // Run of terminal punctuation ("?!", "...").
+        let mut j = i + 1;
+        while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '\u{2026}') {
+            j += 1;
+        }
+        // Closing quotes and brackets belong to the sentence.
+        while j < chars.len() && is_closing(chars[j].1) {
+            j += 1;
+        }
+        // Must be followed by whitespace (or the end).
+        if j < chars.len() && !chars[j].1.is_whitespace() {
+            i = j.max(i + 1);
+            continue;
+        }
+        let mut k = j;
+        while k < chars.len() && chars[k].1.is_whitespace() {
+            k += 1;
+        }
+        if k >= chars.len() {
+            break;
+        }
+        let next = chars[k].1;
+        let starts_like_sentence = next.is_uppercase()
+            || next.is_numeric()
+            || is_opening(next)
+            || (!next.is_alphabetic() && !next.is_whitespace() && next != ',' && next != ';');
+        if !starts_like_sentence {
+            i = j;
+            continue;
+        }
+        if c == '.' && j == i + 1 && !period_ends(s, pos, &chars, k) {
+            i = j;
+            continue;
+        }
+        let end = chars.get(j).map_or(s.len(), |&(p, _)| p);
+        push_trimmed(prose, range.start + start..range.start + end, &mut out);
+        start = chars[k].0;
+        i = k;
+    }
+    push_trimmed(prose, range.start + start..range.end, &mut out);
+    out
+}
+
+fn push_trimmed(prose: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let t = super::layout::trim_range(prose, r);
+    if !t.is_empty() && prose[t.clone()].chars().any(|c| c.is_alphanumeric()) {
+        out.push(t);
+    }
+}
+
+/// Decide whether a single full stop at byte `pos` of `s` ends a sentence,
+/// given that the next non-space char (index `next_idx`) looks like a start.
+fn period_ends(s: &str, pos: usize, chars: &[(usize, char)], next_idx: usize) -> bool {
+    // The token before the period: letters, digits and inner periods.
+    let before = &s[..pos];
+    let tok_start = before
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '.' || c == '\'' || c == '\u{2019}'))
+        .map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8));
+    let token = &before[tok_start..];
+    if token.is_empty() {
+        return true;
+    }
+    let lower = token.to_lowercase();
+    let next_word: String = chars[next_idx..]
+        .iter()
+        .map(|&(_, c)| c)
+        .take_while(|c| c.is_alphanumeric())
+        .collect();
+    // "No. 3", "Nos. 4 and 5"
+    if (lower == "no" || lower == "nos")
+        && chars[next_idx].1.is_ascii_digit()
+    {
+        return false;
+    }
+    if NEVER_FINAL.contains(&lower.as_str()) && lower != "no" {
+        return false;
+    }
+    // Initials: a single capital letter ("J. K. Rowling"), or a run of them.
+    if token.chars().count() == 1 && token.chars().all(char::is_uppercase) {
+        return false;
+    }
+    let dotted_letters = token.contains('.')
+        && token.len() <= 8
+        && token.chars().all(|c| c.is_alphabetic() || c == '.');
+    if MAYBE_FINAL.contains(&lower.as_str()) || dotted_letters {
+        return OPENERS.contains(&next_word.as_str());
+    }
+    true
+}
+
+/// Word tokens inside `prose[range]`: letters, marks and digits, joined by
+/// inner apostrophes and hyphens, and by "." or "," between digits.
+pub fn words(prose: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let s = &prose[range.clone()];
+    let b = s.as_bytes();
+    let mut iter = s.char_indices().peekable();
+    while let Some((start, c)) = iter.next() {
+        if !is_word_char(c) {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        loop {
+            match iter.peek().copied() {
+                Some((p, ch)) if is_word_char(ch) => {
+                    end = p + ch.len_utf8();
+                    iter.next();
+                }
+                Some((p, ch)) if matches!(ch, '\'' | '\u{2019}' | '-' | '.' | ',') => {
+                    // Joiner: only when followed by a word char (and for . and ,
+                    // only between digits).
+                    let after = s[p + ch.len_utf8()..].chars().next();
+                    let ok = match after {
+                        Some(a) if is_word_char(a) => {
+                            if ch == '.' || ch == ',' {
+                                b[p - 1].is_ascii_digit() && a.is_ascii_digit()
+                            } else {
+                                true
+                            }
+                        }
+                        _ => false,
+                    };
+                    if !ok {
+                        break;
+                    }
+                    iter.next();
+                }
+                _ => break,
+            }
+        }
+        out.push(range.start + start..range.start + end);
+    }
+}
+
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_mark(c)
+}
+
+/// Combining marks (general category M) in the common blocks.
+fn is_mark(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0610..=0x061A | 0x064B..=0x065F
+        | 0x0900..=0x0903 | 0x093A..=0x094F | 0x0E31..=0x0E3A | 0x0E47..=0x0E4E
+        | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(s: &str) -> Vec<&str> {
+        split(s, 0..s.len()).into_iter().map(|r| &s[r]).collect()
+    }
+
+    #[test]
+    fn newsroom_abbreviations_do_not_split() {
+        let s = "Gov. Ann Lee met Sen. Bo Park at 9 a.m. on Friday. They spoke about No. 3 and the U.S. Army.";
+        assert_eq!(
+            sents(s),
+            vec![
+                "Gov. Ann Lee met Sen. Bo Park at 9 a.m. on Friday.",
+                "They spoke about No. 3 and the U.S. Army."
+            ]
+        );
+    }
+
+    #[test]
+    fn initials_decimals_and_quotes() {
+        let s = "J. K. Rowling earned 3.5 times more. \"It was huge.\" She left. Dr. Who?";
+        assert_eq!(
+            sents(s),
+            vec![
+                "J. K. Rowling earned 3.5 times more.",
+                "\"It was huge.\"",
+                "She left.",
+                "Dr. Who?"
+            ]
+        );
+    }
+
+    #[test]
+    fn abbreviation_at_sentence_end() {
+        let s = "He moved to the U.S. The move was hard. It starts at 8 p.m. Tickets are free.";
+        assert_eq!(sents(s).len(), 3, "{:?}", sents(s));
+    }
+
+    #[test]
+    fn words_keep_numbers_and_apostrophes() {
+        let s = "O'Neill's 1,240 students paid $3.50 — well-known, e\u{301}lan.";
+        let mut w = Vec::new();
+        words(s, 0..s.len(), &mut w);
+        let w: Vec<&str> = w.into_iter().map(|r| &s[r]).collect();
+        assert_eq!(
+            w,
+            vec!["O'Neill's", "1,240", "students", "paid", "3.50", "well-known", "e\u{301}lan"]
+        );
+    }
+}

@@ -1,0 +1,111 @@
+//! Running the `[[example]]` tables of rule files: `bad` must fire, `good`
+//! must stay silent, `fixed` must be what `--fix` makes of `bad`.
+
+use crate::document::{Document, Format, Options as DocOptions};
+use crate::finding::{Finding, Severity};
+use crate::rule::{Example, Rule};
+
+/// One example that did not behave.
+#[derive(Debug, Clone)]
+pub struct ExampleFailure {
+    pub rule: String,
+    /// The rule file (path or `rules/ID.toml` for built-ins).
+    pub origin: String,
+    /// 1-based line of the example table in the rule file.
+    pub line: usize,
+    pub message: String,
+}
+
+/// Run one example through one rule, severity forced on.
+pub fn run_example(rule: &Rule, example: &Example) -> Vec<Finding> {
+    let text = example.bad.as_deref().or(example.good.as_deref()).unwrap_or("");
+    let opts = DocOptions {
+        headline: example.headline.clone(),
+        format: Some(if example.markdown {
+            Format::Markdown
+        } else {
+            Format::Plain
+        }),
+    };
+    let doc = Document::new(text, "example", &opts);
+    let mut rule = rule.clone();
+    if rule.severity == Severity::Off {
+        rule.severity = Severity::Warning;
+    }
+    rule.run(&doc)
+}
+
+/// Check every example of a rule; an empty result means all passed.
+pub fn check_rule(rule: &Rule) -> Vec<ExampleFailure> {
+    let mut failures = Vec::new();
+    for (example, span) in &rule.common.examples {
+        let fail = |message: String| ExampleFailure {
+            rule: rule.id.clone(),
+            origin: rule.origin.clone(),
+            line: rule.line_of(span.start),
+            message,
+        };
+        let findings = run_example(rule, example);
+        if let Some(bad) = &example.bad {
+            match example.findings {
+                Some(n) if findings.len() != n => failures.push(fail(format!(
+                    "expected {n} finding(s), got {}:{}",
+                    findings.len(),
+                    list(&findings)
+                ))),
+                None if findings.is_empty() => failures.push(fail(format!(
+                    "`bad` example produced no finding: {:?}",
+                    shorten(bad)
+                ))),
+                _ => {}
+            }
+            if let Some(fixed) = &example.fixed {
+                let got = fix_text(rule, example, bad);
+                if got != *fixed {
+                    failures.push(fail(format!(
+                        "after --fix expected {fixed:?}, got {got:?}"
+                    )));
+                }
+            }
+        } else if let Some(good) = &example.good
+            && !findings.is_empty()
+        {
+            failures.push(fail(format!(
+                "`good` example fired on {:?}:{}",
+                shorten(good),
+                list(&findings)
+            )));
+        }
+    }
+    failures
+}
+
+/// Apply the rule's fixes (safe and unsafe) to a fixed point.
+fn fix_text(rule: &Rule, example: &Example, text: &str) -> String {
+    let mut current = text.to_string();
+    for _ in 0..crate::fix::MAX_PASSES {
+        let ex = Example {
+            bad: Some(current.clone()),
+            ..example.clone()
+        };
+        let findings = run_example(rule, &ex);
+        let (next, applied) = crate::fix::apply(&current, &findings, true);
+        if applied == 0 || next == current {
+            break;
+        }
+        current = next;
+    }
+    current
+}
+
+fn list(findings: &[Finding]) -> String {
+    findings
+        .iter()
+        .map(|f| format!("\n    - {} (bytes {}..{})", f.message, f.span.start, f.span.end))
+        .collect()
+}
+
+fn shorten(s: &str) -> String {
+    let s: String = s.chars().take(80).collect();
+    s.replace('\n', "⏎")
+}

@@ -1,0 +1,39 @@
+//! Check kinds. Each kind is one file here and one line in [`KINDS`].
+
+use std::ops::Range;
+
+use crate::rule::{Check, Common};
+
+mod existence;
+
+/// A kind that rule files can name with `kind = "..."`.
+pub struct KindSpec {
+    pub name: &'static str,
+    /// One line for `copydesk rules` and error messages.
+    pub summary: &'static str,
+    /// Parse a whole rule file of this kind.
+    pub parse: fn(&str) -> Result<(Common, Box<dyn Check>), KindError>,
+}
+
+/// The registry: one line per kind.
+pub static KINDS: &[KindSpec] = &[existence::SPEC];
+
+pub enum KindError {
+    Toml(toml::de::Error),
+    /// A problem found after parsing (a bad regex), at a byte span of the file.
+    At(Range<usize>, String),
+}
+
+impl From<toml::de::Error> for KindError {
+    fn from(e: toml::de::Error) -> Self {
+        KindError::Toml(e)
+    }
+}
+
+pub fn find(name: &str) -> Option<&'static KindSpec> {
+    KINDS.iter().find(|k| k.name == name)
+}
+
+pub fn names() -> Vec<&'static str> {
+    KINDS.iter().map(|k| k.name).collect()
+}

@@ -1,0 +1,19 @@
+//! copydesk: an editorial linter for news copy.
+//!
+//! The library does no printing: checks produce [`finding::Finding`]s with byte
+//! spans, and reporters in [`report`] render them to any writer.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod cli;
+pub mod config;
+pub mod document;
+pub mod engine;
+pub mod error;
+pub mod examples;
+pub mod finding;
+pub mod fix;
+pub mod kinds;
+pub mod report;
+pub mod rule;
+pub mod ruleset;
+pub mod source;

@@ -1,0 +1,26 @@
+//! `short`: `path:line:col: severity[rule] message`, one finding per line.
+
+use std::io::{self, Write};
+
+use super::{FileResult, Reporter, Totals, position};
+
+#[derive(Default)]
+pub struct Short;
+
+impl Reporter for Short {
+    fn file(&mut self, out: &mut dyn Write, file: &FileResult) -> io::Result<()> {
+        for f in &file.findings {
+            let p = position(&file.source, &f.span);
+            writeln!(
+                out,
+                "{}:{}:{}: {}[{}] {}",
+                file.source.path, p.line, p.column, f.severity, f.rule, f.message
+            )?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _out: &mut dyn Write, _totals: &Totals) -> io::Result<()> {
+        Ok(())
+    }
+}

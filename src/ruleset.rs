@@ -1,0 +1,100 @@
+//! A set of rules: the embedded default pack, a newsroom's rule folders, and
+//! severity overrides from configuration.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use crate::error::LoadError;
+use crate::finding::Severity;
+use crate::rule::Rule;
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// Rules by id, in id order (so output never depends on load order).
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    rules: BTreeMap<String, Rule>,
+}
+
+impl RuleSet {
+    /// The embedded default pack, parsed once per process.
+    pub fn builtin() -> Result<RuleSet, Vec<LoadError>> {
+        static PACK: OnceLock<Result<RuleSet, Vec<LoadError>>> = OnceLock::new();
+        PACK.get_or_init(|| {
+            let mut set = RuleSet::default();
+            let mut errors = Vec::new();
+            for (id, text) in BUILTIN_RULES {
+                match Rule::parse(id, &format!("rules/{id}.toml"), text) {
+                    Ok(rule) => {
+                        set.rules.insert(id.to_string(), rule);
+                    }
+                    Err(e) => errors.push(e),
+                }
+            }
+            if errors.is_empty() { Ok(set) } else { Err(errors) }
+        })
+        .clone()
+    }
+
+    /// Add every `*.toml` in `dir`; a rule with an existing id replaces it.
+    pub fn load_dir(&mut self, dir: &Path) -> Result<(), Vec<LoadError>> {
+        let shown = dir.display().to_string();
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| vec![LoadError::io(&shown, format!("cannot read rule folder: {e}"))])?;
+        let mut paths: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+            .collect();
+        paths.sort();
+        let mut errors = Vec::new();
+        for path in paths {
+            let shown = path.display().to_string();
+            let id = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            match std::fs::read_to_string(&path) {
+                Ok(text) => match Rule::parse(&id, &shown, &text) {
+                    Ok(rule) => {
+                        self.rules.insert(id, rule);
+                    }
+                    Err(e) => errors.push(e),
+                },
+                Err(e) => errors.push(LoadError::io(&shown, format!("cannot read rule file: {e}"))),
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    pub fn set_severity(&mut self, id: &str, severity: Severity) -> bool {
+        match self.rules.get_mut(id) {
+            Some(rule) => {
+                rule.severity = severity;
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.get(id)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Rule> {
+        self.rules.values()
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.rules.keys().map(String::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+}

@@ -1,0 +1,192 @@
+//! A checked file: its text, whether it had a byte-order mark, and a line index.
+//!
+//! Spans everywhere are byte ranges into [`Source::text`], which never includes
+//! the BOM; the BOM is remembered so that `--fix` writes it back.
+
+use std::ops::Range;
+
+const BOM: &str = "\u{feff}";
+
+/// Why a file could not be read as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    Binary,
+    NotUtf8 { line: usize, column: usize },
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DecodeError::Binary => f.write_str("looks like a binary file (it contains NUL bytes)"),
+            DecodeError::NotUtf8 { line, column } => write!(
+                f,
+                "is not valid UTF-8 (first bad byte at line {line}, byte column {column}); save it as UTF-8 and try again"
+            ),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path as the user gave it (or `-` / `--stdin-filename` for stdin).
+    pub path: String,
+    pub text: String,
+    pub bom: bool,
+    line_starts: Vec<usize>,
+}
+
+impl Source {
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Source {
+        let mut text = text.into();
+        let bom = text.starts_with(BOM);
+        if bom {
+            text.drain(..BOM.len());
+        }
+        let line_starts = line_starts(&text);
+        Source {
+            path: path.into(),
+            text,
+            bom,
+            line_starts,
+        }
+    }
+
+    /// Decode raw bytes: UTF-8 with an optional BOM; NUL bytes mean binary.
+    pub fn from_bytes(path: impl Into<String>, bytes: Vec<u8>) -> Result<Source, DecodeError> {
+        let probe = &bytes[..bytes.len().min(8192)];
+        if probe.contains(&0) {
+            return Err(DecodeError::Binary);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Source::new(path, text)),
+            Err(err) => {
+                let good = err.utf8_error().valid_up_to();
+                let bytes = err.as_bytes();
+                let line = bytes[..good].iter().filter(|&&b| b == b'\n').count() + 1;
+                let line_start = bytes[..good]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |p| p + 1);
+                Err(DecodeError::NotUtf8 {
+                    line,
+                    column: good - line_start + 1,
+                })
+            }
+        }
+    }
+
+    /// The text as it should be written back to disk (BOM restored).
+    pub fn to_file_contents(&self, text: &str) -> String {
+        if self.bom {
+            format!("{BOM}{text}")
+        } else {
+            text.to_string()
+        }
+    }
+
+    pub fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
+    /// 0-based line index of a byte offset.
+    pub fn line_index(&self, byte: usize) -> usize {
+        match self.line_starts.binary_search(&byte) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// Byte range of a line's content, without its terminator.
+    pub fn line_range(&self, line_index: usize) -> Range<usize> {
+        let start = self.line_starts[line_index];
+        let end = self
+            .line_starts
+            .get(line_index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let content = &self.text[start..end];
+        let trimmed = content
+            .strip_suffix("\r\n")
+            .or_else(|| content.strip_suffix('\n'))
+            .or_else(|| content.strip_suffix('\r'))
+            .unwrap_or(content);
+        start..start + trimmed.len()
+    }
+
+    /// 1-based line and column of a byte offset; columns count Unicode scalar
+    /// values, the convention of the JSON contract.
+    pub fn line_col(&self, byte: usize) -> (usize, usize) {
+        let byte = self.floor_char_boundary(byte.min(self.text.len()));
+        let line = self.line_index(byte);
+        let start = self.line_starts[line];
+        let col = self.text[start..byte].chars().count() + 1;
+        (line + 1, col)
+    }
+
+    fn floor_char_boundary(&self, mut byte: usize) -> usize {
+        while !self.text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        byte
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+/// Start offsets of every line; a line ends at `\n`, `\r\n` or a lone `\r`.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => starts.push(i + 1),
+            b'\r' => {
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                starts.push(i + 1);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crlf_cr_and_bom_give_right_positions() {
+        let s = Source::new("t", "\u{feff}ab\r\ncd\ref\nğh");
+        assert!(s.bom);
+        assert_eq!(s.text, "ab\r\ncd\ref\nğh");
+        assert_eq!(s.line_col(0), (1, 1));
+        assert_eq!(s.line_col(4), (2, 1));
+        assert_eq!(s.line_col(7), (3, 1));
+        assert_eq!(s.line_col(12), (4, 2));
+        assert_eq!(s.line_range(0), 0..2);
+        assert_eq!(s.line_range(1), 4..6);
+    }
+
+    #[test]
+    fn columns_count_scalar_values_not_bytes() {
+        let s = Source::new("t", "e\u{301}té \u{4e2d}\u{6587} x");
+        let x = s.text.find('x').unwrap();
+        assert_eq!(s.line_col(x), (1, 9));
+    }
+
+    #[test]
+    fn bad_utf8_is_located() {
+        let err = Source::from_bytes("t", b"ok\nfine \xff here".to_vec()).unwrap_err();
+        assert_eq!(err, DecodeError::NotUtf8 { line: 2, column: 6 });
+        assert_eq!(
+            Source::from_bytes("t", b"a\0b".to_vec()).unwrap_err(),
+            DecodeError::Binary
+        );
+    }
+}
