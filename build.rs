@@ -19,7 +19,12 @@ fn main() {
     for path in files {
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
         println!("cargo:rerun-if-changed={}", path.display());
-        writeln!(code, "    ({stem:?}, include_str!({:?})),", path.display().to_string()).unwrap();
+        writeln!(
+            code,
+            "    ({stem:?}, include_str!({:?})),",
+            path.display().to_string()
+        )
+        .unwrap();
     }
     code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("builtin_rules.rs");

@@ -217,10 +217,18 @@ enum Input {
 }
 
 /// Expand the command-line paths into files, in a stable order.
-fn collect_inputs(paths: &[PathBuf], stdin_name: Option<&str>, errors: &mut Vec<String>) -> Vec<(Input, bool)> {
+fn collect_inputs(
+    paths: &[PathBuf],
+    stdin_name: Option<&str>,
+    errors: &mut Vec<String>,
+) -> Vec<(Input, bool)> {
     let mut out = Vec::new();
     let default = [PathBuf::from(".")];
-    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
     for p in paths {
         if p.as_os_str() == "-" {
             out.push((Input::Stdin(stdin_name.unwrap_or("-").to_string()), true));
@@ -291,7 +299,10 @@ fn check(
             let hint = did_you_mean(id, here.rules.ids())
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
-            writeln!(stderr, "copydesk: error: unknown rule id `{id}`{hint}; `copydesk rules` lists them")?;
+            writeln!(
+                stderr,
+                "copydesk: error: unknown rule id `{id}`{hint}; `copydesk rules` lists them"
+            )?;
             return Ok(FAILURE);
         }
     }
@@ -302,7 +313,11 @@ fn check(
     };
 
     let mut walk_errors = Vec::new();
-    let inputs = collect_inputs(&args.paths, args.stdin_filename.as_deref(), &mut walk_errors);
+    let inputs = collect_inputs(
+        &args.paths,
+        args.stdin_filename.as_deref(),
+        &mut walk_errors,
+    );
     for e in &walk_errors {
         writeln!(stderr, "copydesk: error: {e}")?;
         failed = true;
@@ -323,7 +338,10 @@ fn check(
             Input::Stdin(name) => {
                 let mut buf = Vec::new();
                 if let Err(e) = stdin.read_to_end(&mut buf) {
-                    writeln!(stderr, "copydesk: error: {name}: cannot read standard input: {e}")?;
+                    writeln!(
+                        stderr,
+                        "copydesk: error: {name}: cannot read standard input: {e}"
+                    )?;
                     failed = true;
                     continue;
                 }
@@ -358,7 +376,11 @@ fn check(
                 Ok(b) => b,
                 Err(e) => {
                     out.flush()?;
-                    writeln!(stderr, "copydesk: error: {display}: cannot read: {}", io_reason(&e))?;
+                    writeln!(
+                        stderr,
+                        "copydesk: error: {display}: cannot read: {}",
+                        io_reason(&e)
+                    )?;
                     failed = true;
                     continue;
                 }
@@ -398,7 +420,10 @@ fn io_reason(e: &io::Error) -> String {
     }
 }
 
-fn settings_here(config: &ConfigArgs, stderr: &mut dyn Write) -> io::Result<Option<std::sync::Arc<Settings>>> {
+fn settings_here(
+    config: &ConfigArgs,
+    stderr: &mut dyn Write,
+) -> io::Result<Option<std::sync::Arc<Settings>>> {
     match Resolver::new(config.choice()).for_path(None) {
         Ok(s) => Ok(Some(s)),
         Err(errors) => {
@@ -433,7 +458,11 @@ fn rules(args: RulesArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> io:
     }
     let idw = set.ids().map(str::len).max().unwrap_or(2).max(2);
     let kw = set.iter().map(|r| r.kind.len()).max().unwrap_or(4).max(4);
-    writeln!(stdout, "{:idw$}  {:kw$}  {:8}  {:3}  SUMMARY", "ID", "KIND", "SEVERITY", "FIX")?;
+    writeln!(
+        stdout,
+        "{:idw$}  {:kw$}  {:8}  {:3}  SUMMARY",
+        "ID", "KIND", "SEVERITY", "FIX"
+    )?;
     for r in set.iter() {
         writeln!(
             stdout,
@@ -445,11 +474,20 @@ fn rules(args: RulesArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> io:
             r.summary()
         )?;
     }
-    writeln!(stdout, "\n{} rules. `copydesk rule ID` explains one.", set.len())?;
+    writeln!(
+        stdout,
+        "\n{} rules. `copydesk rule ID` explains one.",
+        set.len()
+    )?;
     Ok(OK)
 }
 
-fn rule(id: &str, config: &ConfigArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> io::Result<i32> {
+fn rule(
+    id: &str,
+    config: &ConfigArgs,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> io::Result<i32> {
     let Some(settings) = settings_here(config, stderr)? else {
         return Ok(FAILURE);
     };
@@ -457,7 +495,10 @@ fn rule(id: &str, config: &ConfigArgs, stdout: &mut dyn Write, stderr: &mut dyn 
         let hint = did_you_mean(id, settings.rules.ids())
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();
-        writeln!(stderr, "copydesk: error: unknown rule id `{id}`{hint}; `copydesk rules` lists them")?;
+        writeln!(
+            stderr,
+            "copydesk: error: unknown rule id `{id}`{hint}; `copydesk rules` lists them"
+        )?;
         return Ok(FAILURE);
     };
     writeln!(stdout, "{}", r.id)?;
@@ -494,7 +535,12 @@ fn rule(id: &str, config: &ConfigArgs, stdout: &mut dyn Write, stderr: &mut dyn 
     Ok(OK)
 }
 
-fn test(dir: Option<&Path>, config: &ConfigArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> io::Result<i32> {
+fn test(
+    dir: Option<&Path>,
+    config: &ConfigArgs,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> io::Result<i32> {
     let set = match dir {
         Some(d) => {
             let mut set = RuleSet::default();

@@ -69,7 +69,10 @@ impl Settings {
         let mut layers = Vec::new();
         let mut next = Some(path.to_path_buf());
         while let Some(p) = next.take() {
-            if layers.iter().any(|(q, _, _): &(PathBuf, String, RawConfig)| *q == p) {
+            if layers
+                .iter()
+                .any(|(q, _, _): &(PathBuf, String, RawConfig)| *q == p)
+            {
                 return Err(vec![LoadError::io(
                     &p.display().to_string(),
                     "`extend` makes a loop".into(),
@@ -79,7 +82,12 @@ impl Settings {
             let text = std::fs::read_to_string(&p)
                 .map_err(|e| vec![LoadError::io(&shown, format!("cannot read config: {e}"))])?;
             let raw: RawConfig = toml::from_str(&text).map_err(|e| {
-                vec![LoadError::new(&shown, &text, e.span(), e.message().to_string())]
+                vec![LoadError::new(
+                    &shown,
+                    &text,
+                    e.span(),
+                    e.message().to_string(),
+                )]
             })?;
             if let Some(ext) = &raw.extend {
                 let base = p.parent().unwrap_or(Path::new("."));
@@ -236,11 +244,14 @@ pub enum ConfigChoice {
     None,
 }
 
+/// Settings, or the errors that stopped them loading.
+pub type Loaded = Result<Arc<Settings>, Vec<LoadError>>;
+
 /// Finds and caches settings per folder.
 pub struct Resolver {
     choice: ConfigChoice,
-    by_dir: Mutex<HashMap<PathBuf, Result<Arc<Settings>, Vec<LoadError>>>>,
-    fixed: Mutex<Option<Result<Arc<Settings>, Vec<LoadError>>>>,
+    by_dir: Mutex<HashMap<PathBuf, Loaded>>,
+    fixed: Mutex<Option<Loaded>>,
 }
 
 impl Resolver {
@@ -255,7 +266,7 @@ impl Resolver {
     /// Settings for a file (or for stdin, with `None`: the current folder).
     pub fn for_path(&self, path: Option<&Path>) -> Result<Arc<Settings>, Vec<LoadError>> {
         match &self.choice {
-            ConfigChoice::None => self.fixed(|| Settings::builtin()),
+            ConfigChoice::None => self.fixed(Settings::builtin),
             ConfigChoice::File(f) => {
                 let f = f.clone();
                 self.fixed(move || Settings::load(&f))

@@ -20,8 +20,8 @@ pub struct CheckOptions {
 impl CheckOptions {
     pub fn enabled(&self, rule: &Rule) -> bool {
         rule.severity != Severity::Off
-            && (self.select.is_empty() || self.select.iter().any(|s| *s == rule.id))
-            && !self.ignore.iter().any(|s| *s == rule.id)
+            && (self.select.is_empty() || self.select.contains(&rule.id))
+            && !self.ignore.contains(&rule.id)
     }
 }
 

@@ -40,7 +40,10 @@ impl LoadError {
         let span = self.span.as_ref()?;
         let before = &self.text[..span.start];
         let line = before.matches('\n').count() + 1;
-        let col = before[before.rfind('\n').map_or(0, |p| p + 1)..].chars().count() + 1;
+        let col = before[before.rfind('\n').map_or(0, |p| p + 1)..]
+            .chars()
+            .count()
+            + 1;
         Some((line, col))
     }
 }

@@ -18,7 +18,11 @@ pub struct ExampleFailure {
 
 /// Run one example through one rule, severity forced on.
 pub fn run_example(rule: &Rule, example: &Example) -> Vec<Finding> {
-    let text = example.bad.as_deref().or(example.good.as_deref()).unwrap_or("");
+    let text = example
+        .bad
+        .as_deref()
+        .or(example.good.as_deref())
+        .unwrap_or("");
     let opts = DocOptions {
         headline: example.headline.clone(),
         format: Some(if example.markdown {
@@ -62,9 +66,7 @@ pub fn check_rule(rule: &Rule) -> Vec<ExampleFailure> {
             if let Some(fixed) = &example.fixed {
                 let got = fix_text(rule, example, bad);
                 if got != *fixed {
-                    failures.push(fail(format!(
-                        "after --fix expected {fixed:?}, got {got:?}"
-                    )));
+                    failures.push(fail(format!("after --fix expected {fixed:?}, got {got:?}")));
                 }
             }
         } else if let Some(good) = &example.good
@@ -101,7 +103,12 @@ fn fix_text(rule: &Rule, example: &Example, text: &str) -> String {
 fn list(findings: &[Finding]) -> String {
     findings
         .iter()
-        .map(|f| format!("\n    - {} (bytes {}..{})", f.message, f.span.start, f.span.end))
+        .map(|f| {
+            format!(
+                "\n    - {} (bytes {}..{})",
+                f.message, f.span.start, f.span.end
+            )
+        })
         .collect()
 }
 

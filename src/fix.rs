@@ -45,3 +45,74 @@ pub fn apply(text: &str, findings: &[Finding], unsafe_fixes: bool) -> (String, u
 
 /// Upper bound on check-and-fix passes.
 pub const MAX_PASSES: usize = 10;
+
+/// The byte range that deletes the paragraph at `span` together with its
+/// separating line break (and one blank line, in blank-line-separated copy),
+/// leaving the layout around it intact. `None` when the paragraph shares a
+/// line with other text, where a deletion would not be clean.
+pub fn paragraph_deletion(
+    text: &str,
+    span: &std::ops::Range<usize>,
+) -> Option<std::ops::Range<usize>> {
+    let line_start = text[..span.start].rfind(['\n', '\r']).map_or(0, |p| p + 1);
+    if !text[line_start..span.start].trim().is_empty() {
+        return None;
+    }
+    let rest = &text[span.end..];
+    let eol = rest.find(['\n', '\r']).unwrap_or(rest.len());
+    if !rest[..eol].trim().is_empty() {
+        return None;
+    }
+    let content_end = span.end + eol;
+    if text[content_end..].trim().is_empty() {
+        // The last paragraph: remove the break before it, keep the file's
+        // final line break (or its absence) as it was.
+        let start = text[..line_start].trim_end().len();
+        return Some(start..content_end);
+    }
+    let mut end = content_end + newline_len(&text[content_end..]);
+    // Blank-line-separated copy: take the blank line that follows too.
+    let next = &text[end..];
+    let next_eol = next.find(['\n', '\r']).unwrap_or(next.len());
+    if next_eol < next.len() && next[..next_eol].trim().is_empty() {
+        end += next_eol + newline_len(&next[next_eol..]);
+    }
+    Some(line_start..end)
+}
+
+fn newline_len(s: &str) -> usize {
+    if s.starts_with("\r\n") {
+        2
+    } else if s.starts_with('\n') || s.starts_with('\r') {
+        1
+    } else {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::paragraph_deletion;
+
+    fn del(text: &str, para: &str) -> String {
+        let start = text.rfind(para).unwrap();
+        let r = paragraph_deletion(text, &(start..start + para.len())).unwrap();
+        format!("{}{}", &text[..r.start], &text[r.end..])
+    }
+
+    #[test]
+    fn deletes_with_its_break_in_both_layouts() {
+        assert_eq!(del("A.\n\nR.\n\nB.\n", "R."), "A.\n\nB.\n");
+        assert_eq!(del("A.\nR.\nB.\n", "R."), "A.\nB.\n");
+        assert_eq!(del("A.\r\n\r\nR.\r\n\r\nB.\r\n", "R."), "A.\r\n\r\nB.\r\n");
+        assert_eq!(del("A.\n\nR.\n", "R."), "A.\n");
+        assert_eq!(del("A.\nR.", "R."), "A.");
+        assert_eq!(del("A.\r\nR.\r\n", "R."), "A.\r\n");
+    }
+
+    #[test]
+    fn no_deletion_when_sharing_a_line() {
+        let t = "A. R.\n";
+        assert!(paragraph_deletion(t, &(3..5)).is_none());
+    }
+}

@@ -155,8 +155,12 @@ impl<'r> Emitter<'r> {
     /// (`{name}` is replaced by the value of `name`).
     pub fn emit(&mut self, span: Range<usize>, vars: &[(&str, &str)]) -> &mut Finding {
         let message = fill_template(&self.rule.common.message, vars);
-        self.findings
-            .push(Finding::new(&self.rule.id, self.rule.severity, span, message));
+        self.findings.push(Finding::new(
+            &self.rule.id,
+            self.rule.severity,
+            span,
+            message,
+        ));
         self.findings.last_mut().expect("just pushed")
     }
 
@@ -353,7 +357,10 @@ fn check_template(template: &str, vars: &[&str]) -> Result<(), String> {
             } else {
                 format!(
                     "the message uses `{{{name}}}`, which this kind does not fill in; it offers: {}",
-                    vars.iter().map(|v| format!("{{{v}}}")).collect::<Vec<_>>().join(", ")
+                    vars.iter()
+                        .map(|v| format!("{{{v}}}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             });
         }

@@ -32,7 +32,11 @@ impl RuleSet {
                     Err(e) => errors.push(e),
                 }
             }
-            if errors.is_empty() { Ok(set) } else { Err(errors) }
+            if errors.is_empty() {
+                Ok(set)
+            } else {
+                Err(errors)
+            }
         })
         .clone()
     }
@@ -40,8 +44,12 @@ impl RuleSet {
     /// Add every `*.toml` in `dir`; a rule with an existing id replaces it.
     pub fn load_dir(&mut self, dir: &Path) -> Result<(), Vec<LoadError>> {
         let shown = dir.display().to_string();
-        let entries = std::fs::read_dir(dir)
-            .map_err(|e| vec![LoadError::io(&shown, format!("cannot read rule folder: {e}"))])?;
+        let entries = std::fs::read_dir(dir).map_err(|e| {
+            vec![LoadError::io(
+                &shown,
+                format!("cannot read rule folder: {e}"),
+            )]
+        })?;
         let mut paths: Vec<_> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
@@ -65,7 +73,11 @@ impl RuleSet {
                 Err(e) => errors.push(LoadError::io(&shown, format!("cannot read rule file: {e}"))),
             }
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 
     pub fn set_severity(&mut self, id: &str, severity: Severity) -> bool {

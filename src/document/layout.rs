@@ -10,7 +10,7 @@ use std::ops::Range;
 /// Width (in chars) above which a block cannot be hard-wrapped prose.
 const MAX_WRAP_WIDTH: usize = 120;
 /// A line shorter than this share of the block's widest line ends its paragraph.
-const SHORT_LINE_RATIO: f64 = 0.6;
+const SHORT_LINE_RATIO: f64 = 0.7;
 
 /// Byte ranges of the lines of `text` (content only, terminators excluded),
 /// restricted to `within`.
@@ -82,7 +82,8 @@ fn split_block(text: &str, block: &[Range<usize>], out: &mut Vec<Range<usize>>) 
         .map(|l| width(&text[l.clone()]))
         .max()
         .unwrap_or(0);
-    let long_enough = |l: &Range<usize>| width(&text[l.clone()]) as f64 >= SHORT_LINE_RATIO * widest as f64;
+    let long_enough =
+        |l: &Range<usize>| width(&text[l.clone()]) as f64 >= SHORT_LINE_RATIO * widest as f64;
     let candidates: Vec<&Range<usize>> = block[..block.len() - 1]
         .iter()
         .filter(|l| long_enough(l))
@@ -91,7 +92,8 @@ fn split_block(text: &str, block: &[Range<usize>], out: &mut Vec<Range<usize>>) 
         .iter()
         .filter(|l| !ends_closed(&text[(**l).clone()]))
         .count();
-    let wrapped = widest <= MAX_WRAP_WIDTH && !candidates.is_empty() && open * 2 >= candidates.len();
+    let wrapped =
+        widest <= MAX_WRAP_WIDTH && !candidates.is_empty() && open * 2 >= candidates.len();
 
     let mut start = block[0].start;
     for (i, line) in block.iter().enumerate() {
@@ -99,6 +101,7 @@ fn split_block(text: &str, block: &[Range<usize>], out: &mut Vec<Range<usize>>) 
         let joins = !last
             && wrapped
             && long_enough(line)
+            && !is_title_line(&text[line.clone()])
             && !is_separator(&text[block[i + 1].clone()])
             && !is_separator(&text[line.clone()]);
         if !joins {
@@ -113,6 +116,35 @@ fn split_block(text: &str, block: &[Range<usize>], out: &mut Vec<Range<usize>>) 
     }
 }
 
+/// A line set in title case ("Mayor Unveils Plan to Rebuild Piers"): a
+/// headline or crosshead, never the middle of a wrapped sentence.
+pub fn is_title_line(line: &str) -> bool {
+    let t = line.trim();
+    if ends_closed(t) {
+        return false;
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.len() < 2 || words.len() > 14 {
+        return false;
+    }
+    let long: Vec<&&str> = words
+        .iter()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 3)
+        .collect();
+    if long.len() < 2 {
+        return false;
+    }
+    let capitalised = long
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
+        })
+        .count();
+    capitalised == long.len()
+}
+
 /// A line of only punctuation or symbols (`***`, `---`, `• • •`).
 pub fn is_separator(line: &str) -> bool {
     let t = line.trim();
@@ -124,7 +156,11 @@ pub fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
     let s = &text[r.clone()];
     let start = r.start + (s.len() - s.trim_start().len());
     let end = r.end - (s.len() - s.trim_end().len());
-    if start >= end { start..start } else { start..end }
+    if start >= end {
+        start..start
+    } else {
+        start..end
+    }
 }
 
 #[cfg(test)]

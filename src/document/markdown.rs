@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use super::{Comment, Hint, HOLE, Unit};
+use super::{Comment, HOLE, Hint, Unit};
 
 pub struct Parsed {
     pub prose: Vec<u8>,
@@ -97,13 +97,11 @@ pub fn parse(text: &str) -> Parsed {
             Event::End(TagEnd::Link) => {
                 autolink_depth = autolink_depth.saturating_sub(1);
             }
-            Event::Text(_) => {
-                if prose_depth > 0 && image_depth == 0 && !code_block {
-                    if autolink_depth > 0 {
-                        fill(&mut prose, range, HOLE);
-                    } else {
-                        prose[range.clone()].copy_from_slice(&text.as_bytes()[range]);
-                    }
+            Event::Text(_) if prose_depth > 0 && image_depth == 0 && !code_block => {
+                if autolink_depth > 0 {
+                    fill(&mut prose, range, HOLE);
+                } else {
+                    prose[range.clone()].copy_from_slice(&text.as_bytes()[range]);
                 }
             }
             Event::Code(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {
@@ -160,7 +158,9 @@ fn front_matter_fields(text: &str, range: Range<usize>, yaml: bool) -> Vec<(Stri
                     let span = value.span();
                     let raw = &block[span.clone()];
                     let inner = strip_quotes(raw);
-                    let start = range.start + span.start + (raw.len() - raw.trim_start_matches(['"', '\'']).len());
+                    let start = range.start
+                        + span.start
+                        + (raw.len() - raw.trim_start_matches(['"', '\'']).len());
                     out.push((key.get_ref().to_string(), start..start + inner.len()));
                 }
             }
@@ -175,7 +175,10 @@ fn front_matter_fields(text: &str, range: Range<usize>, yaml: bool) -> Vec<(Stri
                 let key = content[..colon].trim();
                 let raw_value = &content[colon + 1..];
                 let value = raw_value.trim();
-                if !key.is_empty() && !value.is_empty() && !value.starts_with(['|', '>', '[', '{', '&', '*']) {
+                if !key.is_empty()
+                    && !value.is_empty()
+                    && !value.starts_with(['|', '>', '[', '{', '&', '*'])
+                {
                     let inner = strip_quotes(value);
                     let lead = raw_value.len() - raw_value.trim_start().len();
                     let quote = if inner.len() < value.len() { 1 } else { 0 };

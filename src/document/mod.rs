@@ -146,8 +146,10 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)\b(?:https?://|www\.)[^\s<>()\[\]"]+[^\s<>()\[\]".,;:!?'’”]"#).unwrap()
 });
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:By|BY|Words by|Reporting by|Additional reporting by|Editing by|Written by)\s+\p{Lu}")
-        .unwrap()
+    Regex::new(
+        r"^(?:By|BY|Words by|Reporting by|Additional reporting by|Editing by|Written by)\s+\p{Lu}",
+    )
+    .unwrap()
 });
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -269,7 +271,12 @@ impl<'a> Document<'a> {
             .any(|l| l.start < span.end && span.start < l.end)
     }
 
-    fn classify(&mut self, units: &[Unit], front_matter: &[(String, Range<usize>)], opts: &Options) {
+    fn classify(
+        &mut self,
+        units: &[Unit],
+        front_matter: &[(String, Range<usize>)],
+        opts: &Options,
+    ) {
         let field = |names: &[&str]| {
             names.iter().find_map(|n| {
                 front_matter
@@ -292,10 +299,7 @@ impl<'a> Document<'a> {
             });
         }
 
-        let mut kinds: Vec<BlockKind> = units
-            .iter()
-            .map(|u| self.basic_kind(u))
-            .collect();
+        let mut kinds: Vec<BlockKind> = units.iter().map(|u| self.basic_kind(u)).collect();
 
         // Headline: the first level-1 heading, else the first short display
         // line among the first three units.
@@ -303,9 +307,11 @@ impl<'a> Document<'a> {
         match &self.headline {
             Some(h) if h.source == DisplaySource::Override => {
                 let want = normalize(&h.text);
+                // Only the first unit can be the headline line itself; a
+                // later copy is a repeat.
                 headline_unit = units
                     .iter()
-                    .take(3)
+                    .take(1)
                     .position(|u| normalize(&self.prose[u.span.clone()]) == want);
             }
             Some(h) => {
@@ -334,7 +340,9 @@ impl<'a> Document<'a> {
                 }
                 if let Some(i) = headline_unit {
                     self.headline = Some(Display {
-                        text: self.prose[units[i].span.clone()].trim_matches(['#', ' ']).to_string(),
+                        text: self.prose[units[i].span.clone()]
+                            .trim_matches(['#', ' '])
+                            .to_string(),
                         span: Some(units[i].span.clone()),
                         source: if units[i].hint == Hint::Heading(1) {
                             DisplaySource::Heading
@@ -462,11 +470,7 @@ impl<'a> Document<'a> {
             for (i, c) in s.char_indices() {
                 let at = b.span.start + i;
                 match c {
-                    '\u{201c}' => {
-                        if open.is_none() {
-                            open = Some(at);
-                        }
-                    }
+                    '\u{201c}' if open.is_none() => open = Some(at),
                     '\u{201d}' => {
                         if let Some(o) = open.take() {
                             self.quotes.push(o..at + c.len_utf8());

@@ -10,8 +10,8 @@ const NEVER_FINAL: &[&str] = &[
     "mr", "mrs", "ms", "mx", "dr", "prof", "gov", "sen", "rep", "reps", "gen", "col", "lt", "sgt",
     "capt", "cpl", "maj", "adm", "cmdr", "st", "ste", "mt", "ft", "fr", "rev", "hon", "pres",
     "supt", "insp", "det", "atty", "messrs", "mme", "mlle", "no", "nos", "vs", "v", "approx",
-    "dept", "est", "fig", "gov't", "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct",
-    "nov", "dec", "ave", "blvd", "rd", "cf", "e.g", "i.e",
+    "dept", "est", "fig", "gov't", "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov",
+    "dec", "ave", "blvd", "rd", "cf", "e.g", "i.e",
 ];
 
 /// Abbreviations that may end a sentence; a following capitalised word starts
@@ -23,10 +23,54 @@ const MAYBE_FINAL: &[&str] = &[
 
 /// Words that commonly open a sentence (used after an ambiguous abbreviation).
 const OPENERS: &[&str] = &[
-    "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "But", "And", "In", "On", "At",
-    "This", "That", "These", "Those", "There", "His", "Her", "Their", "Its", "Our", "If", "When",
-    "While", "After", "Before", "As", "For", "So", "Yet", "Some", "Many", "Most", "No", "Now",
-    "Then", "Officials", "Police", "Last", "Next", "Meanwhile", "However", "Still", "Earlier",
+    "The",
+    "A",
+    "An",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "You",
+    "But",
+    "And",
+    "In",
+    "On",
+    "At",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "Our",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "As",
+    "For",
+    "So",
+    "Yet",
+    "Some",
+    "Many",
+    "Most",
+    "No",
+    "Now",
+    "Then",
+    "Officials",
+    "Police",
+    "Last",
+    "Next",
+    "Meanwhile",
+    "However",
+    "Still",
+    "Earlier",
     "Later",
 ];
 
@@ -114,7 +158,9 @@ fn period_ends(s: &str, pos: usize, chars: &[(usize, char)], next_idx: usize) ->
     let before = &s[..pos];
     let tok_start = before
         .rfind(|c: char| !(c.is_alphanumeric() || c == '.' || c == '\'' || c == '\u{2019}'))
-        .map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8));
+        .map_or(0, |p| {
+            p + before[p..].chars().next().map_or(1, char::len_utf8)
+        });
     let token = &before[tok_start..];
     if token.is_empty() {
         return true;
@@ -126,9 +172,7 @@ fn period_ends(s: &str, pos: usize, chars: &[(usize, char)], next_idx: usize) ->
         .take_while(|c| c.is_alphanumeric())
         .collect();
     // "No. 3", "Nos. 4 and 5"
-    if (lower == "no" || lower == "nos")
-        && chars[next_idx].1.is_ascii_digit()
-    {
+    if (lower == "no" || lower == "nos") && chars[next_idx].1.is_ascii_digit() {
         return false;
     }
     if NEVER_FINAL.contains(&lower.as_str()) && lower != "no" {
@@ -250,7 +294,15 @@ mod tests {
         let w: Vec<&str> = w.into_iter().map(|r| &s[r]).collect();
         assert_eq!(
             w,
-            vec!["O'Neill's", "1,240", "students", "paid", "3.50", "well-known", "e\u{301}lan"]
+            vec![
+                "O'Neill's",
+                "1,240",
+                "students",
+                "paid",
+                "3.50",
+                "well-known",
+                "e\u{301}lan"
+            ]
         );
     }
 }

@@ -16,7 +16,7 @@ use toml::Spanned;
 
 use super::{KindError, KindSpec};
 use crate::document::Document;
-use crate::rule::{Check, Common, Emitter};
+use crate::rule::{Check, Emitter};
 
 pub const SPEC: KindSpec = KindSpec {
     name: "existence",
@@ -46,7 +46,7 @@ struct Existence {
     exceptions: Vec<String>,
 }
 
-fn parse(text: &str) -> Result<(Common, Box<dyn Check>), KindError> {
+fn parse(text: &str) -> Result<super::Parsed, KindError> {
     let (common, file) = File::parse(text)?;
     if file.tokens.is_empty() && file.patterns.is_empty() {
         let span = crate::rule::find_key_span(text, "kind").unwrap_or(0..0);
@@ -123,8 +123,7 @@ pub fn compile_alternation(
 
 fn first_line(s: &str) -> String {
     s.lines()
-        .filter(|l| !l.trim().is_empty())
-        .last()
+        .rfind(|l| !l.trim().is_empty())
         .unwrap_or(s)
         .trim()
         .to_string()
@@ -147,7 +146,7 @@ impl Check for Existence {
             } else {
                 matched.to_string()
             };
-            if self.exceptions.iter().any(|e| *e == key) {
+            if self.exceptions.contains(&key) {
                 continue;
             }
             let shown = matched.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -5,6 +5,11 @@ use std::ops::Range;
 use crate::rule::{Check, Common};
 
 mod existence;
+mod headline_in_body;
+mod repeated_paragraph;
+
+/// A parsed rule file: the common keys and the kind's compiled check.
+pub type Parsed = (Common, Box<dyn Check>);
 
 /// A kind that rule files can name with `kind = "..."`.
 pub struct KindSpec {
@@ -12,11 +17,15 @@ pub struct KindSpec {
     /// One line for `copydesk rules` and error messages.
     pub summary: &'static str,
     /// Parse a whole rule file of this kind.
-    pub parse: fn(&str) -> Result<(Common, Box<dyn Check>), KindError>,
+    pub parse: fn(&str) -> Result<Parsed, KindError>,
 }
 
 /// The registry: one line per kind.
-pub static KINDS: &[KindSpec] = &[existence::SPEC];
+pub static KINDS: &[KindSpec] = &[
+    existence::SPEC,
+    headline_in_body::SPEC,
+    repeated_paragraph::SPEC,
+];
 
 pub enum KindError {
     Toml(toml::de::Error),

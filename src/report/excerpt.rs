@@ -176,7 +176,12 @@ impl<'a> Files<'a> for Excerpt<'_> {
             })
     }
 
-    fn column_number(&'a self, (): (), line_index: usize, byte_index: usize) -> Result<usize, Error> {
+    fn column_number(
+        &'a self,
+        (): (),
+        line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, Error> {
         let x = self.lines.get(&line_index).ok_or(Error::LineTooLarge {
             given: line_index,
             max: self.source.line_count(),

@@ -1,0 +1,126 @@
+//! `headline-in-body`: the headline (or deck) repeated in the body, as a whole
+//! line or paragraph, or as a sentence inside one; exactly or nearly (case and
+//! punctuation ignored).
+//!
+//! Parameters: `similarity` (0-1, default 0.9), `min-words` (a headline or deck
+//! shorter than this is not looked for, default 3).
+//! Message variables: `{what}` ("headline" / "deck").
+
+use super::{KindError, KindSpec};
+use crate::document::{BlockKind, Display, Document, normalize};
+use crate::rule::{Check, Emitter};
+
+pub const SPEC: KindSpec = KindSpec {
+    name: "headline-in-body",
+    summary: "the headline or deck repeated in the body",
+    parse,
+};
+
+crate::rule_file!(File {
+    #[serde(default = "default_similarity")]
+    similarity: f64,
+    #[serde(default = "default_min_words")]
+    min_words: usize,
+});
+
+fn default_similarity() -> f64 {
+    0.9
+}
+fn default_min_words() -> usize {
+    3
+}
+
+#[derive(Debug)]
+struct HeadlineInBody {
+    similarity: f64,
+    min_words: usize,
+}
+
+fn parse(text: &str) -> Result<super::Parsed, KindError> {
+    let (common, file) = File::parse(text)?;
+    if !(0.5..=1.0).contains(&file.similarity) {
+        let span = crate::rule::find_key_span(text, "similarity").unwrap_or(0..0);
+        return Err(KindError::At(
+            span,
+            "`similarity` must be between 0.5 and 1.0".into(),
+        ));
+    }
+    Ok((
+        common,
+        Box::new(HeadlineInBody {
+            similarity: file.similarity,
+            min_words: file.min_words.max(1),
+        }),
+    ))
+}
+
+impl HeadlineInBody {
+    fn alike(&self, display: &str, text: &str) -> bool {
+        if display == text {
+            return true;
+        }
+        let (a, b) = (display.len(), text.len());
+        if (a.min(b) as f64) < self.similarity * a.max(b) as f64 - 1.0 {
+            return false;
+        }
+        strsim::normalized_levenshtein(display, text) >= self.similarity
+    }
+}
+
+impl Check for HeadlineInBody {
+    fn check(&self, doc: &Document, out: &mut Emitter) {
+        let displays: Vec<(&str, &Display, String)> =
+            [("headline", &doc.headline), ("deck", &doc.deck)]
+                .into_iter()
+                .filter_map(|(what, d)| d.as_ref().map(|d| (what, d, normalize(&d.text))))
+                .filter(|(_, _, n)| !n.is_empty() && n.split(' ').count() >= self.min_words)
+                .collect();
+        if displays.is_empty() {
+            return;
+        }
+        for block in &doc.blocks {
+            if !matches!(
+                block.kind,
+                BlockKind::Paragraph | BlockKind::Crosshead | BlockKind::Caption
+            ) {
+                continue;
+            }
+            let whole = normalize(doc.prose_of(&block.span));
+            let mut hit = false;
+            for (what, d, n) in &displays {
+                if d.span.as_ref() == Some(&block.span) {
+                    continue;
+                }
+                if self.alike(n, &whole) {
+                    emit(out, block.span.clone(), what, d);
+                    hit = true;
+                    break;
+                }
+            }
+            if hit || block.sentences.len() < 2 {
+                continue;
+            }
+            for s in &doc.sentences[block.sentences.clone()] {
+                let sn = normalize(doc.prose_of(&s.span));
+                if let Some((what, d, _)) = displays.iter().find(|(_, _, n)| self.alike(n, &sn)) {
+                    emit(out, s.span.clone(), what, d);
+                }
+            }
+        }
+    }
+
+    fn variables(&self) -> &'static [&'static str] {
+        &["what"]
+    }
+}
+
+fn emit(out: &mut Emitter, span: std::ops::Range<usize>, what: &str, d: &Display) {
+    let f = out.emit(span, &[("what", what)]);
+    match &d.span {
+        Some(s) => f.labels.push(crate::finding::Label {
+            span: s.clone(),
+            message: format!("the {what}"),
+        }),
+        None => f.notes.push(format!("the {what} is \"{}\"", d.text)),
+    }
+}

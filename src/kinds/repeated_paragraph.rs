@@ -1,0 +1,274 @@
+//! `repeated-paragraph`: a body paragraph that repeats an earlier one, exactly
+//! or nearly.
+//!
+//! Cost is linear in the document. Exact repeats are found by hashing the
+//! normalised text. Near repeats are found through a bottom-k sketch of word
+//! shingles: each paragraph keeps its `SKETCH` smallest shingle hashes, an
+//! index maps each kept hash to the paragraphs that kept it (capped), and only
+//! paragraphs that share sketch entries are compared with strsim. There is no
+//! all-pairs comparison.
+//!
+//! Parameters: `similarity` (0-1, default 0.8), `min-words` (default 6).
+//! Message variables: `{how}` ("repeats" / "nearly repeats"), `{first_line}`,
+//! `{percent}`.
+
+use std::collections::HashMap;
+
+use super::{KindError, KindSpec};
+use crate::document::{Document, normalize};
+use crate::finding::{Applicability, Edit, Fix};
+use crate::rule::{Check, Emitter};
+
+pub const SPEC: KindSpec = KindSpec {
+    name: "repeated-paragraph",
+    summary: "a body paragraph that repeats an earlier one, exactly or nearly",
+    parse,
+};
+
+crate::rule_file!(File {
+    #[serde(default = "default_similarity")]
+    similarity: f64,
+    #[serde(default = "default_min_words")]
+    min_words: usize,
+});
+
+fn default_similarity() -> f64 {
+    0.8
+}
+fn default_min_words() -> usize {
+    6
+}
+
+/// Shingle hashes kept per paragraph.
+const SKETCH: usize = 8;
+/// Paragraphs remembered per sketch hash (bounds work on boilerplate).
+const POSTING_CAP: usize = 32;
+/// Candidates confirmed per paragraph.
+const MAX_CANDIDATES: usize = 4;
+/// Above this many chars, similarity is measured on shingles, not characters.
+const LEVENSHTEIN_LIMIT: usize = 1500;
+
+#[derive(Debug)]
+struct RepeatedParagraph {
+    similarity: f64,
+    min_words: usize,
+}
+
+fn parse(text: &str) -> Result<super::Parsed, KindError> {
+    let (common, file) = File::parse(text)?;
+    if !(0.0..=1.0).contains(&file.similarity) || file.similarity < 0.5 {
+        let span = crate::rule::find_key_span(text, "similarity").unwrap_or(0..0);
+        return Err(KindError::At(
+            span,
+            "`similarity` must be between 0.5 and 1.0".into(),
+        ));
+    }
+    Ok((
+        common,
+        Box::new(RepeatedParagraph {
+            similarity: file.similarity,
+            min_words: file.min_words.max(1),
+        }),
+    ))
+}
+
+/// FNV-1a: fast, stable across runs and platforms (fingerprints stay put).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+struct Para {
+    block: usize,
+    spaced: String,
+    norm: String,
+    shingles: Vec<u64>,
+}
+
+fn shingles(norm: &str) -> Vec<u64> {
+    let words: Vec<&str> = norm.split(' ').collect();
+    let mut out: Vec<u64> = if words.len() < 3 {
+        vec![fnv1a(norm.as_bytes())]
+    } else {
+        words
+            .windows(3)
+            .map(|w| {
+                let mut h = fnv1a(w[0].as_bytes());
+                h = h.rotate_left(21) ^ fnv1a(w[1].as_bytes());
+                h.rotate_left(21) ^ fnv1a(w[2].as_bytes())
+            })
+            .collect()
+    };
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    let (mut i, mut j, mut both) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - both;
+    if union == 0 {
+        1.0
+    } else {
+        both as f64 / union as f64
+    }
+}
+
+impl RepeatedParagraph {
+    fn alike(&self, a: &Para, b: &Para) -> Option<f64> {
+        let (la, lb) = (a.norm.len(), b.norm.len());
+        if (la.min(lb) as f64) < self.similarity * la.max(lb) as f64 - 1.0 {
+            return None;
+        }
+        let score = if la.max(lb) <= LEVENSHTEIN_LIMIT {
+            strsim::normalized_levenshtein(&a.norm, &b.norm)
+        } else {
+            jaccard(&a.shingles, &b.shingles)
+        };
+        (score >= self.similarity).then_some(score)
+    }
+}
+
+impl Check for RepeatedParagraph {
+    fn check(&self, doc: &Document, out: &mut Emitter) {
+        let mut paras: Vec<Para> = Vec::new();
+        // Same words and punctuation (whitespace and wrapping aside): exact.
+        let mut exact: HashMap<String, usize> = HashMap::new();
+        // Same words, other punctuation or quotes: near, with no fix.
+        let mut same_words: HashMap<&str, usize> = HashMap::new();
+        let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut line_starts: Option<Vec<usize>> = None;
+
+        let candidates: Vec<(usize, String)> = doc
+            .body_blocks()
+            .filter_map(|(bi, b)| {
+                let norm = normalize(doc.prose_of(&b.span));
+                (norm.split(' ').count() >= self.min_words).then_some((bi, norm))
+            })
+            .collect();
+        for (bi, norm) in candidates {
+            let sh = shingles(&norm);
+            let spaced = doc
+                .prose_of(&doc.blocks[bi].span)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            paras.push(Para {
+                block: bi,
+                spaced,
+                norm,
+                shingles: sh,
+            });
+        }
+
+        for i in 0..paras.len() {
+            let p = &paras[i];
+            // Exact repeat?
+            let mut first: Option<(usize, Option<f64>)> = None;
+            if let Some(&j) = exact.get(p.spaced.as_str()) {
+                first = Some((j, None));
+            } else if let Some(&j) = same_words.get(p.norm.as_str()) {
+                let score = strsim::normalized_levenshtein(&paras[j].spaced, &p.spaced);
+                first = Some((j, Some(score.min(0.99))));
+            } else {
+                // Near repeat: vote through the sketch index.
+                let sketch = &p.shingles[..p.shingles.len().min(SKETCH)];
+                let mut votes: HashMap<usize, usize> = HashMap::new();
+                for h in sketch {
+                    if let Some(list) = index.get(h) {
+                        for &j in list {
+                            *votes.entry(j).or_default() += 1;
+                        }
+                    }
+                }
+                let mut ranked: Vec<(usize, usize)> = votes.into_iter().collect();
+                ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                let mut best: Option<(usize, f64)> = None;
+                for &(j, _) in ranked.iter().take(MAX_CANDIDATES) {
+                    if let Some(score) = self.alike(&paras[j], p)
+                        && best.is_none_or(|(bj, bs)| score > bs || (score == bs && j < bj))
+                    {
+                        best = Some((j, score));
+                    }
+                }
+                if let Some((j, s)) = best {
+                    first = Some((j, Some(s)));
+                }
+            }
+
+            if let Some((j, score)) = first {
+                let first_block = &doc.blocks[paras[j].block];
+                let block = &doc.blocks[p.block];
+                let starts =
+                    line_starts.get_or_insert_with(|| crate::source::line_starts(doc.text));
+                let first_line = starts.partition_point(|&s| s <= first_block.span.start);
+                let first_line = first_line.to_string();
+                let (how, percent) = match score {
+                    None => ("repeats", "100".to_string()),
+                    Some(s) => ("nearly repeats", format!("{}", (s * 100.0).floor() as u32)),
+                };
+                let f = out.emit(
+                    block.span.clone(),
+                    &[
+                        ("how", how),
+                        ("first_line", &first_line),
+                        ("percent", &percent),
+                    ],
+                );
+                f.labels.push(crate::finding::Label {
+                    span: first_block.span.clone(),
+                    message: "first appears here".into(),
+                });
+                if score.is_none() {
+                    if let Some(del) = crate::fix::paragraph_deletion(doc.text, &block.span) {
+                        f.fix = Some(Fix {
+                            applicability: Applicability::Safe,
+                            edits: vec![Edit {
+                                span: del,
+                                replacement: String::new(),
+                            }],
+                            description: "delete the repeated paragraph".into(),
+                        });
+                    }
+                } else {
+                    f.notes.push(format!(
+                        "the two paragraphs are {percent}% alike; keep the better one"
+                    ));
+                }
+                // A repeat is not indexed again: later copies point at the first.
+                continue;
+            }
+            exact.insert(paras[i].spaced.clone(), i);
+            same_words.insert(paras[i].norm.as_str(), i);
+            for h in paras[i].shingles.iter().take(SKETCH) {
+                let list = index.entry(*h).or_default();
+                if list.len() < POSTING_CAP {
+                    list.push(i);
+                }
+            }
+        }
+    }
+
+    fn fixable(&self) -> bool {
+        true
+    }
+
+    fn variables(&self) -> &'static [&'static str] {
+        &["how", "first_line", "percent"]
+    }
+}

@@ -1,0 +1,98 @@
+//! Every shipped rule's `[[example]]` tables run here: `bad` must fire,
+//! `good` must stay silent, `fixed` must be what --fix makes of `bad`.
+
+use copydesk::examples::check_rule;
+use copydesk::ruleset::RuleSet;
+
+#[test]
+fn every_builtin_rule_passes_its_examples() {
+    let set = RuleSet::builtin().unwrap_or_else(|errors| {
+        panic!(
+            "built-in rules failed to load:\n{}",
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
+    assert!(!set.is_empty());
+    let mut failures = Vec::new();
+    for rule in set.iter() {
+        assert!(
+            rule.common.examples.iter().any(|(e, _)| e.bad.is_some()),
+            "{}: a rule needs at least one `bad` example",
+            rule.id
+        );
+        assert!(
+            rule.common.examples.iter().any(|(e, _)| e.good.is_some()),
+            "{}: a rule needs at least one `good` example",
+            rule.id
+        );
+        for f in check_rule(rule) {
+            failures.push(format!(
+                "{}:{}: {}: {}",
+                f.origin, f.line, f.rule, f.message
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "failing examples:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn newsroom_rules_carry_six_examples_each_way() {
+    let set = RuleSet::builtin().expect("built-in rules load");
+    for id in [
+        "repeated-paragraph",
+        "headline-in-body",
+        "name-form",
+        "unsourced-figure",
+    ] {
+        let Some(rule) = set.get(id) else { continue };
+        let bad = rule
+            .common
+            .examples
+            .iter()
+            .filter(|(e, _)| e.bad.is_some())
+            .count();
+        let good = rule
+            .common
+            .examples
+            .iter()
+            .filter(|(e, _)| e.good.is_some())
+            .count();
+        assert!(
+            bad >= 6 && good >= 6,
+            "{id}: {bad} bad and {good} good examples; six of each needed"
+        );
+    }
+}
+
+#[test]
+fn messages_follow_conventions() {
+    // Like clippy's: messages start lower-case and do not end with a period,
+    // so they read well after "warning[rule]:".
+    let set = RuleSet::builtin().expect("built-in rules load");
+    for rule in set.iter() {
+        let m = &rule.common.message;
+        assert!(
+            m.chars().next().is_some_and(|c| !c.is_uppercase()),
+            "{}: message should start lower-case: {m:?}",
+            rule.id
+        );
+        assert!(
+            !m.ends_with('.'),
+            "{}: message should not end with a period",
+            rule.id
+        );
+        assert!(
+            !rule.common.why.trim().is_empty(),
+            "{}: needs a `why`",
+            rule.id
+        );
+    }
+}
