@@ -6,6 +6,7 @@ use crate::rule::{Check, Common};
 
 mod existence;
 mod headline_in_body;
+mod name_form;
 mod repeated_paragraph;
 
 /// A parsed rule file: the common keys and the kind's compiled check.
@@ -24,6 +25,7 @@ pub struct KindSpec {
 pub static KINDS: &[KindSpec] = &[
     existence::SPEC,
     headline_in_body::SPEC,
+    name_form::SPEC,
     repeated_paragraph::SPEC,
 ];
 

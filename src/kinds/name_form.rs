@@ -1,0 +1,786 @@
+//! `name-form`: inconsistent references to people.
+//!
+//! The check tracks every person the body names and reports, one finding per
+//! mention (the most specific):
+//! - a surname spelled two ways (Sharma / Sharmah), unless both forms were
+//!   introduced with different first names as different people;
+//! - a bare surname after two people sharing it were introduced;
+//! - a surname (or title + surname) used before the full name appears;
+//! - a person given only a title and surname throughout ("President Mills"),
+//!   once, at the first reference;
+//! - honorifics against the house policy (`surname`, `honorific`, or
+//!   `consistent`).
+//!
+//! Names are found as runs of capitalised words (with particles such as "de
+//! la" and initials such as "J. D."). Runs with an organisation or place word
+//! ("Trust", "Valley", "Fort") are not people; titles ("Mayor") are stripped
+//! and noted as evidence that a person is meant. Display text (headline, deck,
+//! crossheads, captions) is not counted. All word lists are parameters.
+//!
+//! Work is linear: one pass to collect mentions, one to check them with hash
+//! maps; edit-distance comparisons are made only against the distinct
+//! surnames of the story (a few dozen at most).
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use serde::Deserialize;
+
+use super::{KindError, KindSpec};
+use crate::document::{BlockKind, Document};
+use crate::finding::Label;
+use crate::rule::{Check, Emitter};
+
+pub const SPEC: KindSpec = KindSpec {
+    name: "name-form",
+    summary: "inconsistent references to people: first reference, spelling, honorifics",
+    parse,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+enum Policy {
+    /// Wire style: surname alone on later references.
+    Surname,
+    /// "Ms. Okafor", "Mr Blair" on later references.
+    Honorific,
+    /// Whatever the story does first, it does throughout.
+    #[default]
+    Consistent,
+}
+
+crate::rule_file!(File {
+    #[serde(default)]
+    policy: Policy,
+    #[serde(default)]
+    titles: Vec<String>,
+    #[serde(default)]
+    honorifics: Vec<String>,
+    #[serde(default)]
+    particles: Vec<String>,
+    #[serde(default)]
+    organisation_words: Vec<String>,
+    #[serde(default)]
+    not_names: Vec<String>,
+    #[serde(default)]
+    speech_verbs: Vec<String>,
+    #[serde(default)]
+    mononym_titles: Vec<String>,
+    #[serde(default)]
+    known_names: Vec<String>,
+    #[serde(default = "default_distance")]
+    max_distance: usize,
+    #[serde(default = "default_min_len")]
+    min_surname_length: usize,
+});
+
+fn default_distance() -> usize {
+    1
+}
+fn default_min_len() -> usize {
+    4
+}
+
+#[derive(Debug)]
+struct NameForm {
+    policy: Policy,
+    titles: HashSet<String>,
+    honorifics: HashSet<String>,
+    particles: HashSet<String>,
+    org_words: HashSet<String>,
+    not_names: HashSet<String>,
+    speech: HashSet<String>,
+    mononym_titles: HashSet<String>,
+    /// Canonical surnames (last word of each known name) and mononyms.
+    known_surnames: Vec<String>,
+    known_all: HashSet<String>,
+    max_distance: usize,
+    min_len: usize,
+}
+
+fn parse(text: &str) -> Result<super::Parsed, KindError> {
+    let (common, f) = File::parse(text)?;
+    let set = |v: Vec<String>| -> HashSet<String> {
+        v.into_iter()
+            .map(|s| s.trim_end_matches('.').to_string())
+            .collect()
+    };
+    let lower =
+        |v: Vec<String>| -> HashSet<String> { v.into_iter().map(|s| s.to_lowercase()).collect() };
+    let known_surnames = f
+        .known_names
+        .iter()
+        .filter_map(|n| n.split_whitespace().last().map(str::to_string))
+        .collect();
+    let known_all = f
+        .known_names
+        .iter()
+        .flat_map(|n| n.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    Ok((
+        common,
+        Box::new(NameForm {
+            policy: f.policy,
+            titles: set(f.titles),
+            honorifics: set(f.honorifics),
+            particles: lower(f.particles),
+            org_words: set(f.organisation_words),
+            not_names: set(f.not_names),
+            speech: lower(f.speech_verbs),
+            mononym_titles: set(f.mononym_titles),
+            known_surnames,
+            known_all,
+            max_distance: f.max_distance,
+            min_len: f.min_surname_length.max(2),
+        }),
+    ))
+}
+
+/// What stood before a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Prefix {
+    None,
+    Honorific,
+    Title,
+}
+
+#[derive(Debug, Clone)]
+struct Mention {
+    /// Name words (possessive stripped), in order.
+    words: Vec<String>,
+    /// Span of each name word.
+    spans: Vec<Range<usize>>,
+    prefix: Prefix,
+    /// Title or honorific text, when there is one.
+    prefix_word: Option<String>,
+    /// The title was a lower-case word before the name ("council member").
+    prefix_lower: bool,
+    /// The span of the title/honorific plus name.
+    full_span: Range<usize>,
+    in_quote: bool,
+    /// Something says this is a person (a title, a speech verb, an age).
+    evidence: bool,
+}
+
+impl Mention {
+    fn surname(&self) -> &str {
+        self.words.last().map_or("", String::as_str)
+    }
+    /// Lookup key: the surname without case ("de la Cruz" = "De la Cruz").
+    fn key(&self) -> String {
+        self.surname().to_lowercase()
+    }
+    /// The given name nearest the surname ("Nick" in "Biologist Nick Bos").
+    fn near_given(&self) -> &str {
+        if self.words.len() >= 2 {
+            &self.words[self.words.len() - 2]
+        } else {
+            ""
+        }
+    }
+    fn given(&self) -> String {
+        self.words[..self.words.len() - 1].join(" ")
+    }
+    fn is_full(&self) -> bool {
+        self.words.len() >= 2
+    }
+    fn surname_span(&self) -> Range<usize> {
+        self.spans.last().cloned().unwrap_or(self.full_span.clone())
+    }
+}
+
+fn strip_possessive(w: &str) -> &str {
+    w.strip_suffix("'s")
+        .or_else(|| w.strip_suffix("\u{2019}s"))
+        .or_else(|| w.strip_suffix('\'').filter(|s| s.ends_with('s')))
+        .or_else(|| w.strip_suffix('\u{2019}').filter(|s| s.ends_with('s')))
+        .unwrap_or(w)
+}
+
+fn is_capitalised(w: &str) -> bool {
+    // "al-Assad", "d'Alembert": a short lower-case particle joined to a name.
+    if let Some(pos) = w.find(['-', '\'', '\u{2019}'])
+        && pos <= 3
+        && w[..pos].chars().all(char::is_lowercase)
+    {
+        let rest = &w[pos..];
+        let rest = &rest[rest.chars().next().map_or(0, char::len_utf8)..];
+        return is_capitalised(rest);
+    }
+    let mut chars = w.chars().filter(|c| c.is_alphabetic());
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if !first.is_uppercase() {
+        return false;
+    }
+    // ALL-CAPS words of two or more letters are acronyms, not names.
+    let rest: Vec<char> = chars.collect();
+    !(!rest.is_empty() && rest.iter().all(|c| c.is_uppercase()))
+}
+
+fn is_initial(doc: &Document, w: &Range<usize>) -> bool {
+    let t = doc.slice(w);
+    t.chars().count() == 1
+        && t.chars().all(char::is_uppercase)
+        && doc.text[w.end..].starts_with('.')
+}
+
+impl NameForm {
+    fn is_title(&self, w: &str) -> bool {
+        self.titles.contains(w) || self.titles.contains(&capitalise(w))
+    }
+
+    /// Two surnames close enough to be one name spelled two ways (compared
+    /// without case; the same letters in other case are the same name).
+    fn close(&self, a: &str, b: &str) -> bool {
+        let (a, b) = (a.to_lowercase(), b.to_lowercase());
+        let (a, b) = (a.as_str(), b.as_str());
+        if a == b || a.chars().count() < self.min_len || b.chars().count() < self.min_len {
+            return false;
+        }
+        if a.chars().next() != b.chars().next() {
+            return false;
+        }
+        // Plurals and possessive slips are not spelling variants.
+        if a.strip_suffix('s') == Some(b) || b.strip_suffix('s') == Some(a) {
+            return false;
+        }
+        let limit = if a.chars().count().min(b.chars().count()) >= 8 {
+            self.max_distance + 1
+        } else {
+            self.max_distance
+        };
+        strsim::damerau_levenshtein(a, b) <= limit
+    }
+
+    /// Collect person mentions from body paragraphs, in order.
+    fn mentions(&self, doc: &Document) -> Vec<Mention> {
+        // Words seen in lower case anywhere: a sentence-initial "Despite" is
+        // an ordinary word if "despite" occurs too.
+        let mut lowercase: HashSet<String> = HashSet::new();
+        for w in &doc.words {
+            let t = doc.slice(w);
+            if t.chars().next().is_some_and(char::is_lowercase) {
+                lowercase.insert(t.to_string());
+            }
+        }
+        let mut out = Vec::new();
+        for (bi, block) in doc.blocks.iter().enumerate() {
+            if block.kind != BlockKind::Paragraph || block.repeats_display {
+                continue;
+            }
+            let _ = bi;
+            for s in &doc.sentences[block.sentences.clone()] {
+                let words = &doc.words[s.words.clone()];
+                self.sentence_mentions(doc, words, &lowercase, &mut out);
+            }
+        }
+        out
+    }
+
+    fn sentence_mentions(
+        &self,
+        doc: &Document,
+        words: &[Range<usize>],
+        lowercase: &HashSet<String>,
+        out: &mut Vec<Mention>,
+    ) {
+        let mut i = 0;
+        while i < words.len() {
+            let w = doc.slice(&words[i]);
+            if !is_capitalised(w) {
+                i += 1;
+                continue;
+            }
+            // Grow a run of capitalised words, particles and initials joined
+            // by spaces only.
+            let mut j = i + 1;
+            while j < words.len() {
+                let gap = &doc.prose[words[j - 1].end..words[j].start];
+                let prev = doc.slice(&words[j - 1]);
+                let abbreviated = is_initial(doc, &words[j - 1])
+                    || self.honorifics.contains(prev)
+                    || self.is_title(prev);
+                let gap_ok = !gap.is_empty()
+                    && (gap.chars().all(char::is_whitespace)
+                        || (abbreviated
+                            && gap.starts_with('.')
+                            && gap.len() > 1
+                            && gap[1..].chars().all(char::is_whitespace)));
+                if !gap_ok {
+                    break;
+                }
+                // A possessive ends a name: "Currie's Larry Pizzi" is two names.
+                if strip_possessive(prev).len() != prev.len() {
+                    break;
+                }
+                let next = doc.slice(&words[j]);
+                if is_capitalised(next) {
+                    j += 1;
+                    continue;
+                }
+                // Particles ("van der") count only when a capitalised word follows them.
+                let mut k = j;
+                while k < words.len()
+                    && self
+                        .particles
+                        .contains(&doc.slice(&words[k]).to_lowercase())
+                    && doc.prose[words[k - 1].end..words[k].start]
+                        .chars()
+                        .all(char::is_whitespace)
+                {
+                    k += 1;
+                }
+                if k > j
+                    && k < words.len()
+                    && is_capitalised(doc.slice(&words[k]))
+                    && doc.prose[words[k - 1].end..words[k].start]
+                        .chars()
+                        .all(char::is_whitespace)
+                {
+                    j = k + 1;
+                } else {
+                    break;
+                }
+            }
+            self.classify_run(doc, words, i, j, lowercase, out);
+            i = j;
+        }
+    }
+
+    fn classify_run(
+        &self,
+        doc: &Document,
+        words: &[Range<usize>],
+        start: usize,
+        end: usize,
+        lowercase: &HashSet<String>,
+        out: &mut Vec<Mention>,
+    ) {
+        let text = |k: usize| strip_possessive(doc.slice(&words[k]));
+        let mut s = start;
+        // Sentence-initial ordinary words ("Despite", "Officials") drop out.
+        if s == 0 {
+            let first = text(0);
+            let lower = first.to_lowercase();
+            let particle = self.particles.contains(&lower) && end > 1;
+            if !particle && (self.not_names.contains(first) || lowercase.contains(&lower)) {
+                s += 1;
+            }
+        }
+        if s >= end {
+            return;
+        }
+        // After "the", a capitalised phrase is a thing: "the Pacific Standard".
+        if s > 0 && matches!(doc.slice(&words[s - 1]), "the" | "The") {
+            return;
+        }
+        // Organisations and places are not people.
+        if (s..end).any(|k| self.org_words.contains(text(k))) {
+            return;
+        }
+        // Split at words that are never names (days, months...).
+        let mut segments: Vec<(usize, usize)> = Vec::new();
+        let mut seg_start = s;
+        for k in s..end {
+            if self.not_names.contains(text(k)) {
+                if seg_start < k {
+                    segments.push((seg_start, k));
+                }
+                seg_start = k + 1;
+            }
+        }
+        if seg_start < end {
+            segments.push((seg_start, end));
+        }
+        for (a, b) in segments {
+            // The last title or honorific in the run starts the name.
+            let mut name_start = a;
+            let mut prefix = Prefix::None;
+            let mut prefix_word = None;
+            let mut prefix_start = words[a].start;
+            for k in a..b {
+                let t = text(k);
+                if self.honorifics.contains(t) {
+                    name_start = k + 1;
+                    prefix = Prefix::Honorific;
+                    prefix_word = Some(t.to_string());
+                    prefix_start = words[k].start;
+                } else if self.is_title(t) {
+                    name_start = k + 1;
+                    prefix = Prefix::Title;
+                    prefix_word = Some(t.to_string());
+                    prefix_start = words[k].start;
+                }
+            }
+            if name_start >= b {
+                continue;
+            }
+            // A lower-case title just before: "council member Dev Sharma".
+            let mut prefix_lower = false;
+            if prefix == Prefix::None && a > 0 && name_start == a {
+                prefix_lower = true;
+                let before = doc.slice(&words[a - 1]);
+                if self.is_title(before) {
+                    prefix = Prefix::Title;
+                    prefix_word = Some(before.to_string());
+                }
+            }
+            let mut name_words: Vec<String> = Vec::new();
+            let mut spans = Vec::new();
+            for k in name_start..b {
+                if is_initial(doc, &words[k]) {
+                    name_words.push(format!("{}.", text(k)));
+                } else {
+                    name_words.push(text(k).to_string());
+                }
+                spans.push(words[k].start..words[k].start + text(k).len());
+            }
+            // Particles belong to the surname: "de la Cruz".
+            while name_words.len() >= 2
+                && self
+                    .particles
+                    .contains(&name_words[name_words.len() - 2].to_lowercase())
+            {
+                let last = name_words.pop().unwrap_or_default();
+                let part = name_words.pop().unwrap_or_default();
+                let last_span = spans.pop().unwrap_or(0..0);
+                let part_span = spans.pop().unwrap_or(0..0);
+                name_words.push(format!("{part} {last}"));
+                spans.push(part_span.start..last_span.end);
+            }
+            // An initial alone is not a surname.
+            if name_words.last().is_some_and(|w| w.ends_with('.')) {
+                continue;
+            }
+            let full_span = prefix_start.min(spans[0].start)..spans.last().map_or(0, |r| r.end);
+            let evidence = prefix != Prefix::None || self.has_evidence(doc, words, a, b);
+            out.push(Mention {
+                words: name_words,
+                spans,
+                prefix,
+                prefix_word,
+                prefix_lower,
+                in_quote: doc.in_quote(full_span.start),
+                full_span,
+                evidence,
+            });
+        }
+    }
+
+    /// A speech verb next to the name, or an age after it ("Sharma, 44,").
+    fn has_evidence(&self, doc: &Document, words: &[Range<usize>], a: usize, b: usize) -> bool {
+        let near = |k: usize| self.speech.contains(&doc.slice(&words[k]).to_lowercase());
+        if b < words.len() && near(b) {
+            return true;
+        }
+        if a > 0 && near(a - 1) {
+            return true;
+        }
+        if a > 1 && doc.slice(&words[a - 2]).eq_ignore_ascii_case("according") {
+            return true;
+        }
+        if b < words.len() {
+            let gap = &doc.prose[words[b - 1].end..words[b].start];
+            let next = doc.slice(&words[b]);
+            if gap.trim() == "," && next.chars().all(|c| c.is_ascii_digit()) && next.len() <= 3 {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+fn capitalise(w: &str) -> String {
+    let mut c = w.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+impl Person {
+    /// Same person: the given names share a word ("Nick" in "Biologist Nick
+    /// Bos" and "Nick Bos"; "Elizabeth Quinn Gallagher" and "Elizabeth
+    /// Gallagher").
+    fn same_given(&self, given: &[String]) -> bool {
+        let mine: Vec<&str> = self.given.split(' ').collect();
+        given.iter().any(|g| mine.contains(&g.as_str())) || self.near_given.is_empty()
+    }
+}
+
+/// A person introduced by full name.
+struct Person {
+    given: String,
+    /// The given name nearest the surname, to tell people apart.
+    near_given: String,
+    surname: String,
+    span: Range<usize>,
+}
+
+impl Check for NameForm {
+    fn check(&self, doc: &Document, out: &mut Emitter) {
+        let mentions = self.mentions(doc);
+        if mentions.is_empty() {
+            return;
+        }
+        // Evidence that a surname belongs to a person, over the whole story.
+        let mut person_surnames: HashSet<String> = HashSet::new();
+        // Full names by surname key, in order of appearance.
+        let mut full_by_surname: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut surnames_alone: HashSet<String> = HashSet::new();
+        for (i, m) in mentions.iter().enumerate() {
+            if m.evidence {
+                person_surnames.insert(m.key());
+            }
+            if m.is_full() {
+                full_by_surname.entry(m.key()).or_default().push(i);
+            } else {
+                surnames_alone.insert(m.key());
+            }
+        }
+        let mut distinct_surnames: Vec<&String> = full_by_surname.keys().collect();
+        distinct_surnames.sort();
+
+        let mut introduced: HashMap<String, Vec<Person>> = HashMap::new();
+        let mut given_names: HashSet<String> = HashSet::new();
+        let mut reported_unintroduced: HashSet<String> = HashSet::new();
+        let mut reported_ambiguous: HashSet<String> = HashSet::new();
+        // House style seen so far, for the `consistent` policy.
+        let mut style: Option<(Prefix, Range<usize>)> = None;
+
+        for (i, m) in mentions.iter().enumerate() {
+            let surname = m.surname();
+            let key = m.key();
+            if m.is_full() {
+                // Spelled two ways: a close surname introduced with the same given name.
+                let variant = introduced
+                    .iter()
+                    .filter(|(s, _)| self.close(s, &key))
+                    .flat_map(|(_, ps)| ps.iter())
+                    .find(|p| p.same_given(&m.words[..m.words.len() - 1]));
+                if let Some(p) = variant {
+                    let detail = format!("\"{surname}\" is spelled \"{}\" elsewhere", p.surname);
+                    let f = out.emit(m.surname_span(), &[("name", surname), ("detail", &detail)]);
+                    f.labels.push(Label {
+                        span: p.span.clone(),
+                        message: format!("introduced as {} {}", p.given, p.surname),
+                    });
+                    continue;
+                }
+                if let Some(canon) = self.canonical_variant(surname) {
+                    let detail = format!("the house spelling is \"{canon}\"");
+                    out.emit(m.surname_span(), &[("name", surname), ("detail", &detail)]);
+                }
+                let list = introduced.entry(key).or_default();
+                if !list
+                    .iter()
+                    .any(|p| p.same_given(&m.words[..m.words.len() - 1]))
+                {
+                    list.push(Person {
+                        given: m.given(),
+                        near_given: m.near_given().to_string(),
+                        surname: surname.to_string(),
+                        span: m.spans[0].start..m.surname_span().end,
+                    });
+                }
+                for g in &m.words[..m.words.len() - 1] {
+                    given_names.insert(g.to_lowercase());
+                }
+                continue;
+            }
+
+            // A single name word: "Okafor", "Ms. Okafor", "Mayor Okafor".
+            if let Some(people) = introduced.get(&key) {
+                if people.len() >= 2 {
+                    // Once per surname: the first bare reference after the
+                    // second person appears is the one an editor must fix.
+                    if !reported_ambiguous.insert(key.clone()) {
+                        continue;
+                    }
+                    let names: Vec<String> = people
+                        .iter()
+                        .map(|p| format!("{} {}", p.given, p.surname))
+                        .collect();
+                    let detail = format!("\"{surname}\" could be {}", names.join(" or "));
+                    let f = out.emit(m.surname_span(), &[("name", surname), ("detail", &detail)]);
+                    for p in people {
+                        f.labels.push(Label {
+                            span: p.span.clone(),
+                            message: format!("{} {}", p.given, p.surname),
+                        });
+                    }
+                    continue;
+                }
+                if !m.in_quote {
+                    self.check_policy(m, &mut style, out);
+                }
+                continue;
+            }
+            if given_names.contains(&key) || self.known_all.contains(surname) {
+                continue;
+            }
+            // Close to a surname already introduced: a misspelling (unless
+            // this form is itself a full name somewhere: another person).
+            let earlier = introduced
+                .iter()
+                .filter(|(s, _)| self.close(s, &key))
+                .filter_map(|(_, ps)| ps.first())
+                .min_by_key(|p| p.span.start);
+            if let Some(p) = earlier
+                && !full_by_surname.contains_key(&key)
+                && (m.evidence || person_surnames.contains(&key))
+            {
+                let detail = format!("\"{surname}\" is spelled \"{}\" elsewhere", p.surname);
+                let f = out.emit(m.surname_span(), &[("name", surname), ("detail", &detail)]);
+                f.labels.push(Label {
+                    span: p.span.clone(),
+                    message: format!("introduced as {} {}", p.given, p.surname),
+                });
+                continue;
+            }
+            if let Some(canon) = self.canonical_variant(surname) {
+                let detail = format!("the house spelling is \"{canon}\"");
+                out.emit(m.surname_span(), &[("name", surname), ("detail", &detail)]);
+                continue;
+            }
+            if m.in_quote {
+                continue;
+            }
+            let is_person = m.evidence || person_surnames.contains(&key);
+            // The full name comes later.
+            if let Some(&later) = full_by_surname.get(&key).and_then(|v| v.first()) {
+                if later > i && is_person {
+                    let full = &mentions[later];
+                    let detail = format!(
+                        "\"{surname}\" is used before the full name \"{}\" appears",
+                        full.words.join(" ")
+                    );
+                    let f = out.emit(m.surname_span(), &[("name", surname), ("detail", &detail)]);
+                    f.labels.push(Label {
+                        span: full.spans[0].start..full.surname_span().end,
+                        message: "full name first appears here".into(),
+                    });
+                }
+                continue;
+            }
+            // A close variant of a full name that comes later.
+            if m.evidence
+                && let Some(s) = distinct_surnames.iter().find(|s| self.close(s, &key))
+            {
+                let later = &mentions[full_by_surname[s.as_str()][0]];
+                let detail = format!("\"{surname}\" is spelled \"{}\" elsewhere", later.surname());
+                let f = out.emit(m.surname_span(), &[("name", surname), ("detail", &detail)]);
+                f.labels.push(Label {
+                    span: later.spans[0].start..later.surname_span().end,
+                    message: "spelled this way here".into(),
+                });
+                continue;
+            }
+            // Never introduced: only when a title or honorific says it is a
+            // person, and not a royal or religious title used with one name.
+            let mononym = m
+                .prefix_word
+                .as_ref()
+                .is_some_and(|w| self.mononym_titles.contains(w));
+            if m.prefix != Prefix::None
+                && !m.prefix_lower
+                && !mononym
+                && reported_unintroduced.insert(key)
+            {
+                let shown = match &m.prefix_word {
+                    Some(p) => format!("{p} {surname}"),
+                    None => surname.to_string(),
+                };
+                let detail = format!("\"{shown}\" is never given a full name in the story");
+                out.emit(
+                    m.full_span.clone(),
+                    &[("name", surname), ("detail", &detail)],
+                );
+            }
+        }
+    }
+
+    fn variables(&self) -> &'static [&'static str] {
+        &["name", "detail"]
+    }
+}
+
+impl NameForm {
+    fn canonical_variant(&self, surname: &str) -> Option<&str> {
+        if self.known_surnames.iter().any(|k| k == surname) {
+            return None;
+        }
+        self.known_surnames
+            .iter()
+            .find(|k| self.close(k, surname))
+            .map(String::as_str)
+    }
+
+    /// Honorific policy on a later reference to an introduced person.
+    fn check_policy(
+        &self,
+        m: &Mention,
+        style: &mut Option<(Prefix, Range<usize>)>,
+        out: &mut Emitter,
+    ) {
+        if m.prefix == Prefix::Title {
+            return;
+        }
+        let surname = m.surname();
+        match self.policy {
+            Policy::Surname if m.prefix == Prefix::Honorific => {
+                let hon = m.prefix_word.clone().unwrap_or_default();
+                out.emit(
+                    m.full_span.clone(),
+                    &[
+                        ("name", surname),
+                        (
+                            "detail",
+                            &format!("house style uses the surname alone on later references: \"{surname}\", not \"{hon} {surname}\""),
+                        ),
+                    ],
+                );
+            }
+            Policy::Honorific if m.prefix == Prefix::None => {
+                out.emit(
+                    m.surname_span(),
+                    &[
+                        ("name", surname),
+                        (
+                            "detail",
+                            &format!("house style uses an honorific on later references (\"Ms. {surname}\", \"Mr. {surname}\")"),
+                        ),
+                    ],
+                );
+            }
+            Policy::Consistent => match style {
+                None => *style = Some((m.prefix, m.full_span.clone())),
+                Some((p, first)) if *p != m.prefix => {
+                    let (this, that) = if m.prefix == Prefix::Honorific {
+                        ("an honorific", "the surname alone")
+                    } else {
+                        ("the surname alone", "an honorific")
+                    };
+                    let f = out.emit(
+                        m.full_span.clone(),
+                        &[
+                            ("name", surname),
+                            (
+                                "detail",
+                                &format!("this reference uses {this}, but the story uses {that} elsewhere"),
+                            ),
+                        ],
+                    );
+                    f.labels.push(Label {
+                        span: first.clone(),
+                        message: "the story's style is set here".into(),
+                    });
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+}
