@@ -216,7 +216,7 @@ fn is_capitalised(w: &str) -> bool {
     }
     // ALL-CAPS words of two or more letters are acronyms, not names.
     let rest: Vec<char> = chars.collect();
-    !(!rest.is_empty() && rest.iter().all(|c| c.is_uppercase()))
+    rest.is_empty() || !rest.iter().all(|c| c.is_uppercase())
 }
 
 fn is_initial(doc: &Document, w: &Range<usize>) -> bool {
@@ -349,6 +349,8 @@ impl NameForm {
         }
     }
 
+    // Indices address three parallel views (word spans, texts, positions).
+    #[allow(clippy::needless_range_loop)]
     fn classify_run(
         &self,
         doc: &Document,
