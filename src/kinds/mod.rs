@@ -8,6 +8,7 @@ mod existence;
 mod headline_in_body;
 mod name_form;
 mod repeated_paragraph;
+mod unsourced_figure;
 
 /// A parsed rule file: the common keys and the kind's compiled check.
 pub type Parsed = (Common, Box<dyn Check>);
@@ -27,6 +28,7 @@ pub static KINDS: &[KindSpec] = &[
     headline_in_body::SPEC,
     name_form::SPEC,
     repeated_paragraph::SPEC,
+    unsourced_figure::SPEC,
 ];
 
 pub enum KindError {

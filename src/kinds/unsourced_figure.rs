@@ -1,0 +1,744 @@
+//! `unsourced-figure`: a figure that makes a checkable claim with no source in
+//! its sentence, or whose only support is an estimate or belief.
+//!
+//! A figure is money, a percentage, a multiplier or fraction ("tripled",
+//! "three times as", "a third of"), or a count or duration at or above
+//! `min-count` ("87 days", "1,240 students", "hundreds of"), in digits or
+//! words. Not figures: years, dates, times, ages, ordinals, numbers in names
+//! and addresses ("Apollo 11", "Route 9", "12 Baker Street"), phone numbers,
+//! numbers inside quotation marks.
+//!
+//! A sentence is sourced by an attribution cue (`attribution`, such as
+//! "said" or "according to"), a Markdown link, or a following sentence that is
+//! a bare attribution with no figure of its own. An `estimate` cue ("by her
+//! own estimate", "he believes") makes the support an estimate only, unless a
+//! `strong-attribution` cue ("according to", "data", "survey") is present too.
+//!
+//! Message variables: `{figure}`, `{reason}`.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use regex::{Regex, RegexBuilder};
+
+use super::{KindError, KindSpec};
+use crate::document::{BlockKind, Document};
+use crate::rule::{Check, Emitter};
+
+pub const SPEC: KindSpec = KindSpec {
+    name: "unsourced-figure",
+    summary: "a figure with no source in its sentence, or only an estimate",
+    parse,
+};
+
+crate::rule_file!(File {
+    #[serde(default = "default_min_count")]
+    min_count: f64,
+    #[serde(default)]
+    attribution: Vec<String>,
+    #[serde(default)]
+    strong_attribution: Vec<String>,
+    #[serde(default)]
+    estimate: Vec<String>,
+    #[serde(default)]
+    currency_words: Vec<String>,
+    #[serde(default)]
+    percent_words: Vec<String>,
+    #[serde(default)]
+    multiplier_words: Vec<String>,
+    #[serde(default)]
+    fraction_patterns: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    not_count_after: Vec<String>,
+    #[serde(default)]
+    not_count_before: Vec<String>,
+    #[serde(default)]
+    function_words: Vec<String>,
+    #[serde(default)]
+    duration_words: Vec<String>,
+    #[serde(default)]
+    time_frame_before: Vec<String>,
+    #[serde(default)]
+    carry_paragraphs: usize,
+    #[serde(default)]
+    vague_quantities: Vec<String>,
+    #[serde(default)]
+    measure_units: Vec<String>,
+});
+
+fn default_min_count() -> f64 {
+    10.0
+}
+
+#[derive(Debug)]
+struct UnsourcedFigure {
+    min_count: f64,
+    attribution: Option<Regex>,
+    strong: Option<Regex>,
+    estimate: Option<Regex>,
+    currency_words: Vec<String>,
+    percent_words: Vec<String>,
+    multipliers: Option<Regex>,
+    fractions: Option<Regex>,
+    not_count_after: Vec<String>,
+    not_count_before: Vec<String>,
+    function_words: Vec<String>,
+    duration_words: Vec<String>,
+    time_frame_before: Vec<String>,
+    carry_paragraphs: usize,
+    vague: Vec<String>,
+    measure_units: Vec<String>,
+}
+
+fn phrases(list: &[String]) -> Option<Regex> {
+    if list.is_empty() {
+        return None;
+    }
+    let alternation: Vec<String> = list
+        .iter()
+        .map(|p| super::existence::phrase_pattern(p))
+        .collect();
+    RegexBuilder::new(&alternation.join("|"))
+        .case_insensitive(true)
+        .build()
+        .ok()
+}
+
+fn parse(text: &str) -> Result<super::Parsed, KindError> {
+    let (common, f) = File::parse(text)?;
+    let fractions = if f.fraction_patterns.is_empty() {
+        None
+    } else {
+        Some(super::existence::compile_alternation(
+            &[],
+            &f.fraction_patterns,
+            true,
+        )?)
+    };
+    let lower =
+        |v: Vec<String>| -> Vec<String> { v.into_iter().map(|s| s.to_lowercase()).collect() };
+    Ok((
+        common,
+        Box::new(UnsourcedFigure {
+            min_count: f.min_count,
+            attribution: phrases(&f.attribution),
+            strong: phrases(&f.strong_attribution),
+            estimate: phrases(&f.estimate),
+            currency_words: lower(f.currency_words),
+            percent_words: lower(f.percent_words),
+            multipliers: phrases(&f.multiplier_words),
+            fractions,
+            not_count_after: lower(f.not_count_after),
+            not_count_before: lower(f.not_count_before),
+            function_words: lower(f.function_words),
+            duration_words: lower(f.duration_words),
+            time_frame_before: lower(f.time_frame_before),
+            carry_paragraphs: f.carry_paragraphs,
+            vague: lower(f.vague_quantities),
+            measure_units: lower(f.measure_units),
+        }),
+    ))
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+const NUMBER_WORDS: &[(&str, f64)] = &[
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("thirteen", 13.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("sixteen", 16.0),
+    ("seventeen", 17.0),
+    ("eighteen", 18.0),
+    ("nineteen", 19.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("seventy", 70.0),
+    ("eighty", 80.0),
+    ("ninety", 90.0),
+    ("hundred", 100.0),
+    ("thousand", 1e3),
+    ("million", 1e6),
+    ("billion", 1e9),
+    ("trillion", 1e12),
+    ("dozens", 24.0),
+    ("hundreds", 200.0),
+    ("thousands", 2e3),
+    ("millions", 2e6),
+    ("billions", 2e9),
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("a", 1.0),
+];
+
+const SCALES: &[(&str, f64)] = &[
+    ("hundred", 100.0),
+    ("thousand", 1e3),
+    ("million", 1e6),
+    ("billion", 1e9),
+    ("trillion", 1e12),
+    ("m", 1e6),
+    ("bn", 1e9),
+    ("k", 1e3),
+];
+
+/// A figure found in a sentence.
+struct Figure {
+    span: Range<usize>,
+}
+
+impl UnsourcedFigure {
+    fn figures(&self, doc: &Document, sentence: &crate::document::Sentence) -> Vec<Figure> {
+        let words = &doc.words[sentence.words.clone()];
+        let text = |k: usize| doc.slice(&words[k]);
+        let lower = |k: usize| doc.slice(&words[k]).to_lowercase();
+        let mut out: Vec<Figure> = Vec::new();
+        let mut k = 0;
+        while k < words.len() {
+            let w = text(k);
+            let span = words[k].clone();
+            if doc.in_quote(span.start) {
+                k += 1;
+                continue;
+            }
+            let value = numeric_value(w).or_else(|| {
+                let l = w.to_lowercase();
+                NUMBER_WORDS
+                    .iter()
+                    .find(|(n, _)| *n == l)
+                    .map(|(_, v)| *v)
+                    // "a" only counts before a scale word ("a million").
+                    .filter(|_| l != "a" || (k + 1 < words.len() && is_scale(&lower(k + 1))))
+            });
+            let Some(mut value) = value else {
+                k += 1;
+                continue;
+            };
+            let is_digits = w.chars().next().is_some_and(|c| c.is_ascii_digit());
+            // "Hundreds of vendors": a rough size, not a checkable figure.
+            if self.vague.contains(&w.to_lowercase()) {
+                k += 1;
+                continue;
+            }
+            // Extend over scale words: "40 million", "two hundred thousand".
+            let mut end = k + 1;
+            while end < words.len() && is_scale(&lower(end)) {
+                value *= SCALES
+                    .iter()
+                    .find(|(s, _)| *s == lower(end))
+                    .map_or(1.0, |(_, v)| *v);
+                end += 1;
+            }
+            // A suffix glued to the digits: "40m", "2bn".
+            if let Some(v) = glued_scale(w) {
+                value = v;
+            }
+            let figure_span = span.start..words[end - 1].end;
+            let before = prev_char(doc, span.start);
+            let after_word = if end < words.len() {
+                lower(end)
+            } else {
+                String::new()
+            };
+            let after_text = &doc.prose[words[end - 1].end..];
+
+            let money = matches!(before, Some('$' | '£' | '€' | '¥'))
+                || self.currency_words.contains(&after_word);
+            let percent = after_text.trim_start().starts_with('%')
+                || self
+                    .percent_words
+                    .iter()
+                    .any(|p| starts_with_words(after_text, p));
+            if money || percent {
+                let mut span = figure_span.clone();
+                if money && matches!(before, Some('$' | '£' | '€' | '¥')) {
+                    span.start = doc.prose[..span.start].trim_end().len() - 1;
+                    while !doc.text.is_char_boundary(span.start) {
+                        span.start -= 1;
+                    }
+                }
+                if percent {
+                    span.end = extend_percent(doc, figure_span.end, &self.percent_words);
+                }
+                out.push(Figure { span });
+                k = end;
+                continue;
+            }
+            if self.is_excluded(doc, words, k, end, sentence.span.end, w, value, is_digits) {
+                k = end;
+                continue;
+            }
+            if value >= self.min_count {
+                // "three times as many" style multipliers are caught below;
+                // here a plain count.
+                out.push(Figure { span: figure_span });
+            }
+            k = end;
+        }
+        // Multipliers and fractions by pattern.
+        let s = &doc.prose[sentence.span.clone()];
+        for re in [&self.multipliers, &self.fractions].into_iter().flatten() {
+            for m in re.find_iter(s) {
+                let span = sentence.span.start + m.start()..sentence.span.start + m.end();
+                if doc.in_quote(span.start) || out.iter().any(|f| overlaps(&f.span, &span)) {
+                    continue;
+                }
+                out.push(Figure { span });
+            }
+        }
+        out.sort_by_key(|f| f.span.start);
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn is_excluded(
+        &self,
+        doc: &Document,
+        words: &[Range<usize>],
+        k: usize,
+        end: usize,
+        sentence_end: usize,
+        w: &str,
+        value: f64,
+        is_digits: bool,
+    ) -> bool {
+        let lower = |i: usize| doc.slice(&words[i]).to_lowercase();
+        // Ordinals and mixed tokens ("21st", "3D", "COVID-19").
+        if is_digits && w.chars().any(char::is_alphabetic) && glued_scale(w).is_none() {
+            return true;
+        }
+        if !is_digits && w.chars().next().is_some_and(char::is_uppercase) && k > 0 {
+            // "Ten Downing Street"-style names mid-sentence.
+            return true;
+        }
+        // Hyphenated digits: ranges, scores, phone numbers, "44-year-old".
+        if is_digits && w.contains('-') {
+            return true;
+        }
+        let prev = if k > 0 {
+            Some(doc.slice(&words[k - 1]))
+        } else {
+            None
+        };
+        let next = if end < words.len() {
+            Some(lower(end))
+        } else {
+            None
+        };
+        let gap_before = if k > 0 {
+            &doc.prose[words[k - 1].end..words[k].start]
+        } else {
+            ""
+        };
+        let gap_after = if end < words.len() {
+            &doc.prose[words[end - 1].end..words[end].start]
+        } else {
+            &doc.prose[words[end - 1].end..sentence_end.max(words[end - 1].end)]
+        };
+        // Years.
+        if is_digits && !w.contains(',') && w.len() == 4 && (1000.0..=2100.0).contains(&value) {
+            return true;
+        }
+        // Dates: "March 15", "15 March", "Monday 5".
+        if prev.is_some_and(|p| MONTHS.contains(&p.to_lowercase().as_str()))
+            || next.as_deref().is_some_and(|n| MONTHS.contains(&n))
+        {
+            return true;
+        }
+        // Times: "7 p.m.", "10:30", "9am".
+        let rest = doc.prose[words[end - 1].end..].trim_start();
+        if gap_after.starts_with(':')
+            || gap_before.ends_with(':')
+            || rest.starts_with("a.m")
+            || rest.starts_with("p.m")
+            || next.as_deref().is_some_and(|n| {
+                matches!(
+                    n,
+                    "am" | "pm" | "gmt" | "bst" | "utc" | "edt" | "est" | "o'clock"
+                )
+            })
+        {
+            return true;
+        }
+        // Ages: "Sharma, 44,", "aged 44", "44 years old".
+        if gap_before.trim() == ","
+            && (gap_after.trim_start().starts_with(',') || end == words.len())
+            && value < 130.0
+        {
+            return true;
+        }
+        if prev.is_some_and(|p| p.eq_ignore_ascii_case("aged") || p.eq_ignore_ascii_case("age")) {
+            return true;
+        }
+        if next.as_deref() == Some("years") && end + 1 < words.len() && lower(end + 1) == "old" {
+            return true;
+        }
+        // Names, routes, addresses: "Apollo 11", "Route 9", "No. 3", "12 Baker Street".
+        if let Some(p) = prev
+            && p.chars().next().is_some_and(char::is_uppercase)
+            && !gap_before.contains([',', ';', ':', '(', '\u{2014}', '\u{2013}'])
+            && !(k == 1 && MONTHS.contains(&p.to_lowercase().as_str()))
+        {
+            let p_lower = p.to_lowercase();
+            if !matches!(
+                p_lower.as_str(),
+                "the"
+                    | "a"
+                    | "about"
+                    | "some"
+                    | "over"
+                    | "nearly"
+                    | "almost"
+                    | "than"
+                    | "more"
+                    | "less"
+                    | "at"
+                    | "in"
+                    | "by"
+                    | "of"
+                    | "to"
+                    | "for"
+                    | "with"
+                    | "from"
+                    | "only"
+                    | "just"
+                    | "around"
+                    | "roughly"
+            ) {
+                return true;
+            }
+        }
+        if let Some(n) = &next
+            && end < words.len()
+            && doc
+                .slice(&words[end])
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+            && gap_after.trim().is_empty()
+            && n != "percent"
+        {
+            return true;
+        }
+        if next
+            .as_deref()
+            .is_some_and(|n| self.not_count_after.iter().any(|x| x == n))
+        {
+            return true;
+        }
+        if prev.is_some_and(|p| {
+            self.not_count_before
+                .iter()
+                .any(|x| x.eq_ignore_ascii_case(p))
+        }) {
+            return true;
+        }
+        // "9/11", "24/7", "3/4".
+        if gap_before.ends_with('/') || gap_after.starts_with('/') {
+            return true;
+        }
+        // A count counts something: a noun must follow ("87 days", "hundreds
+        // of homes"). A bare number ("she was 88", "over 18", "the top 100")
+        // is an age, a score or a rank.
+        let noun_follows = end < words.len()
+            && gap_after.chars().all(char::is_whitespace)
+            && next.as_deref().is_some_and(|n| {
+                n.chars().next().is_some_and(char::is_alphabetic)
+                    && (n == "of" || !self.function_words.iter().any(|f| f == n))
+            });
+        if !noun_follows {
+            return true;
+        }
+        // A measurement ("50 metres high") is neither a count nor a duration,
+        // unless it is a rate ("30 miles per year").
+        if next
+            .as_deref()
+            .is_some_and(|n| self.measure_units.iter().any(|u| u == n))
+        {
+            let after = if end + 1 < words.len() {
+                lower(end + 1)
+            } else {
+                String::new()
+            };
+            if after != "per" && after != "an" && after != "a" {
+                return true;
+            }
+        }
+        // "30,000 years ago", "60 years after" date something; they claim no quantity.
+        if next
+            .as_deref()
+            .is_some_and(|n| self.duration_words.iter().any(|d| d == n))
+            && end + 1 < words.len()
+            && matches!(
+                lower(end + 1).as_str(),
+                "ago" | "after" | "before" | "later" | "earlier" | "on"
+            )
+        {
+            return true;
+        }
+        // A time frame is not a claim: "over the past 12 months", "in 15
+        // years", "for 40 years". A bare duration still is: "lasted 87 days".
+        if next
+            .as_deref()
+            .is_some_and(|n| self.duration_words.iter().any(|d| d == n))
+        {
+            let mut i = k;
+            while i > 0 {
+                let p = lower(i - 1);
+                if matches!(
+                    p.as_str(),
+                    "the"
+                        | "a"
+                        | "an"
+                        | "about"
+                        | "around"
+                        | "nearly"
+                        | "almost"
+                        | "some"
+                        | "just"
+                        | "more"
+                        | "than"
+                        | "over"
+                        | "under"
+                ) && i + 3 > k
+                {
+                    if self.time_frame_before.contains(&p) {
+                        return true;
+                    }
+                    i -= 1;
+                    continue;
+                }
+                return self.time_frame_before.contains(&p);
+            }
+        }
+        // Phone numbers: long digit strings, a leading zero, or groups of
+        // digits separated by spaces.
+        if is_digits
+            && !w.contains([',', '.'])
+            && (w.len() >= 6 || (w.starts_with('0') && w.len() > 1))
+        {
+            return true;
+        }
+        let digits_next = end < words.len()
+            && doc
+                .slice(&words[end])
+                .starts_with(|c: char| c.is_ascii_digit())
+            && gap_after.trim().is_empty();
+        let digits_prev = k > 0
+            && doc
+                .slice(&words[k - 1])
+                .starts_with(|c: char| c.is_ascii_digit())
+            && gap_before.trim().is_empty();
+        if is_digits && (digits_next || digits_prev) {
+            return true;
+        }
+        false
+    }
+
+    fn attributed(&self, doc: &Document, span: &Range<usize>) -> (bool, bool, bool) {
+        let s = &doc.prose[span.clone()];
+        let weak = self.attribution.as_ref().is_some_and(|r| r.is_match(s));
+        let strong = self.strong.as_ref().is_some_and(|r| r.is_match(s)) || doc.in_link(span);
+        let estimate = self.estimate.as_ref().is_some_and(|r| r.is_match(s));
+        (weak, strong, estimate)
+    }
+}
+
+/// A paragraph that opens with a speaker label ("Q:", "William Evans:") is
+/// an interview answer: everything in it is the speaker's, so attributed.
+static SPEAKER: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\*\*)?(?:[QA]|\p{Lu}[\p{L}.'’\-]*(?:\s+(?:\p{Lu}[\p{L}.'’\-]*|de|van|von|la)){0,3})(?:\*\*)?\s*:\s")
+        .expect("valid speaker pattern")
+});
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+fn is_scale(w: &str) -> bool {
+    matches!(
+        w,
+        "hundred" | "thousand" | "million" | "billion" | "trillion" | "bn" | "m" | "k"
+    )
+}
+
+fn glued_scale(w: &str) -> Option<f64> {
+    let split = w.find(|c: char| c.is_alphabetic())?;
+    let (num, suffix) = w.split_at(split);
+    let v = numeric_value(num)?;
+    SCALES
+        .iter()
+        .find(|(s, _)| *s == suffix.to_lowercase())
+        .map(|(_, m)| v * m)
+}
+
+fn numeric_value(w: &str) -> Option<f64> {
+    let digits: String = w
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
+        .filter(|c| *c != ',')
+        .collect();
+    if digits.is_empty() || !w.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+fn prev_char(doc: &Document, at: usize) -> Option<char> {
+    doc.prose[..at]
+        .trim_end_matches([' ', '\u{a0}'])
+        .chars()
+        .next_back()
+}
+
+fn starts_with_words(text: &str, phrase: &str) -> bool {
+    let t = text.trim_start();
+    let mut t_words = t.split_whitespace();
+    phrase.split_whitespace().all(|p| {
+        t_words
+            .next()
+            .map(|w| {
+                w.trim_end_matches([',', '.', ';', ':', ')'])
+                    .eq_ignore_ascii_case(p)
+            })
+            .unwrap_or(false)
+    })
+}
+
+/// End of "12 percent" / "12 per cent" / "12%".
+fn extend_percent(doc: &Document, from: usize, words: &[String]) -> usize {
+    let rest = &doc.prose[from..];
+    let lead = rest.len() - rest.trim_start().len();
+    if rest.trim_start().starts_with('%') {
+        return from + lead + 1;
+    }
+    for p in words {
+        if starts_with_words(rest, p) {
+            let mut end = from + lead;
+            let mut remaining = &doc.prose[end..];
+            for (i, pw) in p.split_whitespace().enumerate() {
+                if i > 0 {
+                    let l = remaining.len() - remaining.trim_start().len();
+                    end += l;
+                    remaining = &remaining[l..];
+                }
+                end += pw.len();
+                remaining = &remaining[pw.len()..];
+            }
+            return end;
+        }
+    }
+    from
+}
+
+impl Check for UnsourcedFigure {
+    fn check(&self, doc: &Document, out: &mut Emitter) {
+        let body: Vec<usize> = doc
+            .sentences
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                let b = &doc.blocks[s.block];
+                b.kind == BlockKind::Paragraph && !b.repeats_display
+            })
+            .map(|(i, _)| i)
+            .collect();
+        // Attribution carries forward inside a paragraph: "A survey of 2,000
+        // tenants was published on Monday. Of those, 65% said ..." The block
+        // whose earlier sentence carried one is remembered here.
+        let mut carried: Option<usize> = None;
+        // A named data source (a report, a survey) also covers the next
+        // `carry-paragraphs` body paragraphs.
+        let mut strong_until: Option<usize> = None;
+        let mut body_index: HashMap<usize, usize> = HashMap::new();
+        for (i, (bi, _)) in doc.body_blocks().enumerate() {
+            body_index.insert(bi, i);
+        }
+        for (pos, &si) in body.iter().enumerate() {
+            let s = &doc.sentences[si];
+            let (weak, strong, estimate) = self.attributed(doc, &s.span);
+            let block = &doc.blocks[s.block];
+            let speaker = SPEAKER.is_match(doc.prose_of(&block.span));
+            let para = body_index.get(&s.block).copied().unwrap_or(0);
+            let carries =
+                carried == Some(s.block) || speaker || strong_until.is_some_and(|u| para <= u);
+            if (weak || strong) && !estimate {
+                carried = Some(s.block);
+            }
+            if strong && !estimate {
+                strong_until = Some(para + self.carry_paragraphs);
+            }
+            let figures = self.figures(doc, s);
+            if figures.is_empty() {
+                continue;
+            }
+            let reason = if strong || (weak && !estimate) {
+                continue;
+            } else if estimate {
+                "its only support is an estimate or belief"
+            } else {
+                if carries {
+                    continue;
+                }
+                // A following bare attribution with no figure of its own.
+                if let Some(&next) = body.get(pos + 1) {
+                    let n = &doc.sentences[next];
+                    let (w2, s2, e2) = self.attributed(doc, &n.span);
+                    if (w2 || s2) && !e2 && self.figures(doc, n).is_empty() {
+                        continue;
+                    }
+                }
+                "no source is given in its sentence"
+            };
+            for f in figures {
+                let shown = doc
+                    .slice(&f.span)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                out.emit(f.span, &[("figure", &shown), ("reason", reason)]);
+            }
+        }
+    }
+
+    fn variables(&self) -> &'static [&'static str] {
+        &["figure", "reason"]
+    }
+}
