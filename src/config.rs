@@ -74,11 +74,11 @@ impl Settings {
                 .any(|(q, _, _): &(PathBuf, String, RawConfig)| *q == p)
             {
                 return Err(vec![LoadError::io(
-                    &p.display().to_string(),
+                    &crate::error::shown_path(&p),
                     "`extend` makes a loop".into(),
                 )]);
             }
-            let shown = p.display().to_string();
+            let shown = crate::error::shown_path(&p);
             let text = std::fs::read_to_string(&p)
                 .map_err(|e| vec![LoadError::io(&shown, format!("cannot read config: {e}"))])?;
             let raw: RawConfig = toml::from_str(&text).map_err(|e| {
@@ -116,7 +116,7 @@ impl Settings {
         let mut errors = Vec::new();
         // Base first, so that the nearer file wins.
         for (p, text, raw) in layers.iter().rev() {
-            let shown = p.display().to_string();
+            let shown = crate::error::shown_path(p);
             let base = p.parent().unwrap_or(Path::new("."));
             for dir in &raw.rule_dirs {
                 let d = base.join(dir.get_ref());
@@ -156,7 +156,7 @@ impl Settings {
         // Severities after all rule folders are in, so a newsroom's own rule
         // ids are known.
         for (p, text, raw) in layers.iter().rev() {
-            let shown = p.display().to_string();
+            let shown = crate::error::shown_path(p);
             let table_spans = key_spans(text);
             for (id, value) in &raw.rules {
                 let span = table_spans.get(id.as_str()).cloned();

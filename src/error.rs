@@ -63,6 +63,34 @@ impl std::fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// A LoadError from a toml error, with a "did you mean" for a misspelt key.
+pub fn from_toml(path: &str, text: &str, e: &toml::de::Error) -> LoadError {
+    let message = e.message().trim().to_string();
+    let mut err = LoadError::new(path, text, e.span(), message.clone());
+    // serde: "unknown field `severty`, expected one of `kind`, `severity`, ..."
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((name, expected)) = rest.split_once('`')
+    {
+        let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        if let Some(s) = did_you_mean(name, candidates) {
+            err = err.with_note(format!("did you mean `{s}`?"));
+        }
+    }
+    err
+}
+
+/// A path as users should see it: relative to the current folder when it lies
+/// below it, so messages match what they typed (and tests are portable).
+pub fn shown_path(p: &std::path::Path) -> String {
+    if p.is_absolute()
+        && let Ok(cwd) = std::env::current_dir()
+        && let Ok(rel) = p.strip_prefix(&cwd)
+    {
+        return rel.display().to_string();
+    }
+    p.display().to_string()
+}
+
 /// The closest candidate to a misspelt name, if any is close enough.
 pub fn did_you_mean<'a>(
     name: &str,

@@ -233,7 +233,7 @@ impl Rule {
         }
         let err = |span: Option<Range<usize>>, msg: String| LoadError::new(origin, text, span, msg);
         let probe: KindOnly =
-            toml::from_str(text).map_err(|e| err(e.span(), e.message().to_string()))?;
+            toml::from_str(text).map_err(|e| crate::error::from_toml(origin, text, &e))?;
         let Some(kind) = probe.kind else {
             return Err(err(
                 Some(0..0),
@@ -254,7 +254,7 @@ impl Rule {
             return Err(e.with_note(format!("valid kinds: {}", kinds::names().join(", "))));
         };
         let (common, check) = (spec.parse)(text).map_err(|e| match e {
-            kinds::KindError::Toml(e) => err(e.span(), e.message().to_string()),
+            kinds::KindError::Toml(e) => crate::error::from_toml(origin, text, &e),
             kinds::KindError::At(span, msg) => err(Some(span), msg),
         })?;
         for (example, span) in &common.examples {

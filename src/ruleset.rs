@@ -43,7 +43,7 @@ impl RuleSet {
 
     /// Add every `*.toml` in `dir`; a rule with an existing id replaces it.
     pub fn load_dir(&mut self, dir: &Path) -> Result<(), Vec<LoadError>> {
-        let shown = dir.display().to_string();
+        let shown = crate::error::shown_path(dir);
         let entries = std::fs::read_dir(dir).map_err(|e| {
             vec![LoadError::io(
                 &shown,
@@ -58,7 +58,7 @@ impl RuleSet {
         paths.sort();
         let mut errors = Vec::new();
         for path in paths {
-            let shown = path.display().to_string();
+            let shown = crate::error::shown_path(&path);
             let id = path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())

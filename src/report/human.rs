@@ -84,6 +84,9 @@ impl Reporter for Human {
     }
 
     fn finish(&mut self, out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
+        if totals.files == 0 {
+            return Ok(());
+        }
         let line = if totals.fixed > 0 {
             format!("{}; fixed {}", totals.sentence(), totals.fixed)
         } else {
