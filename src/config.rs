@@ -81,14 +81,8 @@ impl Settings {
             let shown = crate::error::shown_path(&p);
             let text = std::fs::read_to_string(&p)
                 .map_err(|e| vec![LoadError::io(&shown, format!("cannot read config: {e}"))])?;
-            let raw: RawConfig = toml::from_str(&text).map_err(|e| {
-                vec![LoadError::new(
-                    &shown,
-                    &text,
-                    e.span(),
-                    e.message().to_string(),
-                )]
-            })?;
+            let raw: RawConfig = toml::from_str(&text)
+                .map_err(|e| vec![crate::error::from_toml(&shown, &text, &e)])?;
             if let Some(ext) = &raw.extend {
                 let base = p.parent().unwrap_or(Path::new("."));
                 let target = base.join(ext.get_ref());
