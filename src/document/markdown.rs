@@ -109,14 +109,15 @@ pub fn parse(text: &str) -> Parsed {
             }
             Event::Html(_) | Event::InlineHtml(_) => {
                 let s = &text[range.clone()];
-                if let Some(start) = s.find("<!--") {
-                    if let Some(end) = s[start..].find("-->") {
-                        let r = range.start + start..range.start + start + end + 3;
-                        comments.push(Comment {
-                            body: text[r.start + 4..r.end - 3].trim().to_string(),
-                            span: r,
-                        });
-                    }
+                if let Some(start) = s.find("<!--")
+                    && let Some(end) = s[start + 4..].find("-->")
+                {
+                    let body_start = range.start + start + 4;
+                    let body_end = body_start + end;
+                    comments.push(Comment {
+                        body: text[body_start..body_end].trim().to_string(),
+                        span: range.start + start..body_end + 3,
+                    });
                 }
                 if prose_depth > 0 {
                     fill(&mut prose, range, HOLE);

@@ -1,1 +1,152 @@
+use super::*;
 
+fn doc(text: &str) -> Document<'_> {
+    Document::new(text, "story.txt", &Options::default())
+}
+
+fn md(text: &str) -> Document<'_> {
+    Document::new(text, "story.md", &Options::default())
+}
+
+fn kinds(d: &Document) -> Vec<(BlockKind, String)> {
+    d.blocks
+        .iter()
+        .map(|b| (b.kind, d.slice(&b.span).to_string()))
+        .collect()
+}
+
+#[test]
+fn plain_headline_deck_byline_and_body() {
+    let d = doc(
+        "Council Backs Pier Plan\n\nVote follows months of debate over costs\n\nBy Jane Reporter\n\nThe council voted on Monday to rebuild the piers.\n",
+    );
+    assert_eq!(d.headline.as_ref().unwrap().text, "Council Backs Pier Plan");
+    assert_eq!(
+        d.deck.as_ref().unwrap().text,
+        "Vote follows months of debate over costs"
+    );
+    let k: Vec<BlockKind> = d.blocks.iter().map(|b| b.kind).collect();
+    assert_eq!(
+        k,
+        vec![
+            BlockKind::Headline,
+            BlockKind::Deck,
+            BlockKind::Byline,
+            BlockKind::Paragraph
+        ]
+    );
+}
+
+#[test]
+fn headline_after_a_pasted_lede() {
+    let d = doc(
+        "This opening paragraph was pasted above the headline by the system and runs on well past any wrap width anyone would use.\n\nHarbour Board Delays Ferry Decision\n\nThe board will meet again next month.\n",
+    );
+    assert_eq!(
+        d.headline.as_ref().unwrap().text,
+        "Harbour Board Delays Ferry Decision"
+    );
+    assert_eq!(d.blocks[0].kind, BlockKind::Paragraph);
+}
+
+#[test]
+fn dateline_is_split_from_the_first_paragraph() {
+    let d = doc("Storm Hits Coast\n\nLONDON (Reuters) - Gales closed ports on Monday.\n");
+    let k = kinds(&d);
+    assert_eq!(
+        k[1],
+        (BlockKind::Dateline, "LONDON (Reuters) -".to_string())
+    );
+    assert_eq!(
+        k[2],
+        (
+            BlockKind::Paragraph,
+            "Gales closed ports on Monday.".to_string()
+        )
+    );
+}
+
+#[test]
+fn crossheads_captions_and_separators() {
+    let d = doc(
+        "Pier Plan\n\nThe first paragraph of the story ends here.\n\nWhat Comes Next\n\nPhoto: The north pier in March\n\n***\n\nThe last paragraph ends here too.\n",
+    );
+    let k: Vec<BlockKind> = d.blocks.iter().map(|b| b.kind).collect();
+    assert_eq!(
+        k,
+        vec![
+            BlockKind::Headline,
+            BlockKind::Paragraph,
+            BlockKind::Crosshead,
+            BlockKind::Caption,
+            BlockKind::Separator,
+            BlockKind::Paragraph
+        ]
+    );
+}
+
+#[test]
+fn line_repeating_the_headline_is_marked() {
+    let d = doc("Mayor Unveils Plan\n\nMayor Unveils Plan\nThe mayor spoke on Monday.\n");
+    assert!(d.blocks[1].repeats_display);
+    assert_eq!(d.body_blocks().count(), 1);
+}
+
+#[test]
+fn markdown_front_matter_and_masking() {
+    let text = "---\ntitle: \"Bridge Reopens\"\ndeck: Work ends early\n---\n\n# Bridge Reopens\n\nRun `make it` or see https://example.org/x now.\n\n<!-- copydesk-disable foo -->\n\n```\ncode here\n```\n";
+    let d = md(text);
+    let h = d.headline.as_ref().unwrap();
+    assert_eq!(h.text, "Bridge Reopens");
+    assert_eq!(&text[h.span.clone().unwrap()], "Bridge Reopens");
+    assert_eq!(d.deck.as_ref().unwrap().text, "Work ends early");
+    // The H1 that repeats the title is the headline itself.
+    assert_eq!(d.blocks[0].kind, BlockKind::Headline);
+    assert!(!d.prose.contains("make it"));
+    assert!(!d.prose.contains("example.org"));
+    assert!(!d.prose.contains("code here"));
+    assert_eq!(d.prose.len(), text.len());
+    assert_eq!(d.comments.len(), 1);
+    assert_eq!(d.comments[0].body, "copydesk-disable foo");
+}
+
+#[test]
+fn markdown_one_paragraph_per_line_is_split() {
+    let d = md(
+        "# Title Here\n\nFirst paragraph is one line that ends properly.\nSecond paragraph is another line that also ends.\n",
+    );
+    assert_eq!(d.body_blocks().count(), 2);
+}
+
+#[test]
+fn crlf_spans_are_exact() {
+    let text = "Pier Plan\r\n\r\nFirst paragraph here.\r\nSecond paragraph here.\r\n";
+    let d = doc(text);
+    let spans: Vec<&str> = d.body_blocks().map(|(_, b)| d.slice(&b.span)).collect();
+    assert_eq!(
+        spans,
+        vec!["First paragraph here.", "Second paragraph here."]
+    );
+}
+
+#[test]
+fn quotes_are_found() {
+    let d = doc("Story\n\n“We will rebuild,” she said. He added: \"Soon.\"\n");
+    let q: Vec<&str> = d.quotes.iter().map(|q| d.slice(q)).collect();
+    assert_eq!(q, vec!["“We will rebuild,”", "\"Soon.\""]);
+}
+
+#[test]
+fn headline_override() {
+    let d = Document::new(
+        "The council met.\n\nCouncil Meets\n",
+        "s.txt",
+        &Options {
+            headline: Some("Council Meets".into()),
+            format: None,
+        },
+    );
+    assert_eq!(d.headline.as_ref().unwrap().text, "Council Meets");
+    assert!(d.headline.as_ref().unwrap().span.is_none());
+    assert!(d.blocks[1].repeats_display);
+}
