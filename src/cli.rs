@@ -6,11 +6,13 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::baseline::Baseline;
 use crate::config::{ConfigChoice, Resolver, Settings};
 use crate::engine::{self, CheckOptions};
 use crate::error::{LoadError, did_you_mean};
 use crate::examples;
 use crate::finding::{Finding, Severity};
+use crate::fix;
 use crate::report::{self, FileResult, Reporter, Totals};
 use crate::ruleset::RuleSet;
 use crate::source::Source;
@@ -51,6 +53,8 @@ pub enum Command {
         #[command(flatten)]
         config: ConfigArgs,
     },
+    /// Record the current findings as accepted (for `check --baseline`)
+    Baseline(BaselineArgs),
     /// Run the examples in rule files (a newsroom's own folder, or the active rules)
     Test {
         /// Folder of rule files; default: the rules that `check` would use here
@@ -90,6 +94,18 @@ pub enum Format {
     Short,
     /// A JSON array of findings
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning)
+    Sarif,
+    /// GitHub Actions annotations
+    Github,
+    /// reviewdog diagnostic format
+    Rdjson,
+    /// GitLab Code Quality report
+    Gitlab,
+    /// Checkstyle XML
+    Checkstyle,
+    /// JUnit XML
+    Junit,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,6 +147,32 @@ pub struct CheckArgs {
     /// Colour: auto (when writing to a terminal and NO_COLOR is unset), always, never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Apply safe fixes to the files (written atomically); report what remains
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff: apply unsafe fixes too
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print a unified diff of what --fix would change, and change nothing
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// Report only findings not recorded in this baseline file
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct BaselineArgs {
+    /// Files or folders whose current findings are accepted [default: .]
+    pub paths: Vec<PathBuf>,
+    /// Where to write the baseline
+    #[arg(long, short, value_name = "FILE", default_value = crate::baseline::DEFAULT_FILE)]
+    pub output: PathBuf,
+    /// The headline, when drafts do not make it clear
+    #[arg(long, value_name = "TEXT")]
+    pub headline: Option<String>,
     #[command(flatten)]
     pub config: ConfigArgs,
 }
@@ -176,6 +218,7 @@ pub fn run(
         Command::Rules(args) => rules(args, stdout, stderr),
         Command::Rule { id, config } => rule(&id, &config, stdout, stderr),
         Command::Test { dir, config } => test(dir.as_deref(), &config, stdout, stderr),
+        Command::Baseline(args) => baseline_command(args, stdout, stderr),
     };
     match result {
         Ok(code) => code,
@@ -275,6 +318,147 @@ fn severity_floor(f: FailOn) -> Severity {
     }
 }
 
+/// What checking one input produced.
+struct Outcome {
+    result: Option<FileResult>,
+    /// Rules that ran on this file (for SARIF's driver).
+    rules: Vec<report::RuleMeta>,
+    fixed: usize,
+    /// With --diff: the unified diff of what --fix would change.
+    diff: Option<String>,
+    /// With --fix on stdin: the fixed text.
+    fixed_text: Option<String>,
+    /// Problems to report on stderr (the run's exit code becomes 2).
+    errors: Vec<String>,
+    load_errors: Vec<LoadError>,
+}
+
+impl Outcome {
+    fn empty() -> Outcome {
+        Outcome {
+            result: None,
+            rules: Vec::new(),
+            fixed: 0,
+            diff: None,
+            fixed_text: None,
+            errors: Vec::new(),
+            load_errors: Vec::new(),
+        }
+    }
+
+    fn error(msg: String) -> Outcome {
+        let mut o = Outcome::empty();
+        o.errors.push(msg);
+        o
+    }
+}
+
+/// Everything `check` needs that does not change from file to file.
+struct CheckRun<'a> {
+    args: &'a CheckArgs,
+    opts: CheckOptions,
+    resolver: Resolver,
+    baseline: Option<Baseline>,
+}
+
+impl CheckRun<'_> {
+    /// Check (and with --fix, fix) one input.
+    fn process(&self, input: Input, stdin_bytes: Option<Vec<u8>>) -> Outcome {
+        let (display, path) = match &input {
+            Input::Stdin(name) => (name.clone(), None),
+            Input::File(p) => (p.display().to_string(), Some(p.clone())),
+        };
+        let settings = match self
+            .resolver
+            .for_path(path.as_deref().or(Some(Path::new(&display))))
+        {
+            Ok(s) => s,
+            Err(errors) => {
+                let mut o = Outcome::empty();
+                o.load_errors = errors;
+                return o;
+            }
+        };
+        if let Some(p) = &path
+            && !settings.wants(p)
+        {
+            return Outcome::empty();
+        }
+        let bytes = match (&path, stdin_bytes) {
+            (Some(p), _) => match std::fs::read(p) {
+                Ok(b) => b,
+                Err(e) => {
+                    return Outcome::error(format!("{display}: cannot read: {}", io_reason(&e)));
+                }
+            },
+            (None, Some(b)) => b,
+            (None, None) => Vec::new(),
+        };
+        let source = match Source::from_bytes(display.clone(), bytes) {
+            Ok(s) => s,
+            Err(e) => return Outcome::error(format!("{display}: {e}")),
+        };
+        let rules: Vec<report::RuleMeta> = settings
+            .rules
+            .iter()
+            .filter(|r| self.opts.enabled(r))
+            .map(report::RuleMeta::of)
+            .collect();
+        let mut outcome = Outcome::empty();
+        outcome.rules = rules;
+
+        let want_fix = self.args.fix || self.args.diff;
+        let mut findings = engine::check(&source, &settings.rules, &self.opts);
+        let mut source = source;
+        if want_fix && findings.iter().any(|f| f.fix.is_some()) {
+            let original = source.text.clone();
+            let mut text = original.clone();
+            for _ in 0..fix::MAX_PASSES {
+                let (next, applied) = fix::apply(&text, &findings, self.args.unsafe_fixes);
+                if applied == 0 || next == text {
+                    break;
+                }
+                outcome.fixed += applied;
+                text = next;
+                let current = Source::new(display.clone(), text.clone());
+                findings = engine::check(&current, &settings.rules, &self.opts);
+            }
+            if text != original {
+                let bom = source.bom;
+                if self.args.diff {
+                    outcome.diff = Some(unified_diff(&display, &original, &text));
+                } else if let Some(p) = &path {
+                    let contents = source.to_file_contents(&text);
+                    if let Err(e) = fix::write_atomic(p, contents.as_bytes()) {
+                        outcome.errors.push(format!(
+                            "{display}: cannot write the fixes: {}",
+                            io_reason(&e)
+                        ));
+                        return outcome;
+                    }
+                } else {
+                    outcome.fixed_text = Some(source.to_file_contents(&text));
+                }
+                source = Source::new(display.clone(), text);
+                source.bom = bom;
+            }
+        }
+        if let Some(b) = &self.baseline {
+            b.filter(&source, &mut findings);
+        }
+        outcome.result = Some(FileResult { source, findings });
+        outcome
+    }
+}
+
+fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}
+
 fn check(
     args: CheckArgs,
     stdin: &mut dyn Read,
@@ -306,10 +490,38 @@ fn check(
             return Ok(FAILURE);
         }
     }
-    let opts = CheckOptions {
-        headline: args.headline.clone(),
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
+    let baseline = match &args.baseline {
+        None => None,
+        Some(p) => match std::fs::read_to_string(p).map(|t| Baseline::from_json(&t)) {
+            Ok(Ok(b)) => Some(b),
+            Ok(Err(e)) => {
+                writeln!(
+                    stderr,
+                    "copydesk: error: {}: not a copydesk baseline: {e}",
+                    p.display()
+                )?;
+                return Ok(FAILURE);
+            }
+            Err(e) => {
+                writeln!(
+                    stderr,
+                    "copydesk: error: {}: cannot read the baseline: {}",
+                    p.display(),
+                    io_reason(&e)
+                )?;
+                return Ok(FAILURE);
+            }
+        },
+    };
+    let run = CheckRun {
+        args: &args,
+        opts: CheckOptions {
+            headline: args.headline.clone(),
+            select: args.select.clone(),
+            ignore: args.ignore.clone(),
+        },
+        resolver,
+        baseline,
     };
 
     let mut walk_errors = Vec::new();
@@ -327,14 +539,25 @@ fn check(
         Format::Human => Box::new(report::human::Human { color }),
         Format::Short => Box::new(report::short::Short),
         Format::Json => Box::new(report::json::Json::default()),
+        Format::Sarif => Box::new(report::sarif::Sarif::default()),
+        Format::Github => Box::new(report::github::Github),
+        Format::Rdjson => Box::new(report::rdjson::Rdjson::default()),
+        Format::Gitlab => Box::new(report::gitlab::Gitlab::default()),
+        Format::Checkstyle => Box::new(report::checkstyle::Checkstyle::default()),
+        Format::Junit => Box::new(report::junit::Junit::default()),
     };
     let floor = severity_floor(args.fail_on);
     let mut totals = Totals::default();
+    let mut rules_seen: std::collections::BTreeMap<String, report::RuleMeta> = Default::default();
     let mut over_floor = false;
+    let mut any_diff = false;
+    // With --fix on standard input, stdout carries the fixed text: the
+    // report goes to stderr.
+    let mut text_on_stdout = false;
     let mut out = io::BufWriter::new(stdout);
 
-    for (input, named) in inputs {
-        let (display, path, bytes) = match input {
+    for (input, _named) in inputs {
+        let stdin_bytes = match &input {
             Input::Stdin(name) => {
                 let mut buf = Vec::new();
                 if let Err(e) = stdin.read_to_end(&mut buf) {
@@ -345,63 +568,72 @@ fn check(
                     failed = true;
                     continue;
                 }
-                (name, None, buf)
+                Some(buf)
             }
-            Input::File(p) => {
-                let display = p.display().to_string();
-                (display, Some(p), Vec::new())
-            }
+            Input::File(_) => None,
         };
-        let settings = match resolver.for_path(path.as_deref().or(Some(Path::new(&display)))) {
-            Ok(s) => s,
-            Err(errors) => {
-                let key = errors.first().map(|e| e.path.clone()).unwrap_or_default();
-                if !reported_configs.contains(&key) {
-                    out.flush()?;
-                    report_load_errors(stderr, &errors)?;
-                    reported_configs.push(key);
-                }
-                failed = true;
-                continue;
+        let outcome = run.process(input, stdin_bytes);
+        if !outcome.load_errors.is_empty() {
+            failed = true;
+            let key = outcome.load_errors[0].path.clone();
+            if !reported_configs.contains(&key) {
+                out.flush()?;
+                report_load_errors(stderr, &outcome.load_errors)?;
+                reported_configs.push(key);
             }
-        };
-        if let Some(p) = &path
-            && !settings.wants(p)
-        {
-            let _ = named;
+        }
+        for e in &outcome.errors {
+            out.flush()?;
+            writeln!(stderr, "copydesk: error: {e}")?;
+            failed = true;
+        }
+        for r in outcome.rules {
+            rules_seen.entry(r.id.clone()).or_insert(r);
+        }
+        totals.fixed += outcome.fixed;
+        if args.diff {
+            if let Some(d) = outcome.diff {
+                any_diff = true;
+                out.write_all(d.as_bytes())?;
+            }
             continue;
         }
-        let bytes = match &path {
-            Some(p) => match std::fs::read(p) {
-                Ok(b) => b,
-                Err(e) => {
-                    out.flush()?;
-                    writeln!(
-                        stderr,
-                        "copydesk: error: {display}: cannot read: {}",
-                        io_reason(&e)
-                    )?;
-                    failed = true;
-                    continue;
-                }
-            },
-            None => bytes,
-        };
-        let source = match Source::from_bytes(display.clone(), bytes) {
-            Ok(s) => s,
-            Err(e) => {
-                out.flush()?;
-                writeln!(stderr, "copydesk: error: {display}: {e}")?;
-                failed = true;
-                continue;
+        if let Some(text) = outcome.fixed_text {
+            // --fix on standard input: the fixed text goes to stdout, the
+            // report to stderr.
+            out.write_all(text.as_bytes())?;
+            text_on_stdout = true;
+            if let Some(result) = &outcome.result {
+                over_floor |= result.findings.iter().any(|f| f.severity >= floor);
+                totals.add(&result.findings);
+                let mut short = report::short::Short;
+                short.file(stderr, result)?;
             }
-        };
-        let findings = engine::check(&source, &settings.rules, &opts);
-        over_floor |= findings.iter().any(|f| f.severity >= floor);
-        totals.add(&findings);
-        reporter.file(&mut out, &FileResult { source, findings })?;
+            continue;
+        }
+        if let Some(result) = outcome.result {
+            over_floor |= result.findings.iter().any(|f| f.severity >= floor);
+            totals.add(&result.findings);
+            reporter.file(&mut out, &result)?;
+        }
     }
-    reporter.finish(&mut out, &totals)?;
+    if args.diff {
+        out.flush()?;
+        return Ok(if failed {
+            FAILURE
+        } else if any_diff {
+            FINDINGS
+        } else {
+            OK
+        });
+    }
+    totals.rules = rules_seen.into_values().collect();
+    if text_on_stdout {
+        out.flush()?;
+        reporter.finish(stderr, &totals)?;
+    } else {
+        reporter.finish(&mut out, &totals)?;
+    }
     out.flush()?;
     Ok(if failed {
         FAILURE
@@ -410,6 +642,73 @@ fn check(
     } else {
         OK
     })
+}
+
+fn baseline_command(
+    args: BaselineArgs,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> io::Result<i32> {
+    let resolver = Resolver::new(args.config.choice());
+    let opts = CheckOptions {
+        headline: args.headline.clone(),
+        select: Vec::new(),
+        ignore: Vec::new(),
+    };
+    let mut walk_errors = Vec::new();
+    let inputs = collect_inputs(&args.paths, None, &mut walk_errors);
+    let mut failed = false;
+    for e in &walk_errors {
+        writeln!(stderr, "copydesk: error: {e}")?;
+        failed = true;
+    }
+    let mut baseline = Baseline::new();
+    let mut count = 0;
+    for (input, _) in inputs {
+        let Input::File(p) = input else { continue };
+        let settings = match resolver.for_path(Some(&p)) {
+            Ok(s) => s,
+            Err(errors) => {
+                report_load_errors(stderr, &errors)?;
+                return Ok(FAILURE);
+            }
+        };
+        if !settings.wants(&p) {
+            continue;
+        }
+        let display = p.display().to_string();
+        let source = match std::fs::read(&p)
+            .map_err(|e| format!("cannot read: {}", io_reason(&e)))
+            .and_then(|b| Source::from_bytes(display.clone(), b).map_err(|e| e.to_string()))
+        {
+            Ok(s) => s,
+            Err(e) => {
+                writeln!(stderr, "copydesk: error: {display}: {e}")?;
+                failed = true;
+                continue;
+            }
+        };
+        let findings = engine::check(&source, &settings.rules, &opts);
+        count += findings.len();
+        baseline.add(&source, &findings);
+    }
+    if let Err(e) = fix::write_atomic(&args.output, baseline.to_json().as_bytes()) {
+        writeln!(
+            stderr,
+            "copydesk: error: {}: cannot write: {}",
+            args.output.display(),
+            io_reason(&e)
+        )?;
+        return Ok(FAILURE);
+    }
+    writeln!(
+        stdout,
+        "recorded {count} finding{} in {}; check with `copydesk check --baseline {}`",
+        if count == 1 { "" } else { "s" },
+        args.output.display(),
+        args.output.display()
+    )?;
+    Ok(if failed { FAILURE } else { OK })
 }
 
 fn io_reason(e: &io::Error) -> String {

@@ -36,6 +36,8 @@ pub fn check(source: &Source, rules: &RuleSet, opts: &CheckOptions) -> Vec<Findi
     for rule in rules.iter().filter(|r| opts.enabled(r)) {
         findings.extend(rule.run(&doc));
     }
+    let known: Vec<&str> = rules.ids().collect();
+    crate::suppress::apply(&doc, &known, &mut findings);
     sort_findings(&mut findings);
     findings
 }

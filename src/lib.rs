@@ -4,6 +4,7 @@
 //! spans, and reporters in [`report`] render them to any writer.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod document;
@@ -11,9 +12,11 @@ pub mod engine;
 pub mod error;
 pub mod examples;
 pub mod finding;
+pub mod fingerprint;
 pub mod fix;
 pub mod kinds;
 pub mod report;
 pub mod rule;
 pub mod ruleset;
 pub mod source;
+pub mod suppress;

@@ -72,15 +72,7 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
     ))
 }
 
-/// FNV-1a: fast, stable across runs and platforms (fingerprints stay put).
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
+use crate::fingerprint::fnv1a;
 
 struct Para {
     block: usize,

@@ -6,9 +6,15 @@ use std::io::{self, Write};
 use crate::finding::{Finding, Severity};
 use crate::source::Source;
 
+pub mod checkstyle;
 mod excerpt;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod rdjson;
+pub mod sarif;
 pub mod short;
 
 /// The findings of one checked file, with its source for positions.
@@ -26,7 +32,34 @@ pub trait Reporter {
     fn finish(&mut self, out: &mut dyn Write, totals: &Totals) -> io::Result<()>;
 }
 
-/// Counts for summary lines.
+/// What a machine format needs to know about a rule.
+#[derive(Debug, Clone)]
+pub struct RuleMeta {
+    pub id: String,
+    pub kind: String,
+    pub severity: Severity,
+    pub summary: String,
+    pub why: String,
+}
+
+impl RuleMeta {
+    pub fn of(rule: &crate::rule::Rule) -> RuleMeta {
+        RuleMeta {
+            id: rule.id.clone(),
+            kind: rule.kind.to_string(),
+            severity: rule.severity,
+            summary: rule.summary(),
+            why: rule
+                .common
+                .why
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        }
+    }
+}
+
+/// Counts for summary lines, and the rules that ran.
 #[derive(Debug, Clone, Default)]
 pub struct Totals {
     pub files: usize,
@@ -34,6 +67,8 @@ pub struct Totals {
     pub warnings: usize,
     pub notes: usize,
     pub fixed: usize,
+    /// Every rule that ran, sorted by id.
+    pub rules: Vec<RuleMeta>,
 }
 
 impl Totals {
@@ -93,3 +128,26 @@ pub fn position(source: &Source, span: &std::ops::Range<usize>) -> Position {
         end_column,
     }
 }
+
+/// Escape text for XML attributes and content.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if (c as u32) < 0x20 => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Where copydesk's rules are documented (SARIF help, rdjson codes).
+pub const HOME: &str = "https://crates.io/crates/copydesk";
