@@ -57,4 +57,34 @@ if ! git commit -m "add clean draft" >"$tmp/clean.log" 2>&1; then
   exit 1
 fi
 passed=$((passed + 1))
+
+echo "pre-commit: copydesk-fix must fix a pasted paragraph and stop the commit once"
+cat > .pre-commit-config.yaml <<YAML
+repos:
+  - repo: $repo
+    rev: $rev
+    hooks:
+      - id: copydesk-fix
+YAML
+git add .pre-commit-config.yaml
+printf 'Ferry Fares Rise\n\nThe operator said fares would rise in the spring.\n\nThe operator said fares would rise in the spring.\n' > fares.txt
+git add fares.txt
+if git commit -m "add fares" >"$tmp/fix.log" 2>&1; then
+  cat "$tmp/fix.log"
+  echo "FAIL: copydesk-fix changed nothing, or pre-commit did not stop the commit" >&2
+  exit 1
+fi
+expected=$(printf 'Ferry Fares Rise\n\nThe operator said fares would rise in the spring.\n')
+if [ "$(cat fares.txt)" != "$expected" ]; then
+  cat fares.txt
+  echo "FAIL: copydesk-fix did not delete the repeated paragraph" >&2
+  exit 1
+fi
+git add fares.txt
+if ! git commit -m "add fares" >"$tmp/fix2.log" 2>&1; then
+  cat "$tmp/fix2.log"
+  echo "FAIL: the fixed draft was not accepted on the second commit" >&2
+  exit 1
+fi
+passed=$((passed + 1))
 echo "pre-commit hook: $passed passed, 0 failed"
