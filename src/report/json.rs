@@ -1,7 +1,8 @@
 //! `json`: one JSON array of findings. Field names are a contract with CI
 //! scripts: `path`, `rule`, `severity`, `message`, `line`, `column`,
 //! `end_line`, `end_column` (1-based, columns in Unicode scalar values, end
-//! exclusive), plus byte offsets, secondary labels, notes and the fix.
+//! exclusive), plus byte offsets in the file (a BOM counts), secondary
+//! labels, notes and the fix.
 
 use std::io::{self, Write};
 
@@ -84,6 +85,8 @@ impl Reporter for Json {
             }
             self.first = false;
             let p = position(&file.source, &f.span);
+            // Byte offsets are offsets in the file, so they count a BOM.
+            let bom = if file.source.bom { 3 } else { 0 };
             let item = Item {
                 path: &file.source.path,
                 rule: &f.rule,
@@ -93,8 +96,8 @@ impl Reporter for Json {
                 column: p.column,
                 end_line: p.end_line,
                 end_column: p.end_column,
-                byte_start: f.span.start,
-                byte_end: f.span.end,
+                byte_start: f.span.start + bom,
+                byte_end: f.span.end + bom,
                 labels: f
                     .labels
                     .iter()
@@ -114,8 +117,8 @@ impl Reporter for Json {
                                 column: p.column,
                                 end_line: p.end_line,
                                 end_column: p.end_column,
-                                byte_start: e.span.start,
-                                byte_end: e.span.end,
+                                byte_start: e.span.start + bom,
+                                byte_end: e.span.end + bom,
                                 replacement: &e.replacement,
                             }
                         })
