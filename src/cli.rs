@@ -159,6 +159,9 @@ pub struct CheckArgs {
     /// Report only findings not recorded in this baseline file
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Check files on this many threads [default: all cores]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
     #[command(flatten)]
     pub config: ConfigArgs,
 }
@@ -363,8 +366,8 @@ struct CheckRun<'a> {
 
 impl CheckRun<'_> {
     /// Check (and with --fix, fix) one input.
-    fn process(&self, input: Input, stdin_bytes: Option<Vec<u8>>) -> Outcome {
-        let (display, path) = match &input {
+    fn process(&self, input: &Input, stdin_bytes: Option<Vec<u8>>) -> Outcome {
+        let (display, path) = match input {
             Input::Stdin(name) => (name.clone(), None),
             Input::File(p) => (p.display().to_string(), Some(p.clone())),
         };
@@ -556,67 +559,81 @@ fn check(
     let mut text_on_stdout = false;
     let mut out = io::BufWriter::new(stdout);
 
-    for (input, _named) in inputs {
-        let stdin_bytes = match &input {
+    // Standard input is read up front, on this thread.
+    let mut stdin_data: Vec<Option<Vec<u8>>> = Vec::with_capacity(inputs.len());
+    for (input, _) in &inputs {
+        stdin_data.push(match input {
             Input::Stdin(name) => {
                 let mut buf = Vec::new();
                 if let Err(e) = stdin.read_to_end(&mut buf) {
-                    writeln!(
-                        stderr,
-                        "copydesk: error: {name}: cannot read standard input: {e}"
-                    )?;
+                    writeln!(stderr, "copydesk: error: {name}: cannot read standard input: {e}")?;
                     failed = true;
-                    continue;
                 }
                 Some(buf)
             }
             Input::File(_) => None,
-        };
-        let outcome = run.process(input, stdin_bytes);
-        if !outcome.load_errors.is_empty() {
-            failed = true;
-            let key = outcome.load_errors[0].path.clone();
-            if !reported_configs.contains(&key) {
+        });
+    }
+    let stdin_data: Vec<std::sync::Mutex<Option<Vec<u8>>>> =
+        stdin_data.into_iter().map(std::sync::Mutex::new).collect();
+    let threads = args
+        .threads
+        .map(usize::from)
+        .unwrap_or_else(crate::parallel::default_threads);
+    crate::parallel::ordered_map(
+        inputs.len(),
+        threads,
+        |i| {
+            let bytes = stdin_data[i].lock().ok().and_then(|mut b| b.take());
+            run.process(&inputs[i].0, bytes)
+        },
+        |outcome: Outcome| -> io::Result<()> {
+            if !outcome.load_errors.is_empty() {
+                failed = true;
+                let key = outcome.load_errors[0].path.clone();
+                if !reported_configs.contains(&key) {
+                    out.flush()?;
+                    report_load_errors(stderr, &outcome.load_errors)?;
+                    reported_configs.push(key);
+                }
+            }
+            for e in &outcome.errors {
                 out.flush()?;
-                report_load_errors(stderr, &outcome.load_errors)?;
-                reported_configs.push(key);
+                writeln!(stderr, "copydesk: error: {e}")?;
+                failed = true;
             }
-        }
-        for e in &outcome.errors {
-            out.flush()?;
-            writeln!(stderr, "copydesk: error: {e}")?;
-            failed = true;
-        }
-        for r in outcome.rules {
-            rules_seen.entry(r.id.clone()).or_insert(r);
-        }
-        totals.fixed += outcome.fixed;
-        if args.diff {
-            if let Some(d) = outcome.diff {
-                any_diff = true;
-                out.write_all(d.as_bytes())?;
+            for r in outcome.rules {
+                rules_seen.entry(r.id.clone()).or_insert(r);
             }
-            continue;
-        }
-        if let Some(text) = outcome.fixed_text {
-            // --fix on standard input: the fixed text goes to stdout, the
-            // report to stderr.
-            out.write_all(text.as_bytes())?;
-            text_on_stdout = true;
-            if let Some(result) = &outcome.result {
+            totals.fixed += outcome.fixed;
+            if args.diff {
+                if let Some(d) = outcome.diff {
+                    any_diff = true;
+                    out.write_all(d.as_bytes())?;
+                }
+                return Ok(());
+            }
+            if let Some(text) = outcome.fixed_text {
+                // --fix on standard input: the fixed text goes to stdout, the
+                // report to stderr.
+                out.write_all(text.as_bytes())?;
+                text_on_stdout = true;
+                if let Some(result) = &outcome.result {
+                    over_floor |= result.findings.iter().any(|f| f.severity >= floor);
+                    totals.add(&result.findings);
+                    let mut short = report::short::Short;
+                    short.file(stderr, result)?;
+                }
+                return Ok(());
+            }
+            if let Some(result) = outcome.result {
                 over_floor |= result.findings.iter().any(|f| f.severity >= floor);
                 totals.add(&result.findings);
-                let mut short = report::short::Short;
-                short.file(stderr, result)?;
+                reporter.file(&mut out, &result)?;
             }
-            continue;
-        }
-        if let Some(result) = outcome.result {
-            over_floor |= result.findings.iter().any(|f| f.severity >= floor);
-            totals.add(&result.findings);
-            reporter.file(&mut out, &result)?;
-        }
-    }
+            Ok(())
+        },
+    )?;
     if args.diff {
         out.flush()?;
         return Ok(if failed {

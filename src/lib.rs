@@ -15,6 +15,7 @@ pub mod finding;
 pub mod fingerprint;
 pub mod fix;
 pub mod kinds;
+pub mod parallel;
 pub mod report;
 pub mod rule;
 pub mod ruleset;
