@@ -32,7 +32,7 @@ echo "machine: $cores cores, $(uname -m); copydesk $("$exe" --version | cut -d' 
 best() {
   local best="" t
   for _ in 1 2 3; do
-    t=$( { /usr/bin/time -f "%e" bash -c "$1" >/dev/null 2>/dev/null; } 2>&1 | tail -n1)
+    t=$( { /usr/bin/time -f "%e" bash -c "$1 || true" >/dev/null 2>/dev/null; } 2>&1 | tail -n1)
     if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
   done
   echo "$best"
@@ -40,7 +40,7 @@ best() {
 
 # Peak resident memory (MB) of a command.
 peak() {
-  /usr/bin/time -f "%M" bash -c "$1" 2>&1 >/dev/null | tail -n1 | awk '{printf "%.0f", $1/1024}'
+  /usr/bin/time -f "%M" bash -c "$1 || true" 2>&1 >/dev/null | tail -n1 | awk '{printf "%.0f", $1/1024}'
 }
 
 mbytes() { du -sb "$1" | awk '{printf "%.1f", $1/1e6}'; }

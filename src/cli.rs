@@ -566,7 +566,10 @@ fn check(
             Input::Stdin(name) => {
                 let mut buf = Vec::new();
                 if let Err(e) = stdin.read_to_end(&mut buf) {
-                    writeln!(stderr, "copydesk: error: {name}: cannot read standard input: {e}")?;
+                    writeln!(
+                        stderr,
+                        "copydesk: error: {name}: cannot read standard input: {e}"
+                    )?;
                     failed = true;
                 }
                 Some(buf)

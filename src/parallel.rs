@@ -98,7 +98,9 @@ mod tests {
             4,
             |i| {
                 // Uneven work so threads finish out of order.
-                std::thread::sleep(std::time::Duration::from_micros(((i * 7919) % 13) as u64 * 50));
+                std::thread::sleep(std::time::Duration::from_micros(
+                    ((i * 7919) % 13) as u64 * 50,
+                ));
                 i * 2
             },
             |v| {

@@ -143,7 +143,7 @@ pub struct Document<'a> {
 }
 
 static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\b(?:https?://|www\.)[^\s<>()\[\]"]+[^\s<>()\[\]".,;:!?'’”]"#).unwrap()
+    Regex::new(r#"(?i)(?:https?://|www\.)[^\s<>()\[\]"]+[^\s<>()\[\]".,;:!?'’”]"#).unwrap()
 });
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -385,11 +385,19 @@ impl<'a> Document<'a> {
             let mut span = unit.span.clone();
             let mut repeats_display = false;
             if matches!(kind, BlockKind::Paragraph | BlockKind::Crosshead) {
-                let n = normalize(&self.prose[span.clone()]);
-                repeats_display = [&headline_norm, &deck_norm]
+                // Only a unit of about the display text's length can repeat it.
+                let len = span.len();
+                let plausible = [&headline_norm, &deck_norm]
                     .into_iter()
                     .flatten()
-                    .any(|d| !d.is_empty() && similar(d, &n));
+                    .any(|d| !d.is_empty() && len <= d.len() * 2 + 16);
+                if plausible {
+                    let n = normalize(&self.prose[span.clone()]);
+                    repeats_display = [&headline_norm, &deck_norm]
+                        .into_iter()
+                        .flatten()
+                        .any(|d| !d.is_empty() && similar(d, &n));
+                }
             }
             if kind == BlockKind::Paragraph && !repeats_display {
                 body_seen += 1;

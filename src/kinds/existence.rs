@@ -11,9 +11,9 @@
 //!
 //! Message variables: `{match}`.
 
-use regex::{Regex, RegexBuilder};
 use toml::Spanned;
 
+use super::matcher::PhraseMatcher;
 use super::{KindError, KindSpec};
 use crate::document::Document;
 use crate::rule::{Check, Emitter};
@@ -41,7 +41,7 @@ fn yes() -> bool {
 
 #[derive(Debug)]
 struct Existence {
-    regex: Regex,
+    matcher: PhraseMatcher,
     ignore_case: bool,
     exceptions: Vec<String>,
 }
@@ -55,7 +55,7 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
             "an existence rule needs `tokens` or `patterns` (or both)".into(),
         ));
     }
-    let regex = compile_alternation(&file.tokens, &file.patterns, file.ignore_case)?;
+    let matcher = PhraseMatcher::new(&file.tokens, &file.patterns, file.ignore_case)?;
     let exceptions = file
         .exceptions
         .into_iter()
@@ -70,77 +70,28 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
     Ok((
         common,
         Box::new(Existence {
-            regex,
+            matcher,
             ignore_case: file.ignore_case,
             exceptions,
         }),
     ))
 }
 
-/// A regex source for a literal word or phrase: whole words, flexible spaces.
-pub fn phrase_pattern(phrase: &str) -> String {
-    let words: Vec<String> = phrase.split_whitespace().map(regex::escape).collect();
-    let mut p = words.join(r"\s+");
-    let first = phrase.trim().chars().next();
-    let last = phrase.trim().chars().last();
-    if first.is_some_and(char::is_alphanumeric) {
-        p = format!(r"\b{p}");
-    }
-    if last.is_some_and(char::is_alphanumeric) {
-        p = format!(r"{p}\b");
-    }
-    p
-}
-
-/// Compile tokens and patterns into one regex, checking each pattern on its
-/// own first so that an error points at the right string.
-pub fn compile_alternation(
-    tokens: &[Spanned<String>],
-    patterns: &[Spanned<String>],
-    ignore_case: bool,
-) -> Result<Regex, KindError> {
-    let mut parts = Vec::new();
-    for t in tokens {
-        if t.get_ref().trim().is_empty() {
-            return Err(KindError::At(t.span(), "empty token".into()));
-        }
-        parts.push(phrase_pattern(t.get_ref()));
-    }
-    for p in patterns {
-        if let Err(e) = Regex::new(p.get_ref()) {
-            return Err(KindError::At(
-                p.span(),
-                format!("invalid regular expression: {}", first_line(&e.to_string())),
-            ));
-        }
-        parts.push(format!("(?:{})", p.get_ref()));
-    }
-    RegexBuilder::new(&parts.join("|"))
-        .case_insensitive(ignore_case)
-        .build()
-        .map_err(|e| KindError::At(0..0, format!("rule too large to compile: {e}")))
-}
-
-fn first_line(s: &str) -> String {
-    s.lines()
-        .rfind(|l| !l.trim().is_empty())
-        .unwrap_or(s)
-        .trim()
-        .to_string()
-}
-
 impl Check for Existence {
     fn check(&self, doc: &Document, out: &mut Emitter) {
-        for m in self.regex.find_iter(&doc.prose) {
-            if m.is_empty() || m.as_str().as_bytes().contains(&crate::document::HOLE) {
+        for m in self.matcher.find_all(&doc.prose) {
+            if doc.prose[m.clone()]
+                .as_bytes()
+                .contains(&crate::document::HOLE)
+            {
                 continue;
             }
             // A match must stay inside one block.
-            match doc.block_at(m.start()) {
-                Some(b) if b.span.end >= m.end() => {}
+            match doc.block_at(m.start) {
+                Some(b) if b.span.end >= m.end => {}
                 _ => continue,
             }
-            let matched = doc.slice(&m.range());
+            let matched = doc.slice(&m);
             let key = if self.ignore_case {
                 matched.to_lowercase()
             } else {
@@ -150,7 +101,7 @@ impl Check for Existence {
                 continue;
             }
             let shown = matched.split_whitespace().collect::<Vec<_>>().join(" ");
-            out.emit(m.range(), &[("match", &shown)]);
+            out.emit(m, &[("match", &shown)]);
         }
     }
 

@@ -6,6 +6,7 @@ use crate::rule::{Check, Common};
 
 mod existence;
 mod headline_in_body;
+pub mod matcher;
 mod name_form;
 mod repeated_paragraph;
 mod unsourced_figure;

@@ -21,7 +21,8 @@
 //! maps; edit-distance comparisons are made only against the distinct
 //! surnames of the story (a few dozen at most).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::cell::RefCell;
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -234,8 +235,8 @@ impl NameForm {
     /// Two surnames close enough to be one name spelled two ways (compared
     /// without case; the same letters in other case are the same name).
     fn close(&self, a: &str, b: &str) -> bool {
-        let (a, b) = (a.to_lowercase(), b.to_lowercase());
-        let (a, b) = (a.as_str(), b.as_str());
+        let (a, b) = (lower_cow(a), lower_cow(b));
+        let (a, b) = (a.as_ref(), b.as_ref());
         if a == b || a.chars().count() < self.min_len || b.chars().count() < self.min_len {
             return false;
         }
@@ -258,11 +259,11 @@ impl NameForm {
     fn mentions(&self, doc: &Document) -> Vec<Mention> {
         // Words seen in lower case anywhere: a sentence-initial "Despite" is
         // an ordinary word if "despite" occurs too.
-        let mut lowercase: HashSet<String> = HashSet::new();
+        let mut lowercase: HashSet<&str> = HashSet::default();
         for w in &doc.words {
             let t = doc.slice(w);
             if t.chars().next().is_some_and(char::is_lowercase) {
-                lowercase.insert(t.to_string());
+                lowercase.insert(t);
             }
         }
         let mut out = Vec::new();
@@ -283,7 +284,7 @@ impl NameForm {
         &self,
         doc: &Document,
         words: &[Range<usize>],
-        lowercase: &HashSet<String>,
+        lowercase: &HashSet<&str>,
         out: &mut Vec<Mention>,
     ) {
         let mut i = 0;
@@ -357,7 +358,7 @@ impl NameForm {
         words: &[Range<usize>],
         start: usize,
         end: usize,
-        lowercase: &HashSet<String>,
+        lowercase: &HashSet<&str>,
         out: &mut Vec<Mention>,
     ) {
         let text = |k: usize| strip_possessive(doc.slice(&words[k]));
@@ -367,7 +368,7 @@ impl NameForm {
             let first = text(0);
             let lower = first.to_lowercase();
             let particle = self.particles.contains(&lower) && end > 1;
-            if !particle && (self.not_names.contains(first) || lowercase.contains(&lower)) {
+            if !particle && (self.not_names.contains(first) || lowercase.contains(lower.as_str())) {
                 s += 1;
             }
         }
@@ -494,6 +495,15 @@ impl NameForm {
     }
 }
 
+/// Lower case, without allocating when the text already is.
+fn lower_cow(x: &str) -> std::borrow::Cow<'_, str> {
+    if x.chars().any(char::is_uppercase) {
+        std::borrow::Cow::Owned(x.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(x)
+    }
+}
+
 fn capitalise(w: &str) -> String {
     let mut c = w.chars();
     match c.next() {
@@ -509,6 +519,91 @@ impl Person {
     fn same_given(&self, given: &[String]) -> bool {
         let mine: Vec<&str> = self.given.split(' ').collect();
         given.iter().any(|g| mine.contains(&g.as_str())) || self.near_given.is_empty()
+    }
+}
+
+/// Finds surnames within a small edit distance of a query without comparing
+/// against every surname: each surname is filed under every string made by
+/// deleting up to `depth` of its characters, and a query looks up its own
+/// deletions (the symmetric-delete method). Candidates are then confirmed by
+/// `NameForm::close`.
+#[derive(Default)]
+struct CloseIndex {
+    depth: usize,
+    map: HashMap<String, Vec<String>>,
+    /// Deletion variants by word: the same surnames recur all through a story.
+    variants: RefCell<HashMap<String, std::rc::Rc<Vec<String>>>>,
+}
+
+impl CloseIndex {
+    fn new(depth: usize) -> CloseIndex {
+        CloseIndex {
+            depth,
+            map: HashMap::default(),
+            variants: RefCell::new(HashMap::default()),
+        }
+    }
+
+    fn variants_of(&self, word: &str) -> std::rc::Rc<Vec<String>> {
+        if let Some(v) = self.variants.borrow().get(word) {
+            return v.clone();
+        }
+        let v = std::rc::Rc::new(
+            CloseIndex::deletions(word, self.depth)
+                .into_iter()
+                .collect::<Vec<_>>(),
+        );
+        self.variants
+            .borrow_mut()
+            .insert(word.to_string(), v.clone());
+        v
+    }
+
+    fn deletions(word: &str, depth: usize) -> HashSet<String> {
+        let mut out: HashSet<String> = HashSet::default();
+        out.insert(word.to_string());
+        let mut frontier = vec![word.to_string()];
+        for _ in 0..depth {
+            let mut next = Vec::new();
+            for w in &frontier {
+                let chars: Vec<char> = w.chars().collect();
+                if chars.len() <= 1 {
+                    continue;
+                }
+                for i in 0..chars.len() {
+                    let v: String = chars[..i].iter().chain(&chars[i + 1..]).collect();
+                    if out.insert(v.clone()) {
+                        next.push(v);
+                    }
+                }
+            }
+            frontier = next;
+        }
+        out
+    }
+
+    fn insert(&mut self, key: &str) {
+        for v in self.variants_of(key).iter() {
+            let list = self.map.entry(v.clone()).or_default();
+            if !list.iter().any(|k| k == key) {
+                list.push(key.to_string());
+            }
+        }
+    }
+
+    /// Surnames that may be close to `key`, in a stable order.
+    fn candidates(&self, key: &str) -> Vec<&str> {
+        let variants = self.variants_of(key);
+        let mut out: Vec<&str> = variants
+            .iter()
+            .filter_map(|v| self.map.get(v))
+            .flatten()
+            .map(String::as_str)
+            .filter(|k| *k != key)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 }
 
@@ -528,10 +623,10 @@ impl Check for NameForm {
             return;
         }
         // Evidence that a surname belongs to a person, over the whole story.
-        let mut person_surnames: HashSet<String> = HashSet::new();
+        let mut person_surnames: HashSet<String> = HashSet::default();
         // Full names by surname key, in order of appearance.
-        let mut full_by_surname: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut surnames_alone: HashSet<String> = HashSet::new();
+        let mut full_by_surname: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut surnames_alone: HashSet<String> = HashSet::default();
         for (i, m) in mentions.iter().enumerate() {
             if m.evidence {
                 person_surnames.insert(m.key());
@@ -542,13 +637,19 @@ impl Check for NameForm {
                 surnames_alone.insert(m.key());
             }
         }
-        let mut distinct_surnames: Vec<&String> = full_by_surname.keys().collect();
-        distinct_surnames.sort();
+        // Every surname given with a full name, for variants of later names.
+        let depth = self.max_distance + 1;
+        let mut all_full = CloseIndex::new(depth);
+        for k in full_by_surname.keys() {
+            all_full.insert(k);
+        }
+        // Surnames introduced so far.
+        let mut introduced_index = CloseIndex::new(depth);
 
-        let mut introduced: HashMap<String, Vec<Person>> = HashMap::new();
-        let mut given_names: HashSet<String> = HashSet::new();
-        let mut reported_unintroduced: HashSet<String> = HashSet::new();
-        let mut reported_ambiguous: HashSet<String> = HashSet::new();
+        let mut introduced: HashMap<String, Vec<Person>> = HashMap::default();
+        let mut given_names: HashSet<String> = HashSet::default();
+        let mut reported_unintroduced: HashSet<String> = HashSet::default();
+        let mut reported_ambiguous: HashSet<String> = HashSet::default();
         // House style seen so far, for the `consistent` policy.
         let mut style: Option<(Prefix, Range<usize>)> = None;
 
@@ -557,10 +658,12 @@ impl Check for NameForm {
             let key = m.key();
             if m.is_full() {
                 // Spelled two ways: a close surname introduced with the same given name.
-                let variant = introduced
-                    .iter()
-                    .filter(|(s, _)| self.close(s, &key))
-                    .flat_map(|(_, ps)| ps.iter())
+                let variant = introduced_index
+                    .candidates(&key)
+                    .into_iter()
+                    .filter(|s| self.close(s, &key))
+                    .filter_map(|s| introduced.get(s))
+                    .flat_map(|ps| ps.iter())
                     .find(|p| p.same_given(&m.words[..m.words.len() - 1]));
                 if let Some(p) = variant {
                     let detail = format!("\"{surname}\" is spelled \"{}\" elsewhere", p.surname);
@@ -575,6 +678,7 @@ impl Check for NameForm {
                     let detail = format!("the house spelling is \"{canon}\"");
                     out.emit(m.surname_span(), &[("name", surname), ("detail", &detail)]);
                 }
+                introduced_index.insert(&key);
                 let list = introduced.entry(key).or_default();
                 if !list
                     .iter()
@@ -625,10 +729,11 @@ impl Check for NameForm {
             }
             // Close to a surname already introduced: a misspelling (unless
             // this form is itself a full name somewhere: another person).
-            let earlier = introduced
-                .iter()
-                .filter(|(s, _)| self.close(s, &key))
-                .filter_map(|(_, ps)| ps.first())
+            let earlier = introduced_index
+                .candidates(&key)
+                .into_iter()
+                .filter(|s| self.close(s, &key))
+                .filter_map(|s| introduced.get(s).and_then(|ps| ps.first()))
                 .min_by_key(|p| p.span.start);
             if let Some(p) = earlier
                 && !full_by_surname.contains_key(&key)
@@ -669,9 +774,12 @@ impl Check for NameForm {
             }
             // A close variant of a full name that comes later.
             if m.evidence
-                && let Some(s) = distinct_surnames.iter().find(|s| self.close(s, &key))
+                && let Some(s) = all_full
+                    .candidates(&key)
+                    .into_iter()
+                    .find(|s| self.close(s, &key))
             {
-                let later = &mentions[full_by_surname[s.as_str()][0]];
+                let later = &mentions[full_by_surname[s][0]];
                 let detail = format!("\"{surname}\" is spelled \"{}\" elsewhere", later.surname());
                 let f = out.emit(m.surname_span(), &[("name", surname), ("detail", &detail)]);
                 f.labels.push(Label {

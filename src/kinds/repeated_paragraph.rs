@@ -12,7 +12,7 @@
 //! Message variables: `{how}` ("repeats" / "nearly repeats"), `{first_line}`,
 //! `{percent}`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{KindError, KindSpec};
 use crate::document::{Document, normalize};
@@ -140,10 +140,10 @@ impl Check for RepeatedParagraph {
     fn check(&self, doc: &Document, out: &mut Emitter) {
         let mut paras: Vec<Para> = Vec::new();
         // Same words and punctuation (whitespace and wrapping aside): exact.
-        let mut exact: HashMap<String, usize> = HashMap::new();
+        let mut exact: HashMap<String, usize> = HashMap::default();
         // Same words, other punctuation or quotes: near, with no fix.
-        let mut same_words: HashMap<&str, usize> = HashMap::new();
-        let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut same_words: HashMap<&str, usize> = HashMap::default();
+        let mut index: HashMap<u64, Vec<usize>> = HashMap::default();
         let mut line_starts: Option<Vec<usize>> = None;
 
         let candidates: Vec<(usize, String)> = doc
@@ -180,7 +180,7 @@ impl Check for RepeatedParagraph {
             } else {
                 // Near repeat: vote through the sketch index.
                 let sketch = &p.shingles[..p.shingles.len().min(SKETCH)];
-                let mut votes: HashMap<usize, usize> = HashMap::new();
+                let mut votes: HashMap<usize, usize> = HashMap::default();
                 for h in sketch {
                     if let Some(list) = index.get(h) {
                         for &j in list {
@@ -188,7 +188,11 @@ impl Check for RepeatedParagraph {
                         }
                     }
                 }
-                let mut ranked: Vec<(usize, usize)> = votes.into_iter().collect();
+                // A near repeat shares most of its sketch; demand a share of
+                // it before paying for an edit distance.
+                let need = (sketch.len() / 3).max(1);
+                let mut ranked: Vec<(usize, usize)> =
+                    votes.into_iter().filter(|&(_, v)| v >= need).collect();
                 ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
                 let mut best: Option<(usize, f64)> = None;
                 for &(j, _) in ranked.iter().take(MAX_CANDIDATES) {

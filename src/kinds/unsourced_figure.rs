@@ -19,8 +19,9 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
 
+use super::matcher::PhraseMatcher;
 use super::{KindError, KindSpec};
 use crate::document::{BlockKind, Document};
 use crate::rule::{Check, Emitter};
@@ -73,13 +74,13 @@ fn default_min_count() -> f64 {
 #[derive(Debug)]
 struct UnsourcedFigure {
     min_count: f64,
-    attribution: Option<Regex>,
-    strong: Option<Regex>,
-    estimate: Option<Regex>,
+    attribution: Option<PhraseMatcher>,
+    strong: Option<PhraseMatcher>,
+    estimate: Option<PhraseMatcher>,
     currency_words: Vec<String>,
     percent_words: Vec<String>,
-    multipliers: Option<Regex>,
-    fractions: Option<Regex>,
+    multipliers: Option<PhraseMatcher>,
+    fractions: Option<PhraseMatcher>,
     not_count_after: Vec<String>,
     not_count_before: Vec<String>,
     function_words: Vec<String>,
@@ -90,18 +91,8 @@ struct UnsourcedFigure {
     measure_units: Vec<String>,
 }
 
-fn phrases(list: &[String]) -> Option<Regex> {
-    if list.is_empty() {
-        return None;
-    }
-    let alternation: Vec<String> = list
-        .iter()
-        .map(|p| super::existence::phrase_pattern(p))
-        .collect();
-    RegexBuilder::new(&alternation.join("|"))
-        .case_insensitive(true)
-        .build()
-        .ok()
+fn phrases(list: &[String]) -> Option<PhraseMatcher> {
+    PhraseMatcher::phrases(list)
 }
 
 fn parse(text: &str) -> Result<super::Parsed, KindError> {
@@ -109,11 +100,7 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
     let fractions = if f.fraction_patterns.is_empty() {
         None
     } else {
-        Some(super::existence::compile_alternation(
-            &[],
-            &f.fraction_patterns,
-            true,
-        )?)
+        Some(PhraseMatcher::new(&[], &f.fraction_patterns, true)?)
     };
     let lower =
         |v: Vec<String>| -> Vec<String> { v.into_iter().map(|s| s.to_lowercase()).collect() };
@@ -315,8 +302,8 @@ impl UnsourcedFigure {
         // Multipliers and fractions by pattern.
         let s = &doc.prose[sentence.span.clone()];
         for re in [&self.multipliers, &self.fractions].into_iter().flatten() {
-            for m in re.find_iter(s) {
-                let span = sentence.span.start + m.start()..sentence.span.start + m.end();
+            for m in re.find_all(s) {
+                let span = sentence.span.start + m.start..sentence.span.start + m.end;
                 if doc.in_quote(span.start) || out.iter().any(|f| overlaps(&f.span, &span)) {
                     continue;
                 }
