@@ -516,23 +516,29 @@ fn check(
             }
         },
     };
-    let run = CheckRun {
-        args: &args,
-        opts: CheckOptions {
-            headline: args.headline.clone(),
-            select: args.select.clone(),
-            ignore: args.ignore.clone(),
-        },
-        resolver,
-        baseline,
-    };
-
+    let threads = args
+        .threads
+        .map(usize::from)
+        .unwrap_or_else(crate::parallel::default_threads);
     let mut walk_errors = Vec::new();
     let inputs = collect_inputs(
         &args.paths,
         args.stdin_filename.as_deref(),
         &mut walk_errors,
     );
+    let run = CheckRun {
+        args: &args,
+        opts: CheckOptions {
+            headline: args.headline.clone(),
+            select: args.select.clone(),
+            ignore: args.ignore.clone(),
+            // One input: spend the cores on its rules instead.
+            rule_threads: if inputs.len() == 1 { threads } else { 1 },
+        },
+        resolver,
+        baseline,
+    };
+
     for e in &walk_errors {
         writeln!(stderr, "copydesk: error: {e}")?;
         failed = true;
@@ -579,10 +585,6 @@ fn check(
     }
     let stdin_data: Vec<std::sync::Mutex<Option<Vec<u8>>>> =
         stdin_data.into_iter().map(std::sync::Mutex::new).collect();
-    let threads = args
-        .threads
-        .map(usize::from)
-        .unwrap_or_else(crate::parallel::default_threads);
     crate::parallel::ordered_map(
         inputs.len(),
         threads,
@@ -672,8 +674,7 @@ fn baseline_command(
     let resolver = Resolver::new(args.config.choice());
     let opts = CheckOptions {
         headline: args.headline.clone(),
-        select: Vec::new(),
-        ignore: Vec::new(),
+        ..CheckOptions::default()
     };
     let mut walk_errors = Vec::new();
     let inputs = collect_inputs(&args.paths, None, &mut walk_errors);

@@ -15,7 +15,13 @@ pub struct CheckOptions {
     pub select: Vec<String>,
     /// `--ignore`: never these rule ids.
     pub ignore: Vec<String>,
+    /// Threads for running rules side by side on one large document (the
+    /// single-big-file case; a tree is parallel across files instead).
+    pub rule_threads: usize,
 }
+
+/// Documents smaller than this run their rules on one thread.
+const PARALLEL_RULES_FROM: usize = 512 * 1024;
 
 impl CheckOptions {
     pub fn enabled(&self, rule: &Rule) -> bool {
@@ -32,9 +38,36 @@ pub fn check(source: &Source, rules: &RuleSet, opts: &CheckOptions) -> Vec<Findi
         format: None,
     };
     let doc = Document::new(&source.text, &source.path, &doc_opts);
+    let enabled: Vec<&Rule> = rules.iter().filter(|r| opts.enabled(r)).collect();
     let mut findings = Vec::new();
-    for rule in rules.iter().filter(|r| opts.enabled(r)) {
-        findings.extend(rule.run(&doc));
+    if opts.rule_threads > 1 && source.text.len() >= PARALLEL_RULES_FROM && enabled.len() > 1 {
+        // Each thread takes every n-th rule; results are merged and sorted
+        // below, so the output does not depend on scheduling.
+        let n = opts.rule_threads.min(enabled.len());
+        let doc = &doc;
+        let enabled = &enabled;
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..n)
+                .map(|t| {
+                    scope.spawn(move || {
+                        let mut out = Vec::new();
+                        for rule in enabled.iter().skip(t).step_by(n) {
+                            out.extend(rule.run(doc));
+                        }
+                        out
+                    })
+                })
+                .collect();
+            for h in handles {
+                if let Ok(out) = h.join() {
+                    findings.extend(out);
+                }
+            }
+        });
+    } else {
+        for rule in &enabled {
+            findings.extend(rule.run(&doc));
+        }
     }
     let known: Vec<&str> = rules.ids().collect();
     crate::suppress::apply(&doc, &known, &mut findings);

@@ -437,9 +437,13 @@ impl<'a> Document<'a> {
         }
         if layout::is_separator(t) {
             BlockKind::Separator
-        } else if BYLINE.is_match(t) && word_count(t) <= 14 && !t.trim_end().ends_with('.') {
+        } else if t.len() <= 200
+            && BYLINE.is_match(t)
+            && word_count(t) <= 14
+            && !t.trim_end().ends_with('.')
+        {
             BlockKind::Byline
-        } else if CAPTION.is_match(t) && word_count(t) <= 50 {
+        } else if t.len() <= 600 && word_count(t) <= 50 && CAPTION.is_match(t) {
             BlockKind::Caption
         } else if is_crosshead_like(t) {
             BlockKind::Crosshead

@@ -19,6 +19,9 @@ use crate::document::sentences::is_word_char;
 pub struct PhraseMatcher {
     phrases: Option<Regex>,
     patterns: Option<Regex>,
+    /// Check word boundaries on pattern matches too (patterns written
+    /// without `\b`, for speed).
+    bounded_patterns: bool,
 }
 
 /// Regex source for a literal phrase: escaped words, any whitespace between.
@@ -90,7 +93,17 @@ impl PhraseMatcher {
         Ok(PhraseMatcher {
             phrases: build(&sources)?,
             patterns: build(&pattern_sources)?,
+            bounded_patterns: false,
         })
+    }
+
+    /// Regex patterns whose matches must also fall on word boundaries, so
+    /// the patterns need no `\b` (which slows the regex engine on non-ASCII
+    /// text).
+    pub fn bounded_patterns(patterns: &[Spanned<String>]) -> Result<PhraseMatcher, KindError> {
+        let mut m = PhraseMatcher::new(&[], patterns, true)?;
+        m.bounded_patterns = true;
+        Ok(m)
     }
 
     /// A case-insensitive matcher for a plain list of phrases (cue lists).
@@ -128,7 +141,7 @@ impl PhraseMatcher {
             out.extend(
                 re.find_iter(hay)
                     .map(|m| m.range())
-                    .filter(|r| !r.is_empty()),
+                    .filter(|r| !r.is_empty() && (!self.bounded_patterns || bounded(hay, r))),
             );
             out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
         }
@@ -136,10 +149,13 @@ impl PhraseMatcher {
     }
 
     pub fn is_match(&self, hay: &str) -> bool {
-        if let Some(re) = &self.patterns
-            && re.is_match(hay)
-        {
-            return true;
+        if let Some(re) = &self.patterns {
+            if !self.bounded_patterns && re.is_match(hay) {
+                return true;
+            }
+            if self.bounded_patterns && re.find_iter(hay).any(|m| bounded(hay, &m.range())) {
+                return true;
+            }
         }
         let Some(re) = &self.phrases else {
             return false;

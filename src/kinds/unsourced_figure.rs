@@ -100,7 +100,7 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
     let fractions = if f.fraction_patterns.is_empty() {
         None
     } else {
-        Some(PhraseMatcher::new(&[], &f.fraction_patterns, true)?)
+        Some(PhraseMatcher::bounded_patterns(&f.fraction_patterns)?)
     };
     let lower =
         |v: Vec<String>| -> Vec<String> { v.into_iter().map(|s| s.to_lowercase()).collect() };
