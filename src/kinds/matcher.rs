@@ -106,6 +106,15 @@ impl PhraseMatcher {
         Ok(m)
     }
 
+    /// Make the patterns case-sensitive (they are compiled case-insensitive
+    /// by `bounded_patterns`).
+    pub fn set_case_sensitive(&mut self, pattern: &Spanned<String>) -> Result<(), KindError> {
+        self.patterns = Some(RegexBuilder::new(pattern.get_ref()).build().map_err(|e| {
+            KindError::At(pattern.span(), format!("invalid regular expression: {e}"))
+        })?);
+        Ok(())
+    }
+
     /// A case-insensitive matcher for a plain list of phrases (cue lists).
     pub fn phrases(list: &[String]) -> Option<PhraseMatcher> {
         if list.is_empty() {

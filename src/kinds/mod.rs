@@ -4,11 +4,17 @@ use std::ops::Range;
 
 use crate::rule::{Check, Common};
 
+mod capitalization;
+mod conditional;
+mod consistency;
 mod existence;
 mod headline_in_body;
 pub mod matcher;
+mod metric;
 mod name_form;
 mod repeated_paragraph;
+mod repetition;
+mod substitution;
 mod unsourced_figure;
 
 /// A parsed rule file: the common keys and the kind's compiled check.
@@ -25,10 +31,16 @@ pub struct KindSpec {
 
 /// The registry: one line per kind.
 pub static KINDS: &[KindSpec] = &[
+    capitalization::SPEC,
+    conditional::SPEC,
+    consistency::SPEC,
     existence::SPEC,
     headline_in_body::SPEC,
+    metric::SPEC,
     name_form::SPEC,
     repeated_paragraph::SPEC,
+    repetition::SPEC,
+    substitution::SPEC,
     unsourced_figure::SPEC,
 ];
 

@@ -1,0 +1,135 @@
+//! `conditional`: a term may appear only after something else has. The one
+//! condition so far is `requires = "initials"`: an acronym matched by
+//! `pattern` must come after capitalised words whose initials spell it
+//! ("North Atlantic Treaty Organization" before "NATO"; small words such as
+//! "of" and "and" are skipped), unless it is in `exempt`. Only the first use
+//! of each term is reported.
+//!
+//! Parameters: `pattern` (a regular expression, matched on word
+//! boundaries), `requires`, `exempt`, `skip-words`.
+//! Message variables: `{match}`.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::matcher::PhraseMatcher;
+use super::{KindError, KindSpec};
+use crate::document::Document;
+use crate::rule::{Check, Emitter};
+
+pub const SPEC: KindSpec = KindSpec {
+    name: "conditional",
+    summary: "a term that needs something before it (acronyms spelled out first)",
+    parse,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum Requires {
+    Initials,
+}
+
+crate::rule_file!(File {
+    pattern: Spanned<String>,
+    requires: Requires,
+    #[serde(default)]
+    exempt: Vec<String>,
+    #[serde(default)]
+    skip_words: Vec<String>,
+});
+
+#[derive(Debug)]
+struct Conditional {
+    pattern: PhraseMatcher,
+    exempt: Vec<String>,
+    skip: Vec<String>,
+}
+
+fn parse(text: &str) -> Result<super::Parsed, KindError> {
+    let (common, f) = File::parse(text)?;
+    let Requires::Initials = f.requires;
+    let mut pattern = PhraseMatcher::bounded_patterns(std::slice::from_ref(&f.pattern))?;
+    pattern.set_case_sensitive(&f.pattern)?;
+    Ok((
+        common,
+        Box::new(Conditional {
+            pattern,
+            exempt: f.exempt,
+            skip: f.skip_words.iter().map(|s| s.to_lowercase()).collect(),
+        }),
+    ))
+}
+
+impl Conditional {
+    /// Every run of initials of capitalised words in the text, with where
+    /// each run ends: "North Atlantic Treaty Organization" gives "NATO".
+    /// Returns each substring of each run with the earliest end offset.
+    fn initials(&self, doc: &Document) -> HashMap<String, usize> {
+        let mut out: HashMap<String, usize> = HashMap::new();
+        let mut run = String::new();
+        let mut ends: Vec<usize> = Vec::new();
+        let flush = |run: &mut String, ends: &mut Vec<usize>, out: &mut HashMap<String, usize>| {
+            let chars: Vec<char> = run.chars().collect();
+            for i in 0..chars.len() {
+                for j in i + 2..=chars.len().min(i + 8) {
+                    let key: String = chars[i..j].iter().collect();
+                    let end = ends[j - 1];
+                    out.entry(key)
+                        .and_modify(|e| *e = (*e).min(end))
+                        .or_insert(end);
+                }
+            }
+            run.clear();
+            ends.clear();
+        };
+        for s in &doc.sentences {
+            for r in &doc.words[s.words.clone()] {
+                let w = doc.slice(r);
+                let first = w.chars().next().unwrap_or(' ');
+                if first.is_uppercase() && w.chars().count() > 1 {
+                    run.push(first.to_ascii_uppercase());
+                    ends.push(r.end);
+                } else if !run.is_empty() && self.skip.contains(&w.to_lowercase()) {
+                    continue;
+                } else {
+                    flush(&mut run, &mut ends, &mut out);
+                }
+            }
+            flush(&mut run, &mut ends, &mut out);
+        }
+        out
+    }
+}
+
+impl Check for Conditional {
+    fn check(&self, doc: &Document, out: &mut Emitter) {
+        let hits = self.pattern.find_all(&doc.prose);
+        if hits.is_empty() {
+            return;
+        }
+        let initials = self.initials(doc);
+        let mut seen: Vec<String> = Vec::new();
+        for r in hits {
+            let term = doc.slice(&r).to_string();
+            if self.exempt.contains(&term) || seen.contains(&term) {
+                continue;
+            }
+            seen.push(term.clone());
+            let bare = term.trim_end_matches('s');
+            let spelled = [term.as_str(), bare].iter().any(|t| {
+                initials
+                    .get(&t.to_uppercase())
+                    .is_some_and(|&end| end <= r.start)
+            });
+            if !spelled {
+                out.emit(r, &[("match", &term)]);
+            }
+        }
+    }
+
+    fn variables(&self) -> &'static [&'static str] {
+        &["match"]
+    }
+}

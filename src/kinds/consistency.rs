@@ -1,0 +1,144 @@
+//! `consistency`: sets of spellings of which a story should use only one
+//! ("adviser" / "advisor"). The less frequent form is reported at each use,
+//! with a secondary label on the first use of the story's majority form (on a
+//! tie, the form used first wins).
+//!
+//! Parameters: `sets` (a list of lists of words or phrases), `ignore-case`
+//! (default true). Message variables: `{match}`, `{majority}`.
+
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::matcher::PhraseMatcher;
+use super::{KindError, KindSpec};
+use crate::document::Document;
+use crate::finding::Label;
+use crate::rule::{Check, Emitter};
+
+pub const SPEC: KindSpec = KindSpec {
+    name: "consistency",
+    summary: "one spelling per story from a set of variants",
+    parse,
+};
+
+crate::rule_file!(File {
+    sets: Vec<Spanned<Vec<String>>>,
+    #[serde(default = "yes")]
+    ignore_case: bool,
+});
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug)]
+struct Consistency {
+    sets: Vec<(PhraseMatcher, Vec<String>)>,
+    ignore_case: bool,
+}
+
+fn parse(text: &str) -> Result<super::Parsed, KindError> {
+    let (common, f) = File::parse(text)?;
+    let mut sets = Vec::new();
+    for set in &f.sets {
+        if set.get_ref().len() < 2 {
+            return Err(KindError::At(
+                set.span(),
+                "a set needs at least two forms".into(),
+            ));
+        }
+        let tokens: Vec<Spanned<String>> = set
+            .get_ref()
+            .iter()
+            .map(|s| Spanned::new(set.span(), s.clone()))
+            .collect();
+        let forms = set
+            .get_ref()
+            .iter()
+            .map(|s| {
+                if f.ignore_case {
+                    s.to_lowercase()
+                } else {
+                    s.clone()
+                }
+            })
+            .collect();
+        sets.push((PhraseMatcher::new(&tokens, &[], f.ignore_case)?, forms));
+    }
+    Ok((
+        common,
+        Box::new(Consistency {
+            sets,
+            ignore_case: f.ignore_case,
+        }),
+    ))
+}
+
+impl Check for Consistency {
+    fn check(&self, doc: &Document, out: &mut Emitter) {
+        for (matcher, forms) in &self.sets {
+            // Uses of each form, in order.
+            let mut uses: Vec<Vec<Range<usize>>> = vec![Vec::new(); forms.len()];
+            for r in matcher.find_all(&doc.prose) {
+                if doc.prose[r.clone()]
+                    .as_bytes()
+                    .contains(&crate::document::HOLE)
+                {
+                    continue;
+                }
+                let m = doc.prose[r.clone()]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let m = if self.ignore_case {
+                    m.to_lowercase()
+                } else {
+                    m
+                };
+                if let Some(i) = forms.iter().position(|f| *f == m) {
+                    uses[i].push(r);
+                }
+            }
+            let used: Vec<usize> = (0..forms.len()).filter(|&i| !uses[i].is_empty()).collect();
+            if used.len() < 2 {
+                continue;
+            }
+            let majority = *used
+                .iter()
+                .max_by(|&&a, &&b| {
+                    uses[a]
+                        .len()
+                        .cmp(&uses[b].len())
+                        .then(uses[b][0].start.cmp(&uses[a][0].start))
+                })
+                .unwrap_or(&used[0]);
+            let first = uses[majority][0].clone();
+            let majority_text = doc.slice(&first).to_string();
+            for &i in &used {
+                if i == majority {
+                    continue;
+                }
+                for r in &uses[i] {
+                    let shown = doc.slice(r).to_string();
+                    let f = out.emit(
+                        r.clone(),
+                        &[("match", &shown), ("majority", &majority_text)],
+                    );
+                    f.labels.push(Label {
+                        span: first.clone(),
+                        message: format!(
+                            "the story uses \"{majority_text}\" {} time{}",
+                            uses[majority].len(),
+                            if uses[majority].len() == 1 { "" } else { "s" }
+                        ),
+                    });
+                }
+            }
+        }
+    }
+
+    fn variables(&self) -> &'static [&'static str] {
+        &["match", "majority"]
+    }
+}

@@ -1,0 +1,158 @@
+//! `metric`: length limits. One `measure` per rule:
+//! - `sentence-words`: words in a sentence;
+//! - `paragraph-sentences`: sentences in a body paragraph;
+//! - `paragraph-words`: words in a body paragraph;
+//! - `headline-chars`: characters in the headline;
+//! - `token-per-sentence`: uses of `token` (a word or phrase) in a sentence.
+//!
+//! Parameters: `measure`, `max`, optional `min`, `token`.
+//! The finding spans the sentence, paragraph or headline.
+//! Message variables: `{value}`, `{limit}`.
+
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::matcher::PhraseMatcher;
+use super::{KindError, KindSpec};
+use crate::document::{BlockKind, Document};
+use crate::rule::{Check, Emitter};
+
+pub const SPEC: KindSpec = KindSpec {
+    name: "metric",
+    summary: "length limits for sentences, paragraphs and headlines",
+    parse,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum Measure {
+    SentenceWords,
+    ParagraphSentences,
+    ParagraphWords,
+    HeadlineChars,
+    TokenPerSentence,
+}
+
+crate::rule_file!(File {
+    measure: Measure,
+    max: Option<usize>,
+    min: Option<usize>,
+    token: Option<String>,
+});
+
+#[derive(Debug)]
+struct Metric {
+    measure: Measure,
+    max: Option<usize>,
+    min: Option<usize>,
+    token: Option<PhraseMatcher>,
+}
+
+fn parse(text: &str) -> Result<super::Parsed, KindError> {
+    let (common, f) = File::parse(text)?;
+    let at = |k: &str| crate::rule::find_key_span(text, k).unwrap_or(0..0);
+    if f.max.is_none() && f.min.is_none() {
+        return Err(KindError::At(
+            at("measure"),
+            "a metric rule needs `max`, `min` or both".into(),
+        ));
+    }
+    let token = match (f.measure, &f.token) {
+        (Measure::TokenPerSentence, None) => {
+            return Err(KindError::At(
+                at("measure"),
+                "`token-per-sentence` needs a `token`".into(),
+            ));
+        }
+        (Measure::TokenPerSentence, Some(t)) => Some(PhraseMatcher::new(
+            &[Spanned::new(0..0, t.clone())],
+            &[],
+            true,
+        )?),
+        (_, Some(_)) => {
+            return Err(KindError::At(
+                at("token"),
+                "`token` only goes with `measure = \"token-per-sentence\"`".into(),
+            ));
+        }
+        _ => None,
+    };
+    Ok((
+        common,
+        Box::new(Metric {
+            measure: f.measure,
+            max: f.max,
+            min: f.min,
+            token,
+        }),
+    ))
+}
+
+impl Metric {
+    fn test(&self, out: &mut Emitter, span: Range<usize>, value: usize) {
+        if let Some(max) = self.max
+            && value > max
+        {
+            out.emit(
+                span,
+                &[("value", &value.to_string()), ("limit", &max.to_string())],
+            );
+        } else if let Some(min) = self.min
+            && value < min
+        {
+            out.emit(
+                span,
+                &[("value", &value.to_string()), ("limit", &min.to_string())],
+            );
+        }
+    }
+}
+
+impl Check for Metric {
+    fn check(&self, doc: &Document, out: &mut Emitter) {
+        match self.measure {
+            Measure::SentenceWords => {
+                for s in &doc.sentences {
+                    if doc.blocks[s.block].kind == BlockKind::Paragraph {
+                        self.test(out, s.span.clone(), s.words.len());
+                    }
+                }
+            }
+            Measure::TokenPerSentence => {
+                let Some(t) = &self.token else { return };
+                for s in &doc.sentences {
+                    if doc.blocks[s.block].kind == BlockKind::Paragraph {
+                        let n = t.find_all(&doc.prose[s.span.clone()]).len();
+                        self.test(out, s.span.clone(), n);
+                    }
+                }
+            }
+            Measure::ParagraphSentences | Measure::ParagraphWords => {
+                for (_, b) in doc.body_blocks() {
+                    let value = if self.measure == Measure::ParagraphSentences {
+                        b.sentences.len()
+                    } else {
+                        doc.sentences[b.sentences.clone()]
+                            .iter()
+                            .map(|s| s.words.len())
+                            .sum()
+                    };
+                    self.test(out, b.span.clone(), value);
+                }
+            }
+            Measure::HeadlineChars => {
+                if let Some(h) = &doc.headline
+                    && let Some(span) = &h.span
+                {
+                    self.test(out, span.clone(), h.text.trim().chars().count());
+                }
+            }
+        }
+    }
+
+    fn variables(&self) -> &'static [&'static str] {
+        &["value", "limit"]
+    }
+}

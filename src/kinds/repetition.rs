@@ -1,0 +1,110 @@
+//! `repetition`: the same word twice in a row ("the the"), across a line break
+//! too. Known legitimate doubles ("had had", "that that") are listed in
+//! `exceptions`. The fix deletes the second word (safe).
+//!
+//! Parameters: `exceptions`, `ignore-case` (default true).
+//! Message variables: `{match}`.
+
+use super::{KindError, KindSpec};
+use crate::document::Document;
+use crate::finding::{Applicability, Edit, Fix};
+use crate::rule::{Check, Emitter};
+
+pub const SPEC: KindSpec = KindSpec {
+    name: "repetition",
+    summary: "a word written twice in a row (fixable)",
+    parse,
+};
+
+crate::rule_file!(File {
+    #[serde(default)]
+    exceptions: Vec<String>,
+    #[serde(default = "yes")]
+    ignore_case: bool,
+});
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug)]
+struct Repetition {
+    exceptions: Vec<String>,
+    ignore_case: bool,
+}
+
+fn parse(text: &str) -> Result<super::Parsed, KindError> {
+    let (common, f) = File::parse(text)?;
+    Ok((
+        common,
+        Box::new(Repetition {
+            exceptions: f
+                .exceptions
+                .iter()
+                .map(|e| e.split_whitespace().next().unwrap_or("").to_lowercase())
+                .collect(),
+            ignore_case: f.ignore_case,
+        }),
+    ))
+}
+
+impl Check for Repetition {
+    fn check(&self, doc: &Document, out: &mut Emitter) {
+        for s in &doc.sentences {
+            let words = &doc.words[s.words.clone()];
+            for pair in words.windows(2) {
+                let (a, b) = (&pair[0], &pair[1]);
+                let gap = &doc.prose[a.end..b.start];
+                if gap.is_empty() || !gap.chars().all(char::is_whitespace) {
+                    continue;
+                }
+                let (ta, tb) = (doc.slice(a), doc.slice(b));
+                let same = if self.ignore_case {
+                    ta.to_lowercase() == tb.to_lowercase()
+                } else {
+                    ta == tb
+                };
+                // "The the" (a sentence start) is a slip; "first FIRST" is
+                // emphasis and "Mau Mau" a name.
+                let upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+                let shouting = |w: &str| {
+                    w.chars().filter(|c| c.is_alphabetic()).count() > 1
+                        && w.chars()
+                            .filter(|c| c.is_alphabetic())
+                            .all(char::is_uppercase)
+                };
+                if same && ta != tb && (shouting(ta) != shouting(tb) || upper(tb)) {
+                    continue;
+                }
+                if same && upper(ta) && upper(tb) {
+                    continue;
+                }
+                // Numbers repeat legitimately ("10 10" in tables, "1 1").
+                if !same || ta.chars().all(|c| c.is_ascii_digit()) {
+                    continue;
+                }
+                if self.exceptions.contains(&ta.to_lowercase()) {
+                    continue;
+                }
+                let shown = format!("{ta} {tb}");
+                let f = out.emit(a.start..b.end, &[("match", &shown)]);
+                f.fix = Some(Fix {
+                    applicability: Applicability::Safe,
+                    edits: vec![Edit {
+                        span: a.end..b.end,
+                        replacement: String::new(),
+                    }],
+                    description: format!("delete the second \"{tb}\""),
+                });
+            }
+        }
+    }
+
+    fn fixable(&self) -> bool {
+        true
+    }
+
+    fn variables(&self) -> &'static [&'static str] {
+        &["match"]
+    }
+}
