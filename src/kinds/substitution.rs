@@ -232,7 +232,7 @@ impl Check for Substitution {
                 || excepted
                     .iter()
                     .any(|e| e.start <= r.start && r.end <= e.end)
-                || !doc.block_at(r.start).is_some_and(|b| b.span.end >= r.end)
+                || doc.block_at(r.start).is_none_or(|b| b.span.end < r.end)
         };
         if let Some(p) = &self.phrases {
             for r in p.find_all(prose) {
