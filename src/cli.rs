@@ -401,12 +401,18 @@ impl CheckRun<'_> {
             Ok(s) => s,
             Err(e) => return Outcome::error(format!("{display}: {e}")),
         };
-        let rules: Vec<report::RuleMeta> = settings
-            .rules
-            .iter()
-            .filter(|r| self.opts.enabled(r))
-            .map(report::RuleMeta::of)
-            .collect();
+        // Only SARIF lists the rules that ran; building the list costs, so
+        // skip it for the other formats.
+        let rules: Vec<report::RuleMeta> = if self.args.format == Format::Sarif {
+            settings
+                .rules
+                .iter()
+                .filter(|r| self.opts.enabled(r))
+                .map(report::RuleMeta::of)
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut outcome = Outcome::empty();
         outcome.rules = rules;
 

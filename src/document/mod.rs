@@ -140,6 +140,9 @@ pub struct Document<'a> {
     /// Quoted passages, quote marks included, in order.
     pub quotes: Vec<Range<usize>>,
     pub comments: Vec<Comment>,
+    /// `prose` with ASCII letters lower-cased (same byte offsets), built on
+    /// first use and shared by every case-insensitive word list.
+    prose_lower: std::sync::OnceLock<String>,
 }
 
 static URL: LazyLock<Regex> = LazyLock::new(|| {
@@ -228,6 +231,7 @@ impl<'a> Document<'a> {
             links,
             quotes: Vec::new(),
             comments,
+            prose_lower: std::sync::OnceLock::new(),
         };
         doc.classify(&pieces, &front_matter, opts);
         doc.split_sentences();
@@ -238,6 +242,12 @@ impl<'a> Document<'a> {
     /// Text of a span of the original file.
     pub fn slice(&self, r: &Range<usize>) -> &'a str {
         &self.text[r.clone()]
+    }
+
+    /// The prose with ASCII letters in lower case; offsets are unchanged.
+    pub fn prose_lower(&self) -> &str {
+        self.prose_lower
+            .get_or_init(|| self.prose.to_ascii_lowercase())
     }
 
     /// Prose (masked) text of a span.

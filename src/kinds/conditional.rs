@@ -105,7 +105,7 @@ impl Conditional {
 
 impl Check for Conditional {
     fn check(&self, doc: &Document, out: &mut Emitter) {
-        let hits = self.pattern.find_all(&doc.prose);
+        let hits = self.pattern.find_all(doc, 0..doc.prose.len());
         if hits.is_empty() {
             return;
         }

@@ -80,7 +80,7 @@ impl Check for Consistency {
         for (matcher, forms) in &self.sets {
             // Uses of each form, in order.
             let mut uses: Vec<Vec<Range<usize>>> = vec![Vec::new(); forms.len()];
-            for r in matcher.find_all(&doc.prose) {
+            for r in matcher.find_all(doc, 0..doc.prose.len()) {
                 if doc.prose[r.clone()]
                     .as_bytes()
                     .contains(&crate::document::HOLE)

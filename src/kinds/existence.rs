@@ -79,7 +79,7 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
 
 impl Check for Existence {
     fn check(&self, doc: &Document, out: &mut Emitter) {
-        for m in self.matcher.find_all(&doc.prose) {
+        for m in self.matcher.find_all(doc, 0..doc.prose.len()) {
             if doc.prose[m.clone()]
                 .as_bytes()
                 .contains(&crate::document::HOLE)

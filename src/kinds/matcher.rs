@@ -13,15 +13,75 @@ use regex::{Regex, RegexBuilder};
 use toml::Spanned;
 
 use super::KindError;
+use crate::document::Document;
 use crate::document::sentences::is_word_char;
+
+/// A regular expression checked when the rule is loaded (so errors are
+/// reported with their position) but compiled on first use: loading the
+/// whole pack happens at every start, and rules that are off, or never
+/// reached, then cost nothing. A pattern of plain ASCII is compiled without
+/// Unicode tables when that is possible (several times faster to build);
+/// otherwise, or if that fails, with them.
+#[derive(Debug)]
+pub struct LazyRegex {
+    source: String,
+    case_insensitive: bool,
+    cell: std::sync::OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    pub fn new(source: String, case_insensitive: bool) -> Result<LazyRegex, String> {
+        regex_syntax::ParserBuilder::new()
+            .case_insensitive(case_insensitive)
+            .build()
+            .parse(&source)
+            .map_err(|e| {
+                let msg = e.to_string();
+                let last = msg.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(&msg);
+                format!("invalid regular expression: {}", last.trim())
+            })?;
+        Ok(LazyRegex {
+            source,
+            case_insensitive,
+            cell: std::sync::OnceLock::new(),
+        })
+    }
+
+    pub fn get(&self) -> &Regex {
+        self.cell.get_or_init(|| {
+            let build = |unicode: bool| {
+                RegexBuilder::new(&self.source)
+                    .unicode(unicode)
+                    .case_insensitive(self.case_insensitive)
+                    .size_limit(64 << 20)
+                    .build()
+            };
+            let ascii = self.source.is_ascii()
+                && !self.source.contains("\\p")
+                && !self.source.contains("\\P");
+            let compiled = if ascii {
+                build(false).or_else(|_| build(true))
+            } else {
+                build(true)
+            };
+            // A pattern that parsed but is too large to compile matches nothing.
+            compiled.unwrap_or_else(|_| Regex::new("[^\\s\\S]").expect("valid"))
+        })
+    }
+}
 
 #[derive(Debug)]
 pub struct PhraseMatcher {
-    phrases: Option<Regex>,
-    patterns: Option<Regex>,
+    phrases: Option<LazyRegex>,
+    patterns: Option<LazyRegex>,
     /// Check word boundaries on pattern matches too (patterns written
     /// without `\b`, for speed).
     bounded_patterns: bool,
+    /// The phrases are lower-case ASCII, compiled case-sensitively, and are
+    /// searched in the document's ASCII-lower-cased prose. Case-insensitive
+    /// literal sets are slow to compile (every case variant is expanded),
+    /// and compiling happens at every start.
+    lowered: bool,
 }
 
 /// Regex source for a literal phrase: escaped words, any whitespace between.
@@ -69,31 +129,30 @@ impl PhraseMatcher {
         sources.sort_by_key(|s| std::cmp::Reverse(s.len()));
         let mut pattern_sources = Vec::new();
         for p in patterns {
-            if let Err(e) = Regex::new(p.get_ref()) {
-                let msg = e.to_string();
-                let last = msg.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(&msg);
-                return Err(KindError::At(
-                    p.span(),
-                    format!("invalid regular expression: {}", last.trim()),
-                ));
-            }
+            LazyRegex::new(p.get_ref().clone(), ignore_case)
+                .map_err(|m| KindError::At(p.span(), m))?;
             pattern_sources.push(format!("(?:{})", p.get_ref()));
         }
-        let build = |parts: &[String]| -> Result<Option<Regex>, KindError> {
-            if parts.is_empty() {
-                return Ok(None);
+        let lowered = ignore_case && tokens.iter().all(|t| t.get_ref().is_ascii());
+        if lowered {
+            for s in &mut sources {
+                *s = s.to_ascii_lowercase();
             }
-            RegexBuilder::new(&parts.join("|"))
-                .case_insensitive(ignore_case)
-                .size_limit(64 << 20)
-                .build()
-                .map(Some)
-                .map_err(|e| KindError::At(0..0, format!("word list too large to compile: {e}")))
-        };
+        }
+        let build =
+            |parts: &[String], case_insensitive: bool| -> Result<Option<LazyRegex>, KindError> {
+                if parts.is_empty() {
+                    return Ok(None);
+                }
+                LazyRegex::new(parts.join("|"), case_insensitive)
+                    .map(Some)
+                    .map_err(|m| KindError::At(0..0, m))
+            };
         Ok(PhraseMatcher {
-            phrases: build(&sources)?,
-            patterns: build(&pattern_sources)?,
+            phrases: build(&sources, ignore_case && !lowered)?,
+            patterns: build(&pattern_sources, ignore_case)?,
             bounded_patterns: false,
+            lowered,
         })
     }
 
@@ -109,9 +168,10 @@ impl PhraseMatcher {
     /// Make the patterns case-sensitive (they are compiled case-insensitive
     /// by `bounded_patterns`).
     pub fn set_case_sensitive(&mut self, pattern: &Spanned<String>) -> Result<(), KindError> {
-        self.patterns = Some(RegexBuilder::new(pattern.get_ref()).build().map_err(|e| {
-            KindError::At(pattern.span(), format!("invalid regular expression: {e}"))
-        })?);
+        self.patterns = Some(
+            LazyRegex::new(pattern.get_ref().clone(), false)
+                .map_err(|m| KindError::At(pattern.span(), m))?,
+        );
         Ok(())
     }
 
@@ -128,25 +188,64 @@ impl PhraseMatcher {
         PhraseMatcher::new(&tokens, &[], true).ok()
     }
 
-    /// Every match, in order of position (phrase matches on word boundaries).
-    pub fn find_all(&self, hay: &str) -> Vec<Range<usize>> {
+    /// Every match inside `range` of the document's prose, as absolute byte
+    /// ranges in order of position (phrase matches on word boundaries).
+    pub fn find_all(&self, doc: &Document, range: Range<usize>) -> Vec<Range<usize>> {
+        let lower;
+        let phrase_hay: &str = if self.lowered {
+            lower = doc.prose_lower();
+            &lower[range.clone()]
+        } else {
+            &doc.prose[range.clone()]
+        };
+        let mut out = self.find_in(phrase_hay, &doc.prose[range.clone()]);
+        for r in &mut out {
+            *r = r.start + range.start..r.end + range.start;
+        }
+        out
+    }
+
+    /// Does anything match inside `range`?
+    pub fn is_match(&self, doc: &Document, range: Range<usize>) -> bool {
+        !self.find_all(doc, range).is_empty()
+    }
+
+    /// Matches in a plain string (phrases lower-cased here if need be).
+    pub fn find_in_str(&self, hay: &str) -> Vec<Range<usize>> {
+        if self.lowered {
+            let lower = hay.to_ascii_lowercase();
+            self.find_in(&lower, hay)
+        } else {
+            self.find_in(hay, hay)
+        }
+    }
+
+    fn find_in(&self, phrase_hay: &str, hay: &str) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         if let Some(re) = &self.phrases {
+            let re = re.get();
             let mut at = 0;
-            while at <= hay.len() {
-                let Some(m) = re.find_at(hay, at) else { break };
+            while at <= phrase_hay.len() {
+                let Some(m) = re.find_at(phrase_hay, at) else {
+                    break;
+                };
                 let r = m.range();
-                if !r.is_empty() && bounded(hay, &r) {
+                if !r.is_empty() && bounded(phrase_hay, &r) {
                     at = r.end;
                     out.push(r);
                 } else {
                     // Try again one character further on: a longer phrase
                     // may start inside a rejected match.
-                    at = r.start + hay[r.start..].chars().next().map_or(1, char::len_utf8);
+                    at = r.start
+                        + phrase_hay[r.start..]
+                            .chars()
+                            .next()
+                            .map_or(1, char::len_utf8);
                 }
             }
         }
         if let Some(re) = &self.patterns {
+            let re = re.get();
             out.extend(
                 re.find_iter(hay)
                     .map(|m| m.range())
@@ -155,32 +254,6 @@ impl PhraseMatcher {
             out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
         }
         out
-    }
-
-    pub fn is_match(&self, hay: &str) -> bool {
-        if let Some(re) = &self.patterns {
-            if !self.bounded_patterns && re.is_match(hay) {
-                return true;
-            }
-            if self.bounded_patterns && re.find_iter(hay).any(|m| bounded(hay, &m.range())) {
-                return true;
-            }
-        }
-        let Some(re) = &self.phrases else {
-            return false;
-        };
-        let mut at = 0;
-        while at <= hay.len() {
-            let Some(m) = re.find_at(hay, at) else {
-                return false;
-            };
-            let r = m.range();
-            if bounded(hay, &r) {
-                return true;
-            }
-            at = r.start + hay[r.start..].chars().next().map_or(1, char::len_utf8);
-        }
-        false
     }
 }
 
@@ -196,17 +269,21 @@ mod tests {
     fn whole_words_only_like_word_boundaries() {
         let p = m(&["TK", "said"]);
         let hay = "TKO said, TK; unsaid. TK";
-        let found: Vec<&str> = p.find_all(hay).into_iter().map(|r| &hay[r]).collect();
+        let found: Vec<&str> = p.find_in_str(hay).into_iter().map(|r| &hay[r]).collect();
         assert_eq!(found, vec!["said", "TK", "TK"]);
-        assert!(!m(&["café"]).is_match("cafés"));
-        assert!(m(&["according to"]).is_match("it rose, according\nto the port"));
+        assert!(m(&["café"]).find_in_str("cafés").is_empty());
+        assert!(
+            !m(&["according to"])
+                .find_in_str("it rose, According\nto the port")
+                .is_empty()
+        );
     }
 
     #[test]
     fn a_phrase_inside_a_rejected_match_is_still_found() {
         let p = m(&["a", "an end"]);
         let hay = "xa an end";
-        let found: Vec<&str> = p.find_all(hay).into_iter().map(|r| &hay[r]).collect();
+        let found: Vec<&str> = p.find_in_str(hay).into_iter().map(|r| &hay[r]).collect();
         assert_eq!(found, vec!["an end"]);
     }
 }

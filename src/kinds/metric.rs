@@ -124,7 +124,7 @@ impl Check for Metric {
                 let Some(t) = &self.token else { return };
                 for s in &doc.sentences {
                     if doc.blocks[s.block].kind == BlockKind::Paragraph {
-                        let n = t.find_all(&doc.prose[s.span.clone()]).len();
+                        let n = t.find_all(doc, s.span.clone()).len();
                         self.test(out, s.span.clone(), n);
                     }
                 }

@@ -16,11 +16,10 @@
 
 use std::ops::Range;
 
-use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::matcher::PhraseMatcher;
+use super::matcher::{LazyRegex, PhraseMatcher};
 use super::{KindError, KindSpec};
 use crate::document::Document;
 use crate::finding::{Applicability, Edit, Fix};
@@ -70,7 +69,7 @@ struct Substitution {
     phrases: Option<PhraseMatcher>,
     /// Lower-cased (when ignoring case), whitespace-normalised key -> choices.
     table: Vec<(String, Vec<String>)>,
-    patterns: Vec<(Regex, Vec<String>)>,
+    patterns: Vec<(LazyRegex, Vec<String>)>,
     ignore_case: bool,
     exceptions: Option<PhraseMatcher>,
     fix: FixMode,
@@ -127,15 +126,8 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
     let mut patterns = Vec::new();
     for (k, v) in &f.swap_patterns {
         let c = choices(k, v, text)?;
-        let re = RegexBuilder::new(k)
-            .case_insensitive(f.ignore_case)
-            .build()
-            .map_err(|e| {
-                KindError::At(
-                    find_span(text, k),
-                    format!("invalid regular expression: {e}"),
-                )
-            })?;
+        let re = LazyRegex::new(k.clone(), f.ignore_case)
+            .map_err(|m| KindError::At(find_span(text, k), m))?;
         patterns.push((re, c));
     }
     let exceptions = PhraseMatcher::phrases(&f.exceptions);
@@ -226,7 +218,7 @@ impl Check for Substitution {
         let excepted: Vec<Range<usize>> = self
             .exceptions
             .as_ref()
-            .map_or_else(Vec::new, |e| e.find_all(prose));
+            .map_or_else(Vec::new, |e| e.find_all(doc, 0..prose.len()));
         let skip = |r: &Range<usize>| {
             prose[r.clone()].as_bytes().contains(&crate::document::HOLE)
                 || excepted
@@ -235,7 +227,7 @@ impl Check for Substitution {
                 || doc.block_at(r.start).is_none_or(|b| b.span.end < r.end)
         };
         if let Some(p) = &self.phrases {
-            for r in p.find_all(prose) {
+            for r in p.find_all(doc, 0..prose.len()) {
                 if skip(&r) {
                     continue;
                 }
@@ -251,7 +243,7 @@ impl Check for Substitution {
             }
         }
         for (re, c) in &self.patterns {
-            for caps in re.captures_iter(prose) {
+            for caps in re.get().captures_iter(prose) {
                 let Some(m) = caps.get(0) else { continue };
                 let r = m.range();
                 if r.is_empty() || skip(&r) {

@@ -300,10 +300,8 @@ impl UnsourcedFigure {
             k = end;
         }
         // Multipliers and fractions by pattern.
-        let s = &doc.prose[sentence.span.clone()];
         for re in [&self.multipliers, &self.fractions].into_iter().flatten() {
-            for m in re.find_all(s) {
-                let span = sentence.span.start + m.start..sentence.span.start + m.end;
+            for span in re.find_all(doc, sentence.span.clone()) {
                 if doc.in_quote(span.start) || out.iter().any(|f| overlaps(&f.span, &span)) {
                     continue;
                 }
@@ -560,10 +558,19 @@ impl UnsourcedFigure {
     }
 
     fn attributed(&self, doc: &Document, span: &Range<usize>) -> (bool, bool, bool) {
-        let s = &doc.prose[span.clone()];
-        let weak = self.attribution.as_ref().is_some_and(|r| r.is_match(s));
-        let strong = self.strong.as_ref().is_some_and(|r| r.is_match(s)) || doc.in_link(span);
-        let estimate = self.estimate.as_ref().is_some_and(|r| r.is_match(s));
+        let weak = self
+            .attribution
+            .as_ref()
+            .is_some_and(|r| r.is_match(doc, span.clone()));
+        let strong = self
+            .strong
+            .as_ref()
+            .is_some_and(|r| r.is_match(doc, span.clone()))
+            || doc.in_link(span);
+        let estimate = self
+            .estimate
+            .as_ref()
+            .is_some_and(|r| r.is_match(doc, span.clone()));
         (weak, strong, estimate)
     }
 }
