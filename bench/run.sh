@@ -30,17 +30,24 @@ echo "machine: $cores cores, $(uname -m); copydesk $("$exe" --version | cut -d' 
 
 # Best of 3 wall-clock seconds of a shell command.
 best() {
-  local best="" t
+  local best="" t out
+  out=$(mktemp)
   for _ in 1 2 3; do
-    t=$( { /usr/bin/time -f "%e" bash -c "$1 || true" >/dev/null 2>/dev/null; } 2>&1 | tail -n1)
+    /usr/bin/time -f "%e" -o "$out" bash -c "$1 >/dev/null 2>&1 || true"
+    t=$(tail -n1 "$out")
     if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
   done
+  rm -f "$out"
   echo "$best"
 }
 
 # Peak resident memory (MB) of a command.
 peak() {
-  /usr/bin/time -f "%M" bash -c "$1 || true" 2>&1 >/dev/null | tail -n1 | awk '{printf "%.0f", $1/1024}'
+  local out
+  out=$(mktemp)
+  /usr/bin/time -f "%M" -o "$out" bash -c "$1 >/dev/null 2>&1 || true"
+  awk '{printf "%.0f", $1/1024}' "$out"
+  rm -f "$out"
 }
 
 mbytes() { du -sb "$1" | awk '{printf "%.1f", $1/1e6}'; }
@@ -89,7 +96,7 @@ done
 
 echo
 echo "== one 5 KB story, process start to exit (mean of 200 runs)"
-story=$(find "$data/tree" -type f -size -6k -size +4k | head -n 1)
+story=$(find "$data/tree" -type f -size -6k -size +4k -print -quit)
 start=$(date +%s%N)
 for _ in $(seq 200); do "$exe" check --no-config --format json "$story" >/dev/null || true; done
 end=$(date +%s%N)

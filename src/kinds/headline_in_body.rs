@@ -38,13 +38,7 @@ struct HeadlineInBody {
 
 fn parse(text: &str) -> Result<super::Parsed, KindError> {
     let (common, file) = File::parse(text)?;
-    if !(0.5..=1.0).contains(&file.similarity) {
-        let span = crate::rule::find_key_span(text, "similarity").unwrap_or(0..0);
-        return Err(KindError::At(
-            span,
-            "`similarity` must be between 0.5 and 1.0".into(),
-        ));
-    }
+    super::check_similarity(text, file.similarity)?;
     Ok((
         common,
         Box::new(HeadlineInBody {

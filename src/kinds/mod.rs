@@ -56,6 +56,19 @@ impl From<toml::de::Error> for KindError {
     }
 }
 
+/// Check a `similarity` parameter (between 0.5 and 1.0), pointing at it
+/// in the rule file when it is out of range.
+pub fn check_similarity(text: &str, value: f64) -> Result<(), KindError> {
+    if (0.5..=1.0).contains(&value) {
+        return Ok(());
+    }
+    let span = crate::rule::find_key_span(text, "similarity").unwrap_or(0..0);
+    Err(KindError::At(
+        span,
+        "`similarity` must be between 0.5 and 1.0".into(),
+    ))
+}
+
 pub fn find(name: &str) -> Option<&'static KindSpec> {
     KINDS.iter().find(|k| k.name == name)
 }

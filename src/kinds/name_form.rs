@@ -512,6 +512,17 @@ fn capitalise(w: &str) -> String {
     }
 }
 
+/// "Sharmah" is spelled "Sharma" elsewhere, pointing at the introduction.
+fn report_variant(out: &mut Emitter, m: &Mention, p: &Person) {
+    let surname = m.surname();
+    let detail = format!("\"{surname}\" is spelled \"{}\" elsewhere", p.surname);
+    let f = out.emit(m.surname_span(), &[("name", surname), ("detail", &detail)]);
+    f.labels.push(Label {
+        span: p.span.clone(),
+        message: format!("introduced as {} {}", p.given, p.surname),
+    });
+}
+
 impl Person {
     /// Same person: the given names share a word ("Nick" in "Biologist Nick
     /// Bos" and "Nick Bos"; "Elizabeth Quinn Gallagher" and "Elizabeth
@@ -666,12 +677,7 @@ impl Check for NameForm {
                     .flat_map(|ps| ps.iter())
                     .find(|p| p.same_given(&m.words[..m.words.len() - 1]));
                 if let Some(p) = variant {
-                    let detail = format!("\"{surname}\" is spelled \"{}\" elsewhere", p.surname);
-                    let f = out.emit(m.surname_span(), &[("name", surname), ("detail", &detail)]);
-                    f.labels.push(Label {
-                        span: p.span.clone(),
-                        message: format!("introduced as {} {}", p.given, p.surname),
-                    });
+                    report_variant(out, m, p);
                     continue;
                 }
                 if let Some(canon) = self.canonical_variant(surname) {
@@ -739,12 +745,7 @@ impl Check for NameForm {
                 && !full_by_surname.contains_key(&key)
                 && (m.evidence || person_surnames.contains(&key))
             {
-                let detail = format!("\"{surname}\" is spelled \"{}\" elsewhere", p.surname);
-                let f = out.emit(m.surname_span(), &[("name", surname), ("detail", &detail)]);
-                f.labels.push(Label {
-                    span: p.span.clone(),
-                    message: format!("introduced as {} {}", p.given, p.surname),
-                });
+                report_variant(out, m, p);
                 continue;
             }
             if let Some(canon) = self.canonical_variant(surname) {
@@ -892,5 +893,50 @@ impl NameForm {
             },
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::document::{Document, Options};
+    use crate::rule::Rule;
+    use crate::ruleset::BUILTIN_RULES;
+
+    /// The shipped rule with another honorific policy.
+    fn rule_with(policy: &str) -> Rule {
+        let (_, text) = BUILTIN_RULES
+            .iter()
+            .find(|(id, _)| *id == "name-form")
+            .expect("name-form ships");
+        let text = text.replace("policy = \"consistent\"", &format!("policy = \"{policy}\""));
+        Rule::parse("name-form", "test", &text).expect("parses")
+    }
+
+    fn messages(rule: &Rule, text: &str) -> Vec<String> {
+        let doc = Document::new(text, "t.txt", &Options::default());
+        rule.run(&doc).into_iter().map(|f| f.message).collect()
+    }
+
+    const MIXED: &str = "Story\n\nGrace Okafor was elected in May. Ms. Okafor said the piers were unsafe. Okafor added that work would start soon.\n";
+
+    #[test]
+    fn surname_policy_reports_honorifics() {
+        let m = messages(&rule_with("surname"), MIXED);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(m[0].contains("surname alone"), "{m:?}");
+    }
+
+    #[test]
+    fn honorific_policy_reports_bare_surnames() {
+        let m = messages(&rule_with("honorific"), MIXED);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(m[0].contains("honorific"), "{m:?}");
+    }
+
+    #[test]
+    fn honorific_without_a_period_counts() {
+        let text = "Story\n\nTony Blair spoke first. Mr Blair said the vote was close.\n";
+        assert!(messages(&rule_with("honorific"), text).is_empty());
+        assert_eq!(messages(&rule_with("surname"), text).len(), 1);
     }
 }
