@@ -79,7 +79,16 @@ impl Check for HeadlineInBody {
             ) {
                 continue;
             }
-            let whole = normalize(doc.prose_of(&block.span));
+            // Text far longer than every display cannot repeat one: skip the
+            // normalising and the edit distance.
+            let longest = displays.iter().map(|(_, _, n)| n.len()).max().unwrap_or(0);
+            let plausible =
+                |len: usize| (len as f64) * self.similarity <= (longest as f64) * 1.5 + 16.0;
+            let whole = if plausible(block.span.len()) {
+                normalize(doc.prose_of(&block.span))
+            } else {
+                String::new()
+            };
             let mut hit = false;
             for (what, d, n) in &displays {
                 if d.span.as_ref() == Some(&block.span) {
@@ -95,6 +104,9 @@ impl Check for HeadlineInBody {
                 continue;
             }
             for s in &doc.sentences[block.sentences.clone()] {
+                if !plausible(s.span.len()) {
+                    continue;
+                }
                 let sn = normalize(doc.prose_of(&s.span));
                 if let Some((what, d, _)) = displays.iter().find(|(_, _, n)| self.alike(n, &sn)) {
                     emit(out, s.span.clone(), what, d);
