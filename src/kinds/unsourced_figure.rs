@@ -309,7 +309,22 @@ impl UnsourcedFigure {
             }
         }
         out.sort_by_key(|f| f.span.start);
-        out
+        // A range is one figure: "$20 to $70", "between 10 and 12", "5-6%".
+        let mut merged: Vec<Figure> = Vec::with_capacity(out.len());
+        for f in out {
+            if let Some(last) = merged.last_mut()
+                && last.span.end <= f.span.start
+                && matches!(
+                    doc.prose[last.span.end..f.span.start].trim(),
+                    "to" | "and" | "or" | "-" | "\u{2013}"
+                )
+            {
+                last.span.end = f.span.end;
+                continue;
+            }
+            merged.push(f);
+        }
+        merged
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -445,6 +460,16 @@ impl UnsourcedFigure {
         if next
             .as_deref()
             .is_some_and(|n| self.not_count_after.iter().any(|x| x == n))
+        {
+            return true;
+        }
+        // "18 of them", "two of whom": a part of a number already given.
+        if next.as_deref() == Some("of")
+            && end + 1 < words.len()
+            && matches!(
+                lower(end + 1).as_str(),
+                "them" | "those" | "these" | "whom" | "which" | "us"
+            )
         {
             return true;
         }
@@ -711,11 +736,15 @@ impl Check for UnsourcedFigure {
                 if carries {
                     continue;
                 }
-                // A following bare attribution with no figure of its own.
+                // A following bare attribution with no figure of its own. In
+                // the next paragraph (one-paragraph-per-line copy) it must
+                // name a source of data, not just quote someone: "Whitfield
+                // said the vote was overdue" does not source the figure above.
                 if let Some(&next) = body.get(pos + 1) {
                     let n = &doc.sentences[next];
                     let (w2, s2, e2) = self.attributed(doc, &n.span);
-                    if (w2 || s2) && !e2 && self.figures(doc, n).is_empty() {
+                    let names_source = if n.block == s.block { w2 || s2 } else { s2 };
+                    if names_source && !e2 && self.figures(doc, n).is_empty() {
                         continue;
                     }
                 }
