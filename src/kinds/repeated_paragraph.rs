@@ -134,7 +134,7 @@ impl Check for RepeatedParagraph {
     fn check(&self, doc: &Document, out: &mut Emitter) {
         let mut paras: Vec<Para> = Vec::new();
         // Same words and punctuation (whitespace and wrapping aside): exact.
-        let mut exact: HashMap<String, usize> = HashMap::default();
+        let mut exact: HashMap<&str, usize> = HashMap::default();
         // Same words, other punctuation or quotes: near, with no fix.
         let mut same_words: HashMap<&str, usize> = HashMap::default();
         let mut index: HashMap<u64, Vec<usize>> = HashMap::default();
@@ -148,7 +148,13 @@ impl Check for RepeatedParagraph {
             })
             .collect();
         for (bi, norm) in candidates {
-            let sh = shingles(&norm);
+            let mut sh = shingles(&norm);
+            // Only long paragraphs are compared on their whole shingle sets
+            // (see `alike`); the others need just the sketch.
+            if norm.len() <= LEVENSHTEIN_LIMIT / 2 {
+                sh.truncate(SKETCH);
+                sh.shrink_to_fit();
+            }
             let spaced = doc
                 .prose_of(&doc.blocks[bi].span)
                 .split_whitespace()
@@ -243,7 +249,7 @@ impl Check for RepeatedParagraph {
                 // A repeat is not indexed again: later copies point at the first.
                 continue;
             }
-            exact.insert(paras[i].spaced.clone(), i);
+            exact.insert(paras[i].spaced.as_str(), i);
             same_words.insert(paras[i].norm.as_str(), i);
             for h in paras[i].shingles.iter().take(SKETCH) {
                 let list = index.entry(*h).or_default();
