@@ -225,14 +225,17 @@ impl UnsourcedFigure {
                 k += 1;
                 continue;
             }
+            // No allocation per word: number words are ASCII.
             let value = numeric_value(w).or_else(|| {
-                let l = w.to_lowercase();
                 NUMBER_WORDS
                     .iter()
-                    .find(|(n, _)| *n == l)
+                    .find(|(n, _)| n.eq_ignore_ascii_case(w))
                     .map(|(_, v)| *v)
                     // "a" only counts before a scale word ("a million").
-                    .filter(|_| l != "a" || (k + 1 < words.len() && is_scale(&lower(k + 1))))
+                    .filter(|_| {
+                        !w.eq_ignore_ascii_case("a")
+                            || (k + 1 < words.len() && is_scale(&lower(k + 1)))
+                    })
             });
             let Some(mut value) = value else {
                 k += 1;
