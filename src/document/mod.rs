@@ -157,8 +157,8 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"^(?:",
-        // LONDON (Reuters) -   KYIV, Ukraine (AP) —   WASHINGTON —
-        r"\p{Lu}[\p{Lu}\p{M}.'’\-]+(?:\s+\p{Lu}[\p{Lu}\p{M}.'’\-]+)*(?:,\s+\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}.]*)*)?(?:\s+\([^)\n]{1,40}\))?\s*(?:--|[-–—:])\s+",
+        // LONDON (Reuters) -   KYIV, Ukraine (AP) —   WASHINGTON —   NEW YORK, March 3 (Reuters) -
+        r"\p{Lu}[\p{Lu}\p{M}.'’\-]+(?:\s+\p{Lu}[\p{Lu}\p{M}.'’\-]+)*(?:,\s+[\p{Lu}\d][\p{L}\d.]*(?:\s+[\p{Lu}\d][\p{L}\d.]*)*)?(?:\s+\([^)\n]{1,40}\))?\s*(?:--|[-–—:])\s+",
         r"|",
         // Thursday, March 15, 2012   (a date line, as many wires and wikis print)
         r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+\p{Lu}\p{Ll}+\s+\d{1,2},\s+\d{4}(?:\s+|$)",

@@ -67,6 +67,20 @@ fn dateline_is_split_from_the_first_paragraph() {
 }
 
 #[test]
+fn dateline_with_a_date() {
+    let d =
+        doc("Fed Holds Rates\n\nNEW YORK, March 3 (Reuters) - The Fed held rates on Wednesday.\n");
+    let k = kinds(&d);
+    assert_eq!(
+        k[1],
+        (
+            BlockKind::Dateline,
+            "NEW YORK, March 3 (Reuters) -".to_string()
+        )
+    );
+}
+
+#[test]
 fn crossheads_captions_and_separators() {
     let d = doc(
         "Pier Plan\n\nThe first paragraph of the story ends here.\n\nWhat Comes Next\n\nPhoto: The north pier in March\n\n***\n\nThe last paragraph ends here too.\n",
