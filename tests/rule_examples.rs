@@ -96,3 +96,45 @@ fn messages_follow_conventions() {
         );
     }
 }
+
+#[test]
+fn kind_parameter_examples_pass() {
+    // tests/kinds holds small rule files that exercise the parameters the
+    // shipped pack does not use (case-sensitive lists, `min`, title case with
+    // proper nouns, unsafe fixes, choices without a fix, and so on).
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/kinds");
+    let mut set = RuleSet::default();
+    set.load_dir(&dir).unwrap_or_else(|errors| {
+        panic!(
+            "{}",
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
+    assert!(set.len() >= 10);
+    let mut failures = Vec::new();
+    for rule in set.iter() {
+        for f in check_rule(rule) {
+            failures.push(format!(
+                "{}:{}: {}: {}",
+                f.origin, f.line, f.rule, f.message
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "failing examples:\n{}",
+        failures.join("\n")
+    );
+    // Together with the pack, every kind has rules with examples.
+    let builtin = RuleSet::builtin().expect("built-in rules load");
+    for kind in copydesk::kinds::names() {
+        assert!(
+            builtin.iter().chain(set.iter()).any(|r| r.kind == kind),
+            "no rule exercises the `{kind}` kind"
+        );
+    }
+}

@@ -67,37 +67,48 @@ impl Conditional {
     /// each run ends: "North Atlantic Treaty Organization" gives "NATO".
     /// Returns each substring of each run with the earliest end offset.
     fn initials(&self, doc: &Document) -> HashMap<String, usize> {
-        let mut out: HashMap<String, usize> = HashMap::new();
-        let mut run = String::new();
-        let mut ends: Vec<usize> = Vec::new();
-        let flush = |run: &mut String, ends: &mut Vec<usize>, out: &mut HashMap<String, usize>| {
-            let chars: Vec<char> = run.chars().collect();
+        // Two runs side by side: one skipping small words ("Ministry of
+        // Defence" -> "MD") and one keeping their initials ("MOD").
+        #[derive(Default)]
+        struct Run {
+            letters: String,
+            ends: Vec<usize>,
+        }
+        fn flush(run: &mut Run, out: &mut HashMap<String, usize>) {
+            let chars: Vec<char> = run.letters.chars().collect();
             for i in 0..chars.len() {
                 for j in i + 2..=chars.len().min(i + 8) {
                     let key: String = chars[i..j].iter().collect();
-                    let end = ends[j - 1];
+                    let end = run.ends[j - 1];
                     out.entry(key)
                         .and_modify(|e| *e = (*e).min(end))
                         .or_insert(end);
                 }
             }
-            run.clear();
-            ends.clear();
-        };
+            run.letters.clear();
+            run.ends.clear();
+        }
+        let mut out: HashMap<String, usize> = HashMap::new();
+        let (mut short, mut full) = (Run::default(), Run::default());
         for s in &doc.sentences {
             for r in &doc.words[s.words.clone()] {
                 let w = doc.slice(r);
                 let first = w.chars().next().unwrap_or(' ');
                 if first.is_uppercase() && w.chars().count() > 1 {
-                    run.push(first.to_ascii_uppercase());
-                    ends.push(r.end);
-                } else if !run.is_empty() && self.skip.contains(&w.to_lowercase()) {
-                    continue;
+                    for run in [&mut short, &mut full] {
+                        run.letters.push(first.to_ascii_uppercase());
+                        run.ends.push(r.end);
+                    }
+                } else if !short.letters.is_empty() && self.skip.contains(&w.to_lowercase()) {
+                    full.letters.push(first.to_ascii_uppercase());
+                    full.ends.push(r.end);
                 } else {
-                    flush(&mut run, &mut ends, &mut out);
+                    flush(&mut short, &mut out);
+                    flush(&mut full, &mut out);
                 }
             }
-            flush(&mut run, &mut ends, &mut out);
+            flush(&mut short, &mut out);
+            flush(&mut full, &mut out);
         }
         out
     }

@@ -6,8 +6,8 @@
 //!   line still matches.
 //! - `patterns`: regular expressions (Rust `regex` syntax).
 //! - `ignore-case`: default `true`.
-//! - `exceptions`: matched texts that are fine after all (compared without case
-//!   when `ignore-case` is on).
+//! - `exceptions`: phrases inside which a match is fine after all ("Acme Corp"
+//!   for the token "Acme"); a phrase equal to the match excepts it everywhere.
 //!
 //! Message variables: `{match}`.
 
@@ -44,6 +44,8 @@ struct Existence {
     matcher: PhraseMatcher,
     ignore_case: bool,
     exceptions: Vec<String>,
+    /// The same exceptions as phrases, for matches inside a longer one.
+    exception_phrases: Option<PhraseMatcher>,
 }
 
 fn parse(text: &str) -> Result<super::Parsed, KindError> {
@@ -56,6 +58,21 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
         ));
     }
     let matcher = PhraseMatcher::new(&file.tokens, &file.patterns, file.ignore_case)?;
+    let exception_tokens: Vec<Spanned<String>> = file
+        .exceptions
+        .iter()
+        .filter(|e| !e.trim().is_empty())
+        .map(|e| Spanned::new(0..0, e.clone()))
+        .collect();
+    let exception_phrases = if exception_tokens.is_empty() {
+        None
+    } else {
+        Some(PhraseMatcher::new(
+            &exception_tokens,
+            &[],
+            file.ignore_case,
+        )?)
+    };
     let exceptions = file
         .exceptions
         .into_iter()
@@ -73,13 +90,24 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
             matcher,
             ignore_case: file.ignore_case,
             exceptions,
+            exception_phrases,
         }),
     ))
 }
 
 impl Check for Existence {
     fn check(&self, doc: &Document, out: &mut Emitter) {
+        let excepted: Vec<std::ops::Range<usize>> = self
+            .exception_phrases
+            .as_ref()
+            .map_or_else(Vec::new, |e| e.find_all(doc, 0..doc.prose.len()));
         for m in self.matcher.find_all(doc, 0..doc.prose.len()) {
+            if excepted
+                .iter()
+                .any(|e| e.start <= m.start && m.end <= e.end)
+            {
+                continue;
+            }
             if doc.prose[m.clone()]
                 .as_bytes()
                 .contains(&crate::document::HOLE)
