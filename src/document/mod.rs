@@ -412,6 +412,7 @@ impl<'a> Document<'a> {
             if kind == BlockKind::Paragraph && !repeats_display {
                 body_seen += 1;
                 if body_seen <= 2
+                    && might_be_dateline(&self.prose[span.clone()])
                     && let Some(m) = DATELINE.find(&self.prose[span.clone()])
                 {
                     let cut = span.start + m.end();
@@ -448,12 +449,16 @@ impl<'a> Document<'a> {
         if layout::is_separator(t) {
             BlockKind::Separator
         } else if t.len() <= 200
-            && BYLINE.is_match(t)
+            && is_byline(t)
             && word_count(t) <= 14
             && !t.trim_end().ends_with('.')
         {
             BlockKind::Byline
-        } else if t.len() <= 600 && word_count(t) <= 50 && CAPTION.is_match(t) {
+        } else if t.len() <= 600
+            && t.contains([':', '|', '-', '\u{2013}', '\u{2014}'])
+            && word_count(t) <= 50
+            && CAPTION.is_match(t)
+        {
             BlockKind::Caption
         } else if is_crosshead_like(t) {
             BlockKind::Crosshead
@@ -516,6 +521,9 @@ impl<'a> Document<'a> {
 fn mask_urls(prose: &mut [u8]) {
     // Work on a lossless view: prose is valid UTF-8 (original or ASCII-masked).
     let ranges: Vec<Range<usize>> = match std::str::from_utf8(prose) {
+        // Cheap test first: most stories have no URL, and then the regex is
+        // never even compiled.
+        Ok(s) if !s.contains("://") && !s.contains("www.") && !s.contains("WWW.") => return,
         Ok(s) => URL.find_iter(s).map(|m| m.range()).collect(),
         Err(_) => return,
     };
@@ -524,6 +532,42 @@ fn mask_urls(prose: &mut [u8]) {
             *b = HOLE;
         }
     }
+}
+
+/// Cheap tests before the regexes, which are then only compiled (and run)
+/// for text that can match: most paragraphs start with neither a byline nor
+/// a dateline.
+fn is_byline(t: &str) -> bool {
+    [
+        "By",
+        "BY",
+        "Words",
+        "Reporting",
+        "Additional",
+        "Editing",
+        "Written",
+    ]
+    .iter()
+    .any(|p| t.starts_with(p))
+        && BYLINE.is_match(t)
+}
+
+fn might_be_dateline(t: &str) -> bool {
+    let mut c = t.chars();
+    let (a, b) = (c.next(), c.next());
+    a.is_some_and(char::is_uppercase)
+        && (b.is_some_and(|b| b.is_uppercase() || b == '.')
+            || [
+                "Monday",
+                "Tuesday",
+                "Wednesday",
+                "Thursday",
+                "Friday",
+                "Saturday",
+                "Sunday",
+            ]
+            .iter()
+            .any(|d| t.starts_with(d)))
 }
 
 fn word_count(s: &str) -> usize {
@@ -542,7 +586,7 @@ pub fn is_headline_like(t: &str) -> bool {
         && (1..=25).contains(&word_count(t))
         && t.chars().filter(|c| c.is_alphabetic()).count() >= 3
         && !ends_sentence_punct(t)
-        && !BYLINE.is_match(t)
+        && !is_byline(t)
 }
 
 fn is_deck_like(t: &str) -> bool {
@@ -551,7 +595,7 @@ fn is_deck_like(t: &str) -> bool {
         && word_count(t) <= 40
         && word_count(t) >= 3
         && !t.trim_end_matches(['"', '\u{201d}']).ends_with('.')
-        && !BYLINE.is_match(t)
+        && !is_byline(t)
 }
 
 fn is_crosshead_like(t: &str) -> bool {

@@ -717,7 +717,9 @@ impl Check for UnsourcedFigure {
             let s = &doc.sentences[si];
             let (weak, strong, estimate) = self.attributed(doc, &s.span);
             let block = &doc.blocks[s.block];
-            let speaker = SPEAKER.is_match(doc.prose_of(&block.span));
+            let text = doc.prose_of(&block.span);
+            let head = &text[..text.char_indices().nth(80).map_or(text.len(), |(i, _)| i)];
+            let speaker = head.contains(':') && SPEAKER.is_match(text);
             let para = body_index.get(&s.block).copied().unwrap_or(0);
             let carries =
                 carried == Some(s.block) || speaker || strong_until.is_some_and(|u| para <= u);
