@@ -11,7 +11,7 @@ use crate::config::{ConfigChoice, Resolver, Settings};
 use crate::engine::{self, CheckOptions};
 use crate::error::{LoadError, did_you_mean};
 use crate::examples;
-use crate::finding::{Finding, Severity};
+use crate::finding::Severity;
 use crate::fix;
 use crate::report::{self, FileResult, Reporter, Totals};
 use crate::ruleset::RuleSet;
@@ -927,9 +927,4 @@ fn wrap(s: &str, width: usize) -> String {
         out.push_str(&line);
     }
     out
-}
-
-/// Findings at or above a severity (used by tests and integrations).
-pub fn count_at_least(findings: &[Finding], floor: Severity) -> usize {
-    findings.iter().filter(|f| f.severity >= floor).count()
 }
