@@ -267,7 +267,7 @@ fn collect_inputs(
     paths: &[PathBuf],
     stdin_name: Option<&str>,
     errors: &mut Vec<String>,
-) -> Vec<(Input, bool)> {
+) -> Vec<Input> {
     let mut out = Vec::new();
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
@@ -277,7 +277,7 @@ fn collect_inputs(
     };
     for p in paths {
         if p.as_os_str() == "-" {
-            out.push((Input::Stdin(stdin_name.unwrap_or("-").to_string()), true));
+            out.push(Input::Stdin(stdin_name.unwrap_or("-").to_string()));
         } else if p.is_dir() {
             let mut found = Vec::new();
             let walker = ignore::WalkBuilder::new(p)
@@ -296,9 +296,9 @@ fn collect_inputs(
                     Err(e) => errors.push(format!("{}: {e}", p.display())),
                 }
             }
-            out.extend(found.into_iter().map(|f| (Input::File(f), false)));
+            out.extend(found.into_iter().map(Input::File));
         } else if p.exists() {
-            out.push((Input::File(p.clone()), true));
+            out.push(Input::File(p.clone()));
         } else {
             errors.push(format!("{}: no such file or folder", p.display()));
         }
@@ -573,7 +573,7 @@ fn check(
 
     // Standard input is read up front, on this thread.
     let mut stdin_data: Vec<Option<Vec<u8>>> = Vec::with_capacity(inputs.len());
-    for (input, _) in &inputs {
+    for input in &inputs {
         stdin_data.push(match input {
             Input::Stdin(name) => {
                 let mut buf = Vec::new();
@@ -596,7 +596,7 @@ fn check(
         threads,
         |i| {
             let bytes = stdin_data[i].lock().ok().and_then(|mut b| b.take());
-            run.process(&inputs[i].0, bytes)
+            run.process(&inputs[i], bytes)
         },
         |outcome: Outcome| -> io::Result<()> {
             if !outcome.load_errors.is_empty() {
@@ -691,7 +691,7 @@ fn baseline_command(
     }
     let mut baseline = Baseline::new();
     let mut count = 0;
-    for (input, _) in inputs {
+    for input in inputs {
         let Input::File(p) = input else { continue };
         let settings = match resolver.for_path(Some(&p)) {
             Ok(s) => s,

@@ -191,8 +191,9 @@ impl Settings {
         })
     }
 
-    /// Whether the config lets this file be checked. `named` says the user (or
-    /// pre-commit) named the file rather than a folder walk finding it.
+    /// Whether the config's include/exclude globs let this file be checked.
+    /// They apply to files named on the command line too (pre-commit names
+    /// them).
     pub fn wants(&self, path: &Path) -> bool {
         let rel = relative_to(path, &self.root);
         if let Some(ex) = &self.exclude
@@ -245,6 +246,8 @@ pub type Loaded = Result<Arc<Settings>, Vec<LoadError>>;
 pub struct Resolver {
     choice: ConfigChoice,
     by_dir: Mutex<HashMap<PathBuf, Loaded>>,
+    /// Loaded config files: many folders share one, and it is loaded once.
+    by_file: Mutex<HashMap<PathBuf, Loaded>>,
     fixed: Mutex<Option<Loaded>>,
 }
 
@@ -253,6 +256,7 @@ impl Resolver {
         Resolver {
             choice,
             by_dir: Mutex::new(HashMap::new()),
+            by_file: Mutex::new(HashMap::new()),
             fixed: Mutex::new(None),
         }
     }
@@ -280,13 +284,22 @@ impl Resolver {
                     return found.clone();
                 }
                 let result = match find_config(&abs) {
-                    Some(cfg) => Settings::load(&cfg).map(Arc::new),
+                    Some(cfg) => self.load_file(cfg),
                     None => Settings::builtin().map(Arc::new),
                 };
                 self.by_dir.lock().unwrap().insert(abs, result.clone());
                 result
             }
         }
+    }
+
+    fn load_file(&self, cfg: PathBuf) -> Loaded {
+        if let Some(found) = self.by_file.lock().unwrap().get(&cfg) {
+            return found.clone();
+        }
+        let result = Settings::load(&cfg).map(Arc::new);
+        self.by_file.lock().unwrap().insert(cfg, result.clone());
+        result
     }
 
     fn fixed(

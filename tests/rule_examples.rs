@@ -4,6 +4,14 @@
 use copydesk::examples::check_rule;
 use copydesk::ruleset::RuleSet;
 
+/// Every failing example of a rule set, one line each.
+fn failures(set: &RuleSet) -> Vec<String> {
+    set.iter()
+        .flat_map(check_rule)
+        .map(|f| format!("{}:{}: {}: {}", f.origin, f.line, f.rule, f.message))
+        .collect()
+}
+
 #[test]
 fn every_builtin_rule_passes_its_examples() {
     let set = RuleSet::builtin().unwrap_or_else(|errors| {
@@ -17,7 +25,6 @@ fn every_builtin_rule_passes_its_examples() {
         )
     });
     assert!(!set.is_empty());
-    let mut failures = Vec::new();
     for rule in set.iter() {
         assert!(
             rule.common.examples.iter().any(|(e, _)| e.bad.is_some()),
@@ -29,13 +36,8 @@ fn every_builtin_rule_passes_its_examples() {
             "{}: a rule needs at least one `good` example",
             rule.id
         );
-        for f in check_rule(rule) {
-            failures.push(format!(
-                "{}:{}: {}: {}",
-                f.origin, f.line, f.rule, f.message
-            ));
-        }
     }
+    let failures = failures(&set);
     assert!(
         failures.is_empty(),
         "failing examples:\n{}",
@@ -115,15 +117,7 @@ fn kind_parameter_examples_pass() {
         )
     });
     assert!(set.len() >= 10);
-    let mut failures = Vec::new();
-    for rule in set.iter() {
-        for f in check_rule(rule) {
-            failures.push(format!(
-                "{}:{}: {}: {}",
-                f.origin, f.line, f.rule, f.message
-            ));
-        }
-    }
+    let failures = failures(&set);
     assert!(
         failures.is_empty(),
         "failing examples:\n{}",

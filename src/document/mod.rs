@@ -574,10 +574,6 @@ fn word_count(s: &str) -> usize {
     s.split_whitespace().count()
 }
 
-fn ends_sentence_punct(t: &str) -> bool {
-    layout::ends_closed(t)
-}
-
 /// A headline: one line, short, no closing punctuation, some letters.
 pub fn is_headline_like(t: &str) -> bool {
     let t = t.trim();
@@ -585,7 +581,7 @@ pub fn is_headline_like(t: &str) -> bool {
         && t.chars().count() <= 150
         && (1..=25).contains(&word_count(t))
         && t.chars().filter(|c| c.is_alphabetic()).count() >= 3
-        && !ends_sentence_punct(t)
+        && !layout::ends_closed(t)
         && !is_byline(t)
 }
 
@@ -604,7 +600,7 @@ fn is_crosshead_like(t: &str) -> bool {
         && word_count(t) <= 10
         && t.chars().count() <= 80
         && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
-        && !ends_sentence_punct(t)
+        && !layout::ends_closed(t)
         && !t.ends_with(',')
 }
 
