@@ -162,6 +162,10 @@ pub struct CheckArgs {
     /// Check files on this many threads [default: all cores]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
+    /// After the report, print to stderr the time spent per rule (for rule
+    /// authors and benchmarks)
+    #[arg(long)]
+    pub timings: bool,
     #[command(flatten)]
     pub config: ConfigArgs,
 }
@@ -540,6 +544,7 @@ fn check(
             ignore: args.ignore.clone(),
             // One input: spend the cores on its rules instead.
             rule_threads: if inputs.len() == 1 { threads } else { 1 },
+            timings: args.timings.then(Default::default),
         },
         resolver,
         baseline,
@@ -640,7 +645,11 @@ fn check(
             if let Some(result) = outcome.result {
                 over_floor |= result.findings.iter().any(|f| f.severity >= floor);
                 totals.add(&result.findings);
+                let start = std::time::Instant::now();
                 reporter.file(&mut out, &result)?;
+                if let Some(t) = &run.opts.timings {
+                    t.add("(report)", start.elapsed());
+                }
             }
             Ok(())
         },
@@ -663,6 +672,9 @@ fn check(
         reporter.finish(&mut out, &totals)?;
     }
     out.flush()?;
+    if let Some(t) = &run.opts.timings {
+        write_timings(stderr, t)?;
+    }
     Ok(if failed {
         FAILURE
     } else if over_floor {
@@ -670,6 +682,19 @@ fn check(
     } else {
         OK
     })
+}
+
+/// The `--timings` table: milliseconds and share per stage and rule.
+fn write_timings(w: &mut dyn Write, t: &engine::Timings) -> io::Result<()> {
+    let rows = t.sorted();
+    let total: f64 = rows.iter().map(|(_, d)| d.as_secs_f64()).sum();
+    writeln!(w, "{:>10}  {:>5}  stage or rule", "ms", "share")?;
+    for (what, d) in &rows {
+        let s = d.as_secs_f64();
+        let share = if total > 0.0 { s / total * 100.0 } else { 0.0 };
+        writeln!(w, "{:>10.1}  {:>4.1}%  {what}", s * 1000.0, share)?;
+    }
+    writeln!(w, "{:>10.1}  100.0%  total", total * 1000.0)
 }
 
 fn baseline_command(

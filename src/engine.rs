@@ -18,6 +18,43 @@ pub struct CheckOptions {
     /// Threads for running rules side by side on one large document (the
     /// single-big-file case; a tree is parallel across files instead).
     pub rule_threads: usize,
+    /// `--timings`: where to add up the time spent per stage and rule.
+    pub timings: Option<std::sync::Arc<Timings>>,
+}
+
+/// Time spent building documents and running each rule, summed over a run
+/// (threads add their own time, so the total can exceed the wall time).
+#[derive(Debug, Default)]
+pub struct Timings(std::sync::Mutex<Vec<(String, std::time::Duration)>>);
+
+impl Timings {
+    pub fn add(&self, what: &str, d: std::time::Duration) {
+        let mut v = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        match v.iter_mut().find(|(w, _)| w == what) {
+            Some((_, t)) => *t += d,
+            None => v.push((what.to_string(), d)),
+        }
+    }
+
+    /// Every entry, slowest first.
+    pub fn sorted(&self) -> Vec<(String, std::time::Duration)> {
+        let mut v = self.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v
+    }
+}
+
+/// Run `f`, adding its time to `timings` under `what` if timing is on.
+fn timed<T>(timings: &Option<std::sync::Arc<Timings>>, what: &str, f: impl FnOnce() -> T) -> T {
+    match timings {
+        None => f(),
+        Some(t) => {
+            let start = std::time::Instant::now();
+            let out = f();
+            t.add(what, start.elapsed());
+            out
+        }
+    }
 }
 
 /// Documents smaller than this run their rules on one thread.
@@ -37,7 +74,10 @@ pub fn check(source: &Source, rules: &RuleSet, opts: &CheckOptions) -> Vec<Findi
         headline: opts.headline.clone(),
         format: None,
     };
-    let doc = Document::new(&source.text, &source.path, &doc_opts);
+    let timings = &opts.timings;
+    let doc = timed(timings, "(document)", || {
+        Document::new(&source.text, &source.path, &doc_opts)
+    });
     let enabled: Vec<&Rule> = rules.iter().filter(|r| opts.enabled(r)).collect();
     let mut findings = Vec::new();
     if opts.rule_threads > 1 && source.text.len() >= PARALLEL_RULES_FROM && enabled.len() > 1 {
@@ -52,7 +92,7 @@ pub fn check(source: &Source, rules: &RuleSet, opts: &CheckOptions) -> Vec<Findi
                     scope.spawn(move || {
                         let mut out = Vec::new();
                         for rule in enabled.iter().skip(t).step_by(n) {
-                            out.extend(rule.run(doc));
+                            out.extend(timed(timings, &rule.id, || rule.run(doc)));
                         }
                         out
                     })
@@ -66,13 +106,13 @@ pub fn check(source: &Source, rules: &RuleSet, opts: &CheckOptions) -> Vec<Findi
         });
     } else {
         for rule in &enabled {
-            findings.extend(rule.run(&doc));
+            findings.extend(timed(timings, &rule.id, || rule.run(&doc)));
         }
     }
     if !doc.comments.is_empty() {
         let known: Vec<&str> = rules.ids().collect();
         crate::suppress::apply(&doc, &known, &mut findings);
     }
-    sort_findings(&mut findings);
+    timed(timings, "(sort)", || sort_findings(&mut findings));
     findings
 }

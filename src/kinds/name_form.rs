@@ -199,6 +199,12 @@ fn strip_possessive(w: &str) -> &str {
 }
 
 fn is_capitalised(w: &str) -> bool {
+    // Fast path: most words start with a lower-case ASCII letter.
+    if w.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
+        && w.bytes().all(|b| b.is_ascii_alphanumeric())
+    {
+        return false;
+    }
     // "al-Assad", "d'Alembert": a short lower-case particle joined to a name.
     if let Some(pos) = w.find(['-', '\'', '\u{2019}'])
         && pos <= 3
@@ -216,8 +222,18 @@ fn is_capitalised(w: &str) -> bool {
         return false;
     }
     // ALL-CAPS words of two or more letters are acronyms, not names.
-    let rest: Vec<char> = chars.collect();
-    rest.is_empty() || !rest.iter().all(|c| c.is_uppercase())
+    let mut rest = chars.peekable();
+    rest.peek().is_none() || !rest.all(char::is_uppercase)
+}
+
+/// Is `w`, lower-cased, in a set of lower-case words? (No allocation for
+/// words that are already lower case.)
+fn contains_lower(set: &HashSet<String>, w: &str) -> bool {
+    if w.chars().any(char::is_uppercase) {
+        set.contains(&w.to_lowercase())
+    } else {
+        set.contains(w)
+    }
 }
 
 fn is_initial(doc: &Document, w: &Range<usize>) -> bool {
@@ -229,7 +245,9 @@ fn is_initial(doc: &Document, w: &Range<usize>) -> bool {
 
 impl NameForm {
     fn is_title(&self, w: &str) -> bool {
-        self.titles.contains(w) || self.titles.contains(&capitalise(w))
+        self.titles.contains(w)
+            || (w.chars().next().is_some_and(char::is_lowercase)
+                && self.titles.contains(&capitalise(w)))
     }
 
     /// Two surnames close enough to be one name spelled two ways (compared
@@ -324,9 +342,7 @@ impl NameForm {
                 // Particles ("van der") count only when a capitalised word follows them.
                 let mut k = j;
                 while k < words.len()
-                    && self
-                        .particles
-                        .contains(&doc.slice(&words[k]).to_lowercase())
+                    && contains_lower(&self.particles, doc.slice(&words[k]))
                     && doc.prose[words[k - 1].end..words[k].start]
                         .chars()
                         .all(char::is_whitespace)
@@ -442,9 +458,7 @@ impl NameForm {
             }
             // Particles belong to the surname: "de la Cruz".
             while name_words.len() >= 2
-                && self
-                    .particles
-                    .contains(&name_words[name_words.len() - 2].to_lowercase())
+                && contains_lower(&self.particles, &name_words[name_words.len() - 2])
             {
                 let last = name_words.pop().unwrap_or_default();
                 let part = name_words.pop().unwrap_or_default();
@@ -474,7 +488,7 @@ impl NameForm {
 
     /// A speech verb next to the name, or an age after it ("Sharma, 44,").
     fn has_evidence(&self, doc: &Document, words: &[Range<usize>], a: usize, b: usize) -> bool {
-        let near = |k: usize| self.speech.contains(&doc.slice(&words[k]).to_lowercase());
+        let near = |k: usize| contains_lower(&self.speech, doc.slice(&words[k]));
         if b < words.len() && near(b) {
             return true;
         }
@@ -541,79 +555,101 @@ impl Person {
 #[derive(Default)]
 struct CloseIndex {
     depth: usize,
-    map: HashMap<String, Vec<String>>,
-    /// Deletion variants by word: the same surnames recur all through a story.
-    variants: RefCell<HashMap<String, std::rc::Rc<Vec<String>>>>,
+    /// The surnames filed so far.
+    keys: Vec<String>,
+    known: HashSet<String>,
+    /// Hash of each deletion variant -> surnames (indices into `keys`). A
+    /// hash collision only adds a candidate, and candidates are confirmed.
+    map: HashMap<u64, Vec<u32>>,
+    /// Deletion hashes by word: the same surnames recur all through a story.
+    variants: RefCell<HashMap<String, std::rc::Rc<[u64]>>>,
 }
 
 impl CloseIndex {
     fn new(depth: usize) -> CloseIndex {
         CloseIndex {
             depth,
-            map: HashMap::default(),
-            variants: RefCell::new(HashMap::default()),
+            ..CloseIndex::default()
         }
     }
 
-    fn variants_of(&self, word: &str) -> std::rc::Rc<Vec<String>> {
+    fn variants_of(&self, word: &str) -> std::rc::Rc<[u64]> {
         if let Some(v) = self.variants.borrow().get(word) {
             return v.clone();
         }
-        let v = std::rc::Rc::new(
-            CloseIndex::deletions(word, self.depth)
-                .into_iter()
-                .collect::<Vec<_>>(),
-        );
+        let v: std::rc::Rc<[u64]> = CloseIndex::deletions(word, self.depth).into();
         self.variants
             .borrow_mut()
             .insert(word.to_string(), v.clone());
         v
     }
 
-    fn deletions(word: &str, depth: usize) -> HashSet<String> {
-        let mut out: HashSet<String> = HashSet::default();
-        out.insert(word.to_string());
-        let mut frontier = vec![word.to_string()];
-        for _ in 0..depth {
-            let mut next = Vec::new();
-            for w in &frontier {
-                let chars: Vec<char> = w.chars().collect();
-                if chars.len() <= 1 {
-                    continue;
-                }
-                for i in 0..chars.len() {
-                    let v: String = chars[..i].iter().chain(&chars[i + 1..]).collect();
-                    if out.insert(v.clone()) {
-                        next.push(v);
-                    }
+    /// Hashes of every string made by deleting up to `depth` characters of
+    /// `word` (the word itself included), sorted and without repeats.
+    fn deletions(word: &str, depth: usize) -> Vec<u64> {
+        fn walk(
+            chars: &[char],
+            depth: usize,
+            from: usize,
+            skip: &mut Vec<usize>,
+            out: &mut Vec<u64>,
+        ) {
+            use std::hash::Hasher;
+            let mut h = rustc_hash::FxHasher::default();
+            for (i, c) in chars.iter().enumerate() {
+                if !skip.contains(&i) {
+                    h.write_u32(*c as u32);
                 }
             }
-            frontier = next;
+            h.write_usize(chars.len() - skip.len());
+            out.push(h.finish());
+            if skip.len() == depth || chars.len() - skip.len() <= 1 {
+                return;
+            }
+            for i in from..chars.len() {
+                skip.push(i);
+                walk(chars, depth, i + 1, skip, out);
+                skip.pop();
+            }
         }
+        let chars: Vec<char> = word.chars().collect();
+        let mut out = Vec::new();
+        if !chars.is_empty() {
+            walk(&chars, depth, 0, &mut Vec::new(), &mut out);
+        }
+        out.sort_unstable();
+        out.dedup();
         out
     }
 
     fn insert(&mut self, key: &str) {
+        if !self.known.insert(key.to_string()) {
+            return;
+        }
+        let id = self.keys.len() as u32;
+        self.keys.push(key.to_string());
         for v in self.variants_of(key).iter() {
-            let list = self.map.entry(v.clone()).or_default();
-            if !list.iter().any(|k| k == key) {
-                list.push(key.to_string());
-            }
+            self.map.entry(*v).or_default().push(id);
         }
     }
 
     /// Surnames that may be close to `key`, in a stable order.
     fn candidates(&self, key: &str) -> Vec<&str> {
         let variants = self.variants_of(key);
-        let mut out: Vec<&str> = variants
+        let mut ids: Vec<u32> = variants
             .iter()
             .filter_map(|v| self.map.get(v))
             .flatten()
-            .map(String::as_str)
+            .copied()
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out: Vec<&str> = ids
+            .into_iter()
+            .map(|i| self.keys[i as usize].as_str())
             .filter(|k| *k != key)
             .collect();
         out.sort_unstable();
-        out.dedup();
         out
     }
 }
