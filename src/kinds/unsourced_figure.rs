@@ -212,7 +212,12 @@ struct Figure {
 }
 
 impl UnsourcedFigure {
-    fn figures(&self, doc: &Document, sentence: &crate::document::Sentence) -> Vec<Figure> {
+    fn figures(
+        &self,
+        doc: &Document,
+        sentence: &crate::document::Sentence,
+        cues: &Cues,
+    ) -> Vec<Figure> {
         let words = &doc.words[sentence.words.clone()];
         let text = |k: usize| doc.slice(&words[k]);
         let lower = |k: usize| doc.slice(&words[k]).to_lowercase();
@@ -227,6 +232,10 @@ impl UnsourcedFigure {
             }
             // No allocation per word: number words are ASCII.
             let value = numeric_value(w).or_else(|| {
+                // Cheap test first: number words are 1 to 9 ASCII letters.
+                if w.len() > 9 || !w.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+                    return None;
+                }
                 NUMBER_WORDS
                     .iter()
                     .find(|(n, _)| n.eq_ignore_ascii_case(w))
@@ -303,12 +312,12 @@ impl UnsourcedFigure {
             k = end;
         }
         // Multipliers and fractions by pattern.
-        for re in [&self.multipliers, &self.fractions].into_iter().flatten() {
-            for span in re.find_all(doc, sentence.span.clone()) {
-                if doc.in_quote(span.start) || out.iter().any(|f| overlaps(&f.span, &span)) {
+        for hits in [&cues.multipliers, &cues.fractions] {
+            for span in within(hits, &sentence.span) {
+                if doc.in_quote(span.start) || out.iter().any(|f| overlaps(&f.span, span)) {
                     continue;
                 }
-                out.push(Figure { span });
+                out.push(Figure { span: span.clone() });
             }
         }
         out.sort_by_key(|f| f.span.start);
@@ -585,21 +594,71 @@ impl UnsourcedFigure {
         false
     }
 
-    fn attributed(&self, doc: &Document, span: &Range<usize>) -> (bool, bool, bool) {
-        let weak = self
-            .attribution
-            .as_ref()
-            .is_some_and(|r| r.is_match(doc, span.clone()));
-        let strong = self
-            .strong
-            .as_ref()
-            .is_some_and(|r| r.is_match(doc, span.clone()))
-            || doc.in_link(span);
-        let estimate = self
-            .estimate
-            .as_ref()
-            .is_some_and(|r| r.is_match(doc, span.clone()));
+    fn attributed(&self, doc: &Document, span: &Range<usize>, cues: &Cues) -> (bool, bool, bool) {
+        let weak = within(&cues.weak, span).next().is_some();
+        let strong = within(&cues.strong, span).next().is_some() || doc.in_link(span);
+        let estimate = within(&cues.estimate, span).next().is_some();
         (weak, strong, estimate)
+    }
+
+    /// Every cue and pattern match in one paragraph: each list is searched
+    /// once per paragraph, not once per sentence.
+    fn cues(&self, doc: &Document, block: &Range<usize>) -> Cues {
+        let find = |m: &Option<PhraseMatcher>| {
+            m.as_ref()
+                .map(|m| m.find_all(doc, block.clone()))
+                .unwrap_or_default()
+        };
+        Cues {
+            weak: find(&self.attribution),
+            strong: find(&self.strong),
+            estimate: find(&self.estimate),
+            multipliers: find(&self.multipliers),
+            fractions: find(&self.fractions),
+        }
+    }
+}
+
+/// Cue and pattern matches in one paragraph, in order.
+#[derive(Default)]
+struct Cues {
+    weak: Vec<Range<usize>>,
+    strong: Vec<Range<usize>>,
+    estimate: Vec<Range<usize>>,
+    multipliers: Vec<Range<usize>>,
+    fractions: Vec<Range<usize>>,
+}
+
+/// The matches (sorted by start) that lie inside `span`.
+fn within<'h>(
+    hits: &'h [Range<usize>],
+    span: &Range<usize>,
+) -> impl Iterator<Item = &'h Range<usize>> + use<'h> {
+    let a = hits.partition_point(|h| h.start < span.start);
+    let b = a + hits[a..].partition_point(|h| h.start < span.end);
+    let end = span.end;
+    hits[a..b].iter().filter(move |h| h.end <= end)
+}
+
+/// Cues of the paragraphs in use (the current one and the next), with
+/// whether each opens with a speaker label.
+#[derive(Default)]
+struct CueCache(Vec<(usize, Cues, bool)>);
+
+impl CueCache {
+    fn get(&mut self, rule: &UnsourcedFigure, doc: &Document, bi: usize) -> usize {
+        if let Some(i) = self.0.iter().position(|(b, _, _)| *b == bi) {
+            return i;
+        }
+        let block = &doc.blocks[bi];
+        let text = doc.prose_of(&block.span);
+        let head = &text[..text.char_indices().nth(80).map_or(text.len(), |(i, _)| i)];
+        let speaker = head.contains(':') && SPEAKER.is_match(text);
+        if self.0.len() >= 2 {
+            self.0.remove(0);
+        }
+        self.0.push((bi, rule.cues(doc, &block.span), speaker));
+        self.0.len() - 1
     }
 }
 
@@ -632,6 +691,9 @@ fn glued_scale(w: &str) -> Option<f64> {
 }
 
 fn numeric_value(w: &str) -> Option<f64> {
+    if !w.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     let digits: String = w
         .chars()
         .take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
@@ -713,13 +775,14 @@ impl Check for UnsourcedFigure {
         for (i, (bi, _)) in doc.body_blocks().enumerate() {
             body_index.insert(bi, i);
         }
+        // Cues of the current paragraph and of the next one (a following
+        // sentence may be in the next paragraph).
+        let mut cue_cache = CueCache::default();
         for (pos, &si) in body.iter().enumerate() {
             let s = &doc.sentences[si];
-            let (weak, strong, estimate) = self.attributed(doc, &s.span);
-            let block = &doc.blocks[s.block];
-            let text = doc.prose_of(&block.span);
-            let head = &text[..text.char_indices().nth(80).map_or(text.len(), |(i, _)| i)];
-            let speaker = head.contains(':') && SPEAKER.is_match(text);
+            let ci = cue_cache.get(self, doc, s.block);
+            let (weak, strong, estimate) = self.attributed(doc, &s.span, &cue_cache.0[ci].1);
+            let speaker = cue_cache.0[ci].2;
             let para = body_index.get(&s.block).copied().unwrap_or(0);
             let carries =
                 carried == Some(s.block) || speaker || strong_until.is_some_and(|u| para <= u);
@@ -729,7 +792,7 @@ impl Check for UnsourcedFigure {
             if strong && !estimate {
                 strong_until = Some(para + self.carry_paragraphs);
             }
-            let figures = self.figures(doc, s);
+            let figures = self.figures(doc, s, &cue_cache.0[ci].1);
             if figures.is_empty() {
                 continue;
             }
@@ -747,9 +810,11 @@ impl Check for UnsourcedFigure {
                 // said the vote was overdue" does not source the figure above.
                 if let Some(&next) = body.get(pos + 1) {
                     let n = &doc.sentences[next];
-                    let (w2, s2, e2) = self.attributed(doc, &n.span);
+                    let ni = cue_cache.get(self, doc, n.block);
+                    let cues = &cue_cache.0[ni].1;
+                    let (w2, s2, e2) = self.attributed(doc, &n.span, cues);
                     let names_source = if n.block == s.block { w2 || s2 } else { s2 };
-                    if names_source && !e2 && self.figures(doc, n).is_empty() {
+                    if names_source && !e2 && self.figures(doc, n, cues).is_empty() {
                         continue;
                     }
                 }
