@@ -68,13 +68,21 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
 
 use crate::fingerprint::fnv1a;
 
+/// What is kept per paragraph: hashes and a sketch, not the text (one
+/// large file may have hundreds of thousands of paragraphs). Texts are
+/// rebuilt for the few pairs that are compared.
 struct Para {
     block: usize,
-    spaced: String,
-    norm: String,
-    shingles: Vec<u64>,
+    /// Hash of the text with runs of whitespace as one space.
+    spaced: u64,
+    /// Hash of the normalised text.
+    norm: u64,
+    norm_len: usize,
+    /// The `SKETCH` smallest shingle hashes.
+    sketch: Vec<u64>,
 }
 
+/// Word-trigram hashes of a normalised text, sorted, without repeats.
 fn shingles(norm: &str) -> Vec<u64> {
     let words: Vec<&str> = norm.split(' ').collect();
     let mut out: Vec<u64> = if words.len() < 3 {
@@ -92,6 +100,26 @@ fn shingles(norm: &str) -> Vec<u64> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// Hash of a text with its whitespace runs squeezed to one space.
+fn spaced_hash(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (i, w) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            h ^= u64::from(b' ');
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        for b in w.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+fn spaced(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn jaccard(a: &[u64], b: &[u64]) -> f64 {
@@ -116,15 +144,16 @@ fn jaccard(a: &[u64], b: &[u64]) -> f64 {
 }
 
 impl RepeatedParagraph {
-    fn alike(&self, a: &Para, b: &Para) -> Option<f64> {
-        let (la, lb) = (a.norm.len(), b.norm.len());
+    /// Similarity of two paragraphs given their normalised texts.
+    fn alike(&self, a: &str, b: &str) -> Option<f64> {
+        let (la, lb) = (a.len(), b.len());
         if (la.min(lb) as f64) < self.similarity * la.max(lb) as f64 - 1.0 {
             return None;
         }
         let score = if la.max(lb) <= LEVENSHTEIN_LIMIT {
-            strsim::normalized_levenshtein(&a.norm, &b.norm)
+            strsim::normalized_levenshtein(a, b)
         } else {
-            jaccard(&a.shingles, &b.shingles)
+            jaccard(&shingles(a), &shingles(b))
         };
         (score >= self.similarity).then_some(score)
     }
@@ -133,53 +162,47 @@ impl RepeatedParagraph {
 impl Check for RepeatedParagraph {
     fn check(&self, doc: &Document, out: &mut Emitter) {
         let mut paras: Vec<Para> = Vec::new();
-        // Same words and punctuation (whitespace and wrapping aside): exact.
-        let mut exact: HashMap<&str, usize> = HashMap::default();
-        // Same words, other punctuation or quotes: near, with no fix.
-        let mut same_words: HashMap<&str, usize> = HashMap::default();
+        // Hash -> first paragraph with it; a hash match is confirmed on the
+        // texts before it is reported.
+        let mut exact: HashMap<u64, usize> = HashMap::default();
+        let mut same_words: HashMap<u64, usize> = HashMap::default();
         let mut index: HashMap<u64, Vec<usize>> = HashMap::default();
         let mut line_starts: Option<Vec<usize>> = None;
+        let text_of = |bi: usize| doc.prose_of(&doc.blocks[bi].span);
 
-        let candidates: Vec<(usize, String)> = doc
-            .body_blocks()
-            .filter_map(|(bi, b)| {
-                let norm = normalize(doc.prose_of(&b.span));
-                (norm.split(' ').count() >= self.min_words).then_some((bi, norm))
-            })
-            .collect();
-        for (bi, norm) in candidates {
-            let mut sh = shingles(&norm);
-            // Only long paragraphs are compared on their whole shingle sets
-            // (see `alike`); the others need just the sketch.
-            if norm.len() <= LEVENSHTEIN_LIMIT / 2 {
-                sh.truncate(SKETCH);
-                sh.shrink_to_fit();
+        for (bi, b) in doc.body_blocks() {
+            let text = doc.prose_of(&b.span);
+            let norm = normalize(text);
+            if norm.split(' ').count() < self.min_words {
+                continue;
             }
-            let spaced = doc
-                .prose_of(&doc.blocks[bi].span)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-            paras.push(Para {
+            let mut sketch = shingles(&norm);
+            sketch.truncate(SKETCH);
+            sketch.shrink_to_fit();
+            let p = Para {
                 block: bi,
-                spaced,
-                norm,
-                shingles: sh,
-            });
-        }
-
-        for i in 0..paras.len() {
-            let p = &paras[i];
-            // Exact repeat?
+                spaced: spaced_hash(text),
+                norm: fnv1a(norm.as_bytes()),
+                norm_len: norm.len(),
+                sketch,
+            };
+            let i = paras.len();
             let mut first: Option<(usize, Option<f64>)> = None;
-            if let Some(&j) = exact.get(p.spaced.as_str()) {
+            if let Some(&j) = exact.get(&p.spaced)
+                && text_of(paras[j].block)
+                    .split_whitespace()
+                    .eq(text.split_whitespace())
+            {
                 first = Some((j, None));
-            } else if let Some(&j) = same_words.get(p.norm.as_str()) {
-                let score = strsim::normalized_levenshtein(&paras[j].spaced, &p.spaced);
+            } else if let Some(&j) = same_words.get(&p.norm)
+                && paras[j].norm_len == norm.len()
+                && normalize(text_of(paras[j].block)) == norm
+            {
+                let score =
+                    strsim::normalized_levenshtein(&spaced(text_of(paras[j].block)), &spaced(text));
                 first = Some((j, Some(score.min(0.99))));
             } else {
-                // Near repeat: vote through the sketch index.
-                let sketch = &p.shingles[..p.shingles.len().min(SKETCH)];
+                let sketch = &p.sketch;
                 let mut votes: HashMap<usize, usize> = HashMap::default();
                 for h in sketch {
                     if let Some(list) = index.get(h) {
@@ -188,15 +211,17 @@ impl Check for RepeatedParagraph {
                         }
                     }
                 }
-                // A near repeat shares most of its sketch; demand a share of
-                // it before paying for an edit distance.
                 let need = (sketch.len() / 3).max(1);
                 let mut ranked: Vec<(usize, usize)> =
                     votes.into_iter().filter(|&(_, v)| v >= need).collect();
                 ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
                 let mut best: Option<(usize, f64)> = None;
                 for &(j, _) in ranked.iter().take(MAX_CANDIDATES) {
-                    if let Some(score) = self.alike(&paras[j], p)
+                    let (la, lb) = (paras[j].norm_len, norm.len());
+                    if (la.min(lb) as f64) < self.similarity * la.max(lb) as f64 - 1.0 {
+                        continue;
+                    }
+                    if let Some(score) = self.alike(&normalize(text_of(paras[j].block)), &norm)
                         && best.is_none_or(|(bj, bs)| score > bs || (score == bs && j < bj))
                     {
                         best = Some((j, score));
@@ -206,6 +231,8 @@ impl Check for RepeatedParagraph {
                     first = Some((j, Some(s)));
                 }
             }
+            paras.push(p);
+            let p = &paras[i];
 
             if let Some((j, score)) = first {
                 let first_block = &doc.blocks[paras[j].block];
@@ -249,9 +276,9 @@ impl Check for RepeatedParagraph {
                 // A repeat is not indexed again: later copies point at the first.
                 continue;
             }
-            exact.insert(paras[i].spaced.as_str(), i);
-            same_words.insert(paras[i].norm.as_str(), i);
-            for h in paras[i].shingles.iter().take(SKETCH) {
+            exact.entry(paras[i].spaced).or_insert(i);
+            same_words.entry(paras[i].norm).or_insert(i);
+            for h in paras[i].sketch.iter() {
                 let list = index.entry(*h).or_default();
                 if list.len() < POSTING_CAP {
                     list.push(i);
