@@ -81,17 +81,23 @@ pub fn check(source: &Source, rules: &RuleSet, opts: &CheckOptions) -> Vec<Findi
     let enabled: Vec<&Rule> = rules.iter().filter(|r| opts.enabled(r)).collect();
     let mut findings = Vec::new();
     if opts.rule_threads > 1 && source.text.len() >= PARALLEL_RULES_FROM && enabled.len() > 1 {
-        // Each thread takes every n-th rule; results are merged and sorted
-        // below, so the output does not depend on scheduling.
-        let n = opts.rule_threads.min(enabled.len());
-        let doc = &doc;
-        let enabled = &enabled;
+        // Threads take the next rule not yet taken, the costly kinds first
+        // so that no thread is left with one long rule at the end. Results
+        // are merged and sorted below, so the output does not depend on
+        // scheduling.
+        let mut order: Vec<&Rule> = enabled.clone();
+        order.sort_by_key(|r| std::cmp::Reverse(r.cost()));
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let n = opts.rule_threads.min(order.len());
+        let (doc, order, next) = (&doc, &order, &next);
         std::thread::scope(|scope| {
             let handles: Vec<_> = (0..n)
-                .map(|t| {
+                .map(|_| {
                     scope.spawn(move || {
                         let mut out = Vec::new();
-                        for rule in enabled.iter().skip(t).step_by(n) {
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(rule) = order.get(i) else { break };
                             out.extend(timed(timings, &rule.id, || rule.run(doc)));
                         }
                         out

@@ -610,7 +610,12 @@ pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = true;
     for c in s.chars() {
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+            space = false;
+        } else if c.is_ascii() && c != '-' && c != '/' && !c.is_whitespace() {
+            // ASCII punctuation is ignored.
+        } else if c.is_alphanumeric() {
             for l in c.to_lowercase() {
                 out.push(l);
             }

@@ -173,7 +173,7 @@ impl Check for RepeatedParagraph {
         for (bi, b) in doc.body_blocks() {
             let text = doc.prose_of(&b.span);
             let norm = normalize(text);
-            if norm.split(' ').count() < self.min_words {
+            if norm.bytes().filter(|&b| b == b' ').count() + 1 < self.min_words {
                 continue;
             }
             let mut sketch = shingles(&norm);
