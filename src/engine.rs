@@ -73,6 +73,11 @@ pub fn check(source: &Source, rules: &RuleSet, opts: &CheckOptions) -> Vec<Findi
     let doc_opts = DocOptions {
         headline: opts.headline.clone(),
         format: None,
+        threads: if source.text.len() >= PARALLEL_RULES_FROM {
+            opts.rule_threads
+        } else {
+            1
+        },
     };
     let timings = &opts.timings;
     let doc = timed(timings, "(document)", || {

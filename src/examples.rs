@@ -30,6 +30,7 @@ pub fn run_example(rule: &Rule, example: &Example) -> Vec<Finding> {
         } else {
             Format::Plain
         }),
+        threads: 1,
     };
     let doc = Document::new(text, "example", &opts);
     let mut rule = rule.clone();

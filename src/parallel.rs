@@ -12,6 +12,22 @@ pub fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
+/// Run `work(i)` for every `i < count` on `threads` threads and return the
+/// results in order of `i` (all of them held at once: for splitting one
+/// document, not for a tree of files).
+pub fn map_in_order<T, W>(count: usize, threads: usize, work: W) -> Vec<T>
+where
+    T: Send,
+    W: Fn(usize) -> T + Sync,
+{
+    let mut out: Vec<T> = Vec::with_capacity(count);
+    let _ = ordered_map(count, threads, &work, |r: T| -> Result<(), ()> {
+        out.push(r);
+        Ok(())
+    });
+    out
+}
+
 /// Run `work(i)` for every `i < count` on `threads` threads and call `sink`
 /// with the results in order of `i`. Stops early (and returns the error) when
 /// the sink fails.

@@ -123,7 +123,12 @@ pub struct Options {
     /// `--headline TEXT`: overrides detection.
     pub headline: Option<String>,
     pub format: Option<Format>,
+    /// Threads for building the model of one large document.
+    pub threads: usize,
 }
+
+/// Documents smaller than this are built on one thread.
+const PARALLEL_FROM: usize = 512 * 1024;
 
 #[derive(Debug)]
 pub struct Document<'a> {
@@ -234,7 +239,7 @@ impl<'a> Document<'a> {
             prose_lower: std::sync::OnceLock::new(),
         };
         doc.classify(&pieces, &front_matter, opts);
-        doc.split_sentences();
+        doc.split_sentences(opts.threads);
         doc.find_quotes();
         doc
     }
@@ -450,13 +455,13 @@ impl<'a> Document<'a> {
             BlockKind::Separator
         } else if t.len() <= 200
             && is_byline(t)
-            && word_count(t) <= 14
+            && word_count(t, 14) <= 14
             && !t.trim_end().ends_with('.')
         {
             BlockKind::Byline
         } else if t.len() <= 600
             && t.contains([':', '|', '-', '\u{2013}', '\u{2014}'])
-            && word_count(t) <= 50
+            && word_count(t, 50) <= 50
             && CAPTION.is_match(t)
         {
             BlockKind::Caption
@@ -467,27 +472,70 @@ impl<'a> Document<'a> {
         }
     }
 
-    fn split_sentences(&mut self) {
-        for bi in 0..self.blocks.len() {
-            let span = self.blocks[bi].span.clone();
-            let first = self.sentences.len();
-            let ranges = if self.blocks[bi].kind == BlockKind::Separator {
-                Vec::new()
-            } else {
-                sentences::split(&self.prose, span)
-            };
-            for r in ranges {
-                let w0 = self.words.len();
-                sentences::words(&self.prose, r.clone(), &mut self.words);
-                let w1 = self.words.len();
-                self.sentences.push(Sentence {
+    fn split_sentences(&mut self, threads: usize) {
+        let blocks = self.blocks.len();
+        if threads <= 1 || self.prose.len() < PARALLEL_FROM || blocks < 2 {
+            let (sentences, words) = self.split_blocks(0..blocks);
+            self.sentences = sentences;
+            self.words = words;
+        } else {
+            // A large document: split runs of blocks on several threads and
+            // join the pieces in order (indices shifted by what comes before).
+            let pieces = (threads * 4).min(blocks);
+            let size = blocks.div_ceil(pieces);
+            let ranges: Vec<Range<usize>> = (0..blocks)
+                .step_by(size)
+                .map(|a| a..(a + size).min(blocks))
+                .collect();
+            let me = &*self;
+            let results = crate::parallel::map_in_order(ranges.len(), threads, |i| {
+                me.split_blocks(ranges[i].clone())
+            });
+            let total_s: usize = results.iter().map(|(s, _)| s.len()).sum();
+            let total_w: usize = results.iter().map(|(_, w)| w.len()).sum();
+            let mut sentences = Vec::with_capacity(total_s);
+            let mut words = Vec::with_capacity(total_w);
+            for (mut s, w) in results {
+                let shift = words.len();
+                for sentence in &mut s {
+                    sentence.words = sentence.words.start + shift..sentence.words.end + shift;
+                }
+                sentences.extend(s);
+                words.extend(w);
+            }
+            self.sentences = sentences;
+            self.words = words;
+        }
+        // Each block's sentence range.
+        let mut at = 0;
+        for bi in 0..blocks {
+            let first = at;
+            while at < self.sentences.len() && self.sentences[at].block == bi {
+                at += 1;
+            }
+            self.blocks[bi].sentences = first..at;
+        }
+    }
+
+    /// Sentences and words of a run of blocks; word indices start at 0.
+    fn split_blocks(&self, blocks: Range<usize>) -> (Vec<Sentence>, Vec<Range<usize>>) {
+        let mut sentences = Vec::new();
+        let mut words = Vec::new();
+        for bi in blocks {
+            if self.blocks[bi].kind == BlockKind::Separator {
+                continue;
+            }
+            for r in sentences::split(&self.prose, self.blocks[bi].span.clone()) {
+                let w0 = words.len();
+                sentences::words(&self.prose, r.clone(), &mut words);
+                sentences.push(Sentence {
                     span: r,
                     block: bi,
-                    words: w0..w1,
+                    words: w0..words.len(),
                 });
             }
-            self.blocks[bi].sentences = first..self.sentences.len();
         }
+        (sentences, words)
     }
 
     fn find_quotes(&mut self) {
@@ -570,16 +618,19 @@ fn might_be_dateline(t: &str) -> bool {
             .any(|d| t.starts_with(d)))
 }
 
-fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
+/// Words in `s`, counted up to `limit + 1` (the callers only ask whether a
+/// line is short, and paragraphs can be long).
+fn word_count(s: &str, limit: usize) -> usize {
+    s.split_whitespace().take(limit + 1).count()
 }
 
 /// A headline: one line, short, no closing punctuation, some letters.
 pub fn is_headline_like(t: &str) -> bool {
     let t = t.trim();
-    !t.contains('\n')
+    t.len() <= 600
+        && !t.contains('\n')
         && t.chars().count() <= 150
-        && (1..=25).contains(&word_count(t))
+        && (1..=25).contains(&word_count(t, 25))
         && t.chars().filter(|c| c.is_alphabetic()).count() >= 3
         && !layout::ends_closed(t)
         && !is_byline(t)
@@ -588,16 +639,16 @@ pub fn is_headline_like(t: &str) -> bool {
 fn is_deck_like(t: &str) -> bool {
     let t = t.trim();
     !t.contains('\n')
-        && word_count(t) <= 40
-        && word_count(t) >= 3
+        && (3..=40).contains(&word_count(t, 40))
         && !t.trim_end_matches(['"', '\u{201d}']).ends_with('.')
         && !is_byline(t)
 }
 
 fn is_crosshead_like(t: &str) -> bool {
     let t = t.trim();
-    !t.contains('\n')
-        && word_count(t) <= 10
+    t.len() <= 320
+        && !t.contains('\n')
+        && word_count(t, 10) <= 10
         && t.chars().count() <= 80
         && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
         && !layout::ends_closed(t)

@@ -158,9 +158,49 @@ fn headline_override() {
         &Options {
             headline: Some("Council Meets".into()),
             format: None,
+            threads: 1,
         },
     );
     assert_eq!(d.headline.as_ref().unwrap().text, "Council Meets");
     assert!(d.headline.as_ref().unwrap().span.is_none());
     assert!(d.blocks[1].repeats_display);
+}
+
+#[test]
+fn a_large_document_splits_the_same_on_several_threads() {
+    let mut text = String::from("Council Votes\n\n");
+    let mut i = 0;
+    while text.len() < 700 * 1024 {
+        text.push_str(&format!(
+            "Paragraph {i} says Dr. Okafor met 12 people. \u{201c}Yes,\u{201d} she said!\n\n---\n\nA crosshead\n\n"
+        ));
+        i += 1;
+    }
+    let build = |threads| {
+        Document::new(
+            &text,
+            "big.txt",
+            &Options {
+                threads,
+                ..Options::default()
+            },
+        )
+    };
+    let (one, many) = (build(1), build(3));
+    assert!(one.sentences.len() > 10_000);
+    assert_eq!(one.words, many.words);
+    let view = |d: &Document| {
+        d.sentences
+            .iter()
+            .map(|s| (s.span.clone(), s.block, s.words.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(view(&one), view(&many));
+    let blocks = |d: &Document| {
+        d.blocks
+            .iter()
+            .map(|b| (b.span.clone(), b.sentences.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(blocks(&one), blocks(&many));
 }
