@@ -80,9 +80,10 @@ pub fn check(source: &Source, rules: &RuleSet, opts: &CheckOptions) -> Vec<Findi
         },
     };
     let timings = &opts.timings;
-    let doc = timed(timings, "(document)", || {
+    let mut doc = timed(timings, "(document)", || {
         Document::new(&source.text, &source.path, &doc_opts)
     });
+    doc.phrase_hits = timed(timings, "(word lists)", || rules.phrase_index().scan(&doc));
     let enabled: Vec<&Rule> = rules.iter().filter(|r| opts.enabled(r)).collect();
     let mut findings = Vec::new();
     if opts.rule_threads > 1 && source.text.len() >= PARALLEL_RULES_FROM && enabled.len() > 1 {

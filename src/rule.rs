@@ -207,6 +207,11 @@ pub trait Check: Send + Sync + std::fmt::Debug {
     }
     /// Template variables the message may use (checked at load time).
     fn variables(&self) -> &'static [&'static str];
+    /// The word lists this check searches the whole prose with, to be
+    /// matched together with every other rule's in one walk per document.
+    fn phrase_lists(&self) -> Vec<&crate::kinds::matcher::PhraseMatcher> {
+        Vec::new()
+    }
 }
 
 /// A loaded rule.

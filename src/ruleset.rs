@@ -3,10 +3,11 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::error::LoadError;
 use crate::finding::Severity;
+use crate::kinds::matcher::PhraseIndex;
 use crate::rule::Rule;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -15,6 +16,9 @@ include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
     rules: BTreeMap<String, Rule>,
+    /// Every rule's word lists in one table, built on first use (and
+    /// dropped when the set changes).
+    phrases: Arc<OnceLock<PhraseIndex>>,
 }
 
 impl RuleSet {
@@ -67,6 +71,7 @@ impl RuleSet {
                 Ok(text) => match Rule::parse(&id, &shown, &text) {
                     Ok(rule) => {
                         self.rules.insert(id, rule);
+                        self.phrases = Arc::default();
                     }
                     Err(e) => errors.push(e),
                 },
@@ -84,10 +89,23 @@ impl RuleSet {
         match self.rules.get_mut(id) {
             Some(rule) => {
                 rule.severity = severity;
+                self.phrases = Arc::default();
                 true
             }
             None => false,
         }
+    }
+
+    /// The word lists of every rule that is on, as one table.
+    pub fn phrase_index(&self) -> &PhraseIndex {
+        self.phrases.get_or_init(|| {
+            PhraseIndex::new(
+                self.rules
+                    .values()
+                    .filter(|r| r.severity != Severity::Off)
+                    .flat_map(|r| r.check.phrase_lists()),
+            )
+        })
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {

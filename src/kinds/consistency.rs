@@ -141,4 +141,8 @@ impl Check for Consistency {
     fn variables(&self) -> &'static [&'static str] {
         &["match", "majority"]
     }
+
+    fn phrase_lists(&self) -> Vec<&PhraseMatcher> {
+        self.sets.iter().map(|(m, _)| m).collect()
+    }
 }

@@ -136,4 +136,10 @@ impl Check for Existence {
     fn variables(&self) -> &'static [&'static str] {
         &["match"]
     }
+
+    fn phrase_lists(&self) -> Vec<&PhraseMatcher> {
+        std::iter::once(&self.matcher)
+            .chain(self.exception_phrases.as_ref())
+            .collect()
+    }
 }

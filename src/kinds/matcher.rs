@@ -6,8 +6,20 @@
 //! alternations run on Aho-Corasick or Teddy), and whole-word boundaries are
 //! checked on each match in code, with the same meaning `\b` would have.
 //! User regexes (`patterns`) are compiled as written.
+//!
+//! Phrase lists do not use regexes at all when every phrase starts with a
+//! word character (all but a few): each phrase is filed in a hash table under
+//! its first word, and the text is walked once, word by word, looking each
+//! word up. There is nothing to compile, so a rule pack costs nothing at
+//! start-up, and the tables of every rule are merged into one
+//! [`PhraseIndex`]: a document is walked once for all the word lists of all
+//! its rules, and each list then reads its own matches from the document.
 
 use std::ops::Range;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use regex::{Regex, RegexBuilder};
 use toml::Spanned;
@@ -72,6 +84,13 @@ impl LazyRegex {
 
 #[derive(Debug)]
 pub struct PhraseMatcher {
+    /// Process-wide identity, the key of this list's matches in a
+    /// document's [`PhraseHits`].
+    id: u32,
+    /// The phrases as a word table (used when every phrase starts with a
+    /// word character).
+    table: Option<PhraseTable>,
+    /// Otherwise, the phrases as one regex alternation.
     phrases: Option<LazyRegex>,
     patterns: Option<LazyRegex>,
     /// Check word boundaries on pattern matches too (patterns written
@@ -133,6 +152,9 @@ impl PhraseMatcher {
                 .map_err(|m| KindError::At(p.span(), m))?;
             pattern_sources.push(format!("(?:{})", p.get_ref()));
         }
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        let list: Vec<&str> = tokens.iter().map(|t| t.get_ref().as_str()).collect();
+        let table = PhraseTable::single(&list, ignore_case);
         let lowered = ignore_case && tokens.iter().all(|t| t.get_ref().is_ascii());
         if lowered {
             for s in &mut sources {
@@ -148,8 +170,15 @@ impl PhraseMatcher {
                     .map(Some)
                     .map_err(|m| KindError::At(0..0, m))
             };
+        let phrases = if table.is_some() {
+            None
+        } else {
+            build(&sources, ignore_case && !lowered)?
+        };
         Ok(PhraseMatcher {
-            phrases: build(&sources, ignore_case && !lowered)?,
+            id,
+            table,
+            phrases,
             patterns: build(&pattern_sources, ignore_case)?,
             bounded_patterns: false,
             lowered,
@@ -191,16 +220,38 @@ impl PhraseMatcher {
     /// Every match inside `range` of the document's prose, as absolute byte
     /// ranges in order of position (phrase matches on word boundaries).
     pub fn find_all(&self, doc: &Document, range: Range<usize>) -> Vec<Range<usize>> {
-        let lower;
-        let phrase_hay: &str = if self.lowered {
-            lower = doc.prose_lower();
-            &lower[range.clone()]
-        } else {
-            &doc.prose[range.clone()]
+        let shift = |mut v: Vec<Range<usize>>| {
+            for r in &mut v {
+                *r = r.start + range.start..r.end + range.start;
+            }
+            v
         };
-        let mut out = self.find_in(phrase_hay, &doc.prose[range.clone()]);
-        for r in &mut out {
-            *r = r.start + range.start..r.end + range.start;
+        let mut out = match (&self.table, doc.phrase_hits.get(self.id)) {
+            // Matched already, with every other list, in one walk.
+            (Some(_), Some(hits)) => within(hits, &range).to_vec(),
+            (Some(table), None) => {
+                let hay = &doc.prose[range.clone()];
+                let lower = if table.any_ci {
+                    &doc.prose_lower()[range.clone()]
+                } else {
+                    hay
+                };
+                let mut v = Vec::new();
+                table.scan(hay, lower, &mut |_, r| v.push(r));
+                shift(v)
+            }
+            (None, _) => Vec::new(),
+        };
+        if self.phrases.is_some() || self.patterns.is_some() {
+            let lower;
+            let phrase_hay: &str = if self.lowered && self.phrases.is_some() {
+                lower = doc.prose_lower();
+                &lower[range.clone()]
+            } else {
+                &doc.prose[range.clone()]
+            };
+            out.extend(shift(self.find_in(phrase_hay, &doc.prose[range.clone()])));
+            out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
         }
         out
     }
@@ -212,14 +263,27 @@ impl PhraseMatcher {
 
     /// Matches in a plain string (phrases lower-cased here if need be).
     pub fn find_in_str(&self, hay: &str) -> Vec<Range<usize>> {
-        if self.lowered {
-            let lower = hay.to_ascii_lowercase();
-            self.find_in(&lower, hay)
+        let needs_lower = self.lowered || self.table.as_ref().is_some_and(|t| t.any_ci);
+        let lower;
+        let lower_hay: &str = if needs_lower {
+            lower = hay.to_ascii_lowercase();
+            &lower
         } else {
-            self.find_in(hay, hay)
+            hay
+        };
+        let mut out = Vec::new();
+        if let Some(table) = &self.table {
+            table.scan(hay, lower_hay, &mut |_, r| out.push(r));
         }
+        if self.phrases.is_some() || self.patterns.is_some() {
+            let phrase_hay = if self.lowered { lower_hay } else { hay };
+            out.extend(self.find_in(phrase_hay, hay));
+            out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+        }
+        out
     }
 
+    /// The regex part: phrases without a table, and patterns.
     fn find_in(&self, phrase_hay: &str, hay: &str) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         if let Some(re) = &self.phrases {
@@ -251,9 +315,308 @@ impl PhraseMatcher {
                     .map(|m| m.range())
                     .filter(|r| !r.is_empty() && (!self.bounded_patterns || bounded(hay, r))),
             );
-            out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
         }
         out
+    }
+}
+
+static NEXT_ID: AtomicU32 = AtomicU32::new(0);
+
+/// The matches (sorted by start) that lie inside `range`.
+fn within<'h>(hits: &'h [Range<usize>], range: &Range<usize>) -> &'h [Range<usize>] {
+    let a = hits.partition_point(|h| h.start < range.start);
+    let mut b = a + hits[a..].partition_point(|h| h.start < range.end);
+    // Phrase matches of one list do not overlap, so their ends are sorted too.
+    while b > a && hits[b - 1].end > range.end {
+        b -= 1;
+    }
+    &hits[a..b]
+}
+
+/// One phrase of a list: its words (lower case when matched without case).
+#[derive(Debug, Clone)]
+struct Phrase {
+    words: Vec<String>,
+    ci: bool,
+    /// Length in bytes, to prefer the longest phrase at a position.
+    len: usize,
+    /// The list it belongs to (a slot of the table).
+    slot: u32,
+}
+
+/// Phrases filed by their first word. A table holds one list or, merged,
+/// the lists of a whole rule set.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseTable {
+    phrases: Vec<Phrase>,
+    /// First word (up to its first non-word character, lower-cased) ->
+    /// phrases, by slot then longest first. Lists matched without case.
+    ci: FxHashMap<String, Vec<u32>>,
+    /// The same for lists matched with case.
+    cs: FxHashMap<String, Vec<u32>>,
+    any_ci: bool,
+    /// Slot -> list id.
+    ids: Vec<u32>,
+}
+
+/// The leading run of word characters.
+fn first_run(s: &str) -> &str {
+    let end = s
+        .char_indices()
+        .find(|(_, c)| !is_word_char(*c))
+        .map_or(s.len(), |(i, _)| i);
+    &s[..end]
+}
+
+impl PhraseTable {
+    /// A table for one list, or `None` if a phrase does not start with a
+    /// word character (such lists are matched by regex).
+    fn single(list: &[&str], ignore_case: bool) -> Option<PhraseTable> {
+        let mut t = PhraseTable {
+            ids: vec![0],
+            ..PhraseTable::default()
+        };
+        for p in list {
+            let words: Vec<String> = p
+                .split_whitespace()
+                .map(|w| {
+                    if ignore_case {
+                        w.to_lowercase()
+                    } else {
+                        w.to_string()
+                    }
+                })
+                .collect();
+            if words.is_empty() || first_run(&words[0]).is_empty() {
+                return None;
+            }
+            let len = words.iter().map(String::len).sum::<usize>() + words.len() - 1;
+            t.phrases.push(Phrase {
+                words,
+                ci: ignore_case,
+                len,
+                slot: 0,
+            });
+        }
+        t.any_ci = ignore_case;
+        t.file();
+        Some(t)
+    }
+
+    /// Build the first-word maps from `phrases`.
+    fn file(&mut self) {
+        self.ci.clear();
+        self.cs.clear();
+        for (i, p) in self.phrases.iter().enumerate() {
+            let key = first_run(&p.words[0]).to_string();
+            let map = if p.ci { &mut self.ci } else { &mut self.cs };
+            map.entry(key).or_default().push(i as u32);
+        }
+        let phrases = &self.phrases;
+        for list in self.ci.values_mut().chain(self.cs.values_mut()) {
+            list.sort_by_key(|&i| {
+                let p = &phrases[i as usize];
+                (p.slot, std::cmp::Reverse(p.len), i)
+            });
+            list.dedup_by_key(|i| {
+                let p = &phrases[*i as usize];
+                (p.slot, p.words.clone())
+            });
+        }
+    }
+
+    /// Walk `hay` once and report, per list slot, each match: at a word
+    /// start, the longest phrase of the list that matches there and ends on
+    /// a word boundary; a list's matches do not overlap. `lower` is `hay`
+    /// with ASCII letters lower-cased (same offsets).
+    fn scan(&self, hay: &str, lower: &str, emit: &mut dyn FnMut(u32, Range<usize>)) {
+        if self.phrases.is_empty() {
+            return;
+        }
+        let bytes = hay.as_bytes();
+        let mut free_from = vec![0usize; self.ids.len()];
+        let mut i = 0;
+        while i < bytes.len() {
+            let c = char_at(hay, i);
+            if !is_word_char(c) {
+                i += c.len_utf8();
+                continue;
+            }
+            // A word starts at i: find where its run of word characters ends.
+            let mut j = i + c.len_utf8();
+            while j < bytes.len() {
+                let d = char_at(hay, j);
+                if !is_word_char(d) {
+                    break;
+                }
+                j += d.len_utf8();
+            }
+            if !self.ci.is_empty() {
+                let run = &hay[i..j];
+                let key: std::borrow::Cow<str> = if run.is_ascii() {
+                    std::borrow::Cow::Borrowed(&lower[i..j])
+                } else {
+                    std::borrow::Cow::Owned(run.to_lowercase())
+                };
+                if let Some(list) = self.ci.get(key.as_ref()) {
+                    self.try_at(hay, lower, i, list, &mut free_from, emit);
+                }
+            }
+            if !self.cs.is_empty()
+                && let Some(list) = self.cs.get(&hay[i..j])
+            {
+                self.try_at(hay, lower, i, list, &mut free_from, emit);
+            }
+            i = j;
+        }
+    }
+
+    fn try_at(
+        &self,
+        hay: &str,
+        lower: &str,
+        at: usize,
+        list: &[u32],
+        free_from: &mut [usize],
+        emit: &mut dyn FnMut(u32, Range<usize>),
+    ) {
+        let mut done_slot: Option<u32> = None;
+        for &pi in list {
+            let p = &self.phrases[pi as usize];
+            if done_slot == Some(p.slot) || at < free_from[p.slot as usize] {
+                continue;
+            }
+            if let Some(end) = p.match_at(hay, lower, at) {
+                free_from[p.slot as usize] = end;
+                done_slot = Some(p.slot);
+                emit(p.slot, at..end);
+            }
+        }
+    }
+}
+
+fn char_at(s: &str, i: usize) -> char {
+    let b = s.as_bytes()[i];
+    if b < 0x80 {
+        b as char
+    } else {
+        s[i..].chars().next().unwrap_or('\0')
+    }
+}
+
+impl Phrase {
+    /// The end of this phrase if it matches at `at` and ends on a word
+    /// boundary; any run of whitespace matches the space between words.
+    fn match_at(&self, hay: &str, lower: &str, mut at: usize) -> Option<usize> {
+        for (k, word) in self.words.iter().enumerate() {
+            if k > 0 {
+                let start = at;
+                while at < hay.len() {
+                    let c = char_at(hay, at);
+                    if !c.is_whitespace() {
+                        break;
+                    }
+                    at += c.len_utf8();
+                }
+                if at == start {
+                    return None;
+                }
+            }
+            if self.ci && !word.is_ascii() {
+                for pc in word.chars() {
+                    if at >= hay.len() {
+                        return None;
+                    }
+                    let hc = char_at(hay, at);
+                    let mut l = hc.to_lowercase();
+                    if l.next() != Some(pc) || l.next().is_some() {
+                        return None;
+                    }
+                    at += hc.len_utf8();
+                }
+            } else {
+                let src = if self.ci { lower } else { hay };
+                if src.as_bytes().get(at..at + word.len()) != Some(word.as_bytes()) {
+                    return None;
+                }
+                at += word.len();
+            }
+        }
+        let last = hay[..at].chars().next_back();
+        if last.is_some_and(is_word_char) && at < hay.len() && is_word_char(char_at(hay, at)) {
+            return None;
+        }
+        Some(at)
+    }
+}
+
+/// The word lists of a whole rule set in one table: a document is walked
+/// once for all of them ([`PhraseIndex::scan`]), and each list then reads
+/// its matches from [`PhraseHits`].
+#[derive(Debug, Default)]
+pub struct PhraseIndex {
+    table: PhraseTable,
+    covered: Arc<FxHashSet<u32>>,
+}
+
+impl PhraseIndex {
+    pub fn new<'m>(matchers: impl IntoIterator<Item = &'m PhraseMatcher>) -> PhraseIndex {
+        let mut table = PhraseTable::default();
+        let mut covered = FxHashSet::default();
+        for m in matchers {
+            let Some(t) = &m.table else { continue };
+            if !covered.insert(m.id) {
+                continue;
+            }
+            let slot = table.ids.len() as u32;
+            table.ids.push(m.id);
+            table.any_ci |= t.any_ci;
+            table
+                .phrases
+                .extend(t.phrases.iter().map(|p| Phrase { slot, ..p.clone() }));
+        }
+        table.file();
+        PhraseIndex {
+            table,
+            covered: Arc::new(covered),
+        }
+    }
+
+    /// Every list's matches in the document's prose.
+    pub fn scan(&self, doc: &Document) -> PhraseHits {
+        let mut hits: FxHashMap<u32, Vec<Range<usize>>> = FxHashMap::default();
+        let hay: &str = &doc.prose;
+        let lower = if self.table.any_ci {
+            doc.prose_lower()
+        } else {
+            hay
+        };
+        let ids = &self.table.ids;
+        self.table.scan(hay, lower, &mut |slot, r| {
+            hits.entry(ids[slot as usize]).or_default().push(r)
+        });
+        PhraseHits {
+            covered: Some(self.covered.clone()),
+            hits,
+        }
+    }
+}
+
+/// A document's phrase-list matches, by list id (see [`PhraseIndex`]).
+#[derive(Debug, Default)]
+pub struct PhraseHits {
+    covered: Option<Arc<FxHashSet<u32>>>,
+    hits: FxHashMap<u32, Vec<Range<usize>>>,
+}
+
+impl PhraseHits {
+    /// The matches of list `id`, if the document was scanned for it.
+    pub fn get(&self, id: u32) -> Option<&[Range<usize>]> {
+        let covered = self.covered.as_ref()?;
+        if !covered.contains(&id) {
+            return None;
+        }
+        Some(self.hits.get(&id).map_or(&[], Vec::as_slice))
     }
 }
 

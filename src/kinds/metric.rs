@@ -155,4 +155,8 @@ impl Check for Metric {
     fn variables(&self) -> &'static [&'static str] {
         &["value", "limit"]
     }
+
+    fn phrase_lists(&self) -> Vec<&PhraseMatcher> {
+        self.token.iter().collect()
+    }
 }

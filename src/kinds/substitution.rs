@@ -269,6 +269,13 @@ impl Check for Substitution {
     fn variables(&self) -> &'static [&'static str] {
         &["match", "suggestion"]
     }
+
+    fn phrase_lists(&self) -> Vec<&PhraseMatcher> {
+        self.phrases
+            .iter()
+            .chain(self.exceptions.as_ref())
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -834,4 +834,16 @@ impl Check for UnsourcedFigure {
     fn variables(&self) -> &'static [&'static str] {
         &["figure", "reason"]
     }
+
+    fn phrase_lists(&self) -> Vec<&PhraseMatcher> {
+        [
+            &self.attribution,
+            &self.strong,
+            &self.estimate,
+            &self.multipliers,
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
 }
