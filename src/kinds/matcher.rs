@@ -38,25 +38,59 @@ use crate::document::sentences::is_word_char;
 pub struct LazyRegex {
     source: String,
     case_insensitive: bool,
+    /// Literals one of which every match starts with (lower-cased when the
+    /// pattern ignores case), when the pattern has a short finite set.
+    prefixes: Option<Vec<String>>,
     cell: std::sync::OnceLock<Regex>,
 }
 
+/// Above this much work (haystack bytes x prefixes) the prefix test is not
+/// worth it: compiling the pattern costs less than searching for them.
+const PREFILTER_WORK: usize = 4 << 20;
+
 impl LazyRegex {
     pub fn new(source: String, case_insensitive: bool) -> Result<LazyRegex, String> {
-        regex_syntax::ParserBuilder::new()
+        let report = |e: regex_syntax::Error| {
+            let msg = e.to_string();
+            let last = msg.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(&msg);
+            format!("invalid regular expression: {}", last.trim())
+        };
+        let hir = regex_syntax::ParserBuilder::new()
             .case_insensitive(case_insensitive)
             .build()
             .parse(&source)
-            .map_err(|e| {
-                let msg = e.to_string();
-                let last = msg.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(&msg);
-                format!("invalid regular expression: {}", last.trim())
-            })?;
+            .map_err(report)?;
+        let prefixes = if case_insensitive {
+            // Literals of the pattern as written (case variants would
+            // multiply them); the text is searched lower-cased.
+            regex_syntax::ParserBuilder::new()
+                .build()
+                .parse(&source)
+                .ok()
+                .and_then(|h| prefix_literals(&h, true))
+        } else {
+            prefix_literals(&hir, false)
+        };
         Ok(LazyRegex {
             source,
             case_insensitive,
+            prefixes,
             cell: std::sync::OnceLock::new(),
         })
+    }
+
+    /// False when the pattern certainly has no match in `hay` (`lower` is
+    /// `hay` with ASCII letters lower-cased): then it need not even be
+    /// compiled. Used on small texts, where compiling costs the most.
+    pub fn may_match(&self, hay: &str, lower: &str) -> bool {
+        let Some(p) = &self.prefixes else {
+            return true;
+        };
+        if hay.len().saturating_mul(p.len()) > PREFILTER_WORK {
+            return true;
+        }
+        let text = if self.case_insensitive { lower } else { hay };
+        p.iter().any(|l| text.contains(l.as_str()))
     }
 
     pub fn get(&self) -> &Regex {
@@ -80,6 +114,38 @@ impl LazyRegex {
             compiled.unwrap_or_else(|_| Regex::new("[^\\s\\S]").expect("valid"))
         })
     }
+}
+
+/// The finite set of literals every match of `hir` starts with, if it is
+/// small and none is empty (lower-cased with `lower`; then only ASCII ones).
+fn prefix_literals(hir: &regex_syntax::hir::Hir, lower: bool) -> Option<Vec<String>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let mut ex = Extractor::new();
+    ex.kind(ExtractKind::Prefix).limit_total(128);
+    let seq = ex.extract(hir);
+    let lits = seq.literals()?;
+    let mut out = Vec::with_capacity(lits.len());
+    for l in lits {
+        let s = std::str::from_utf8(l.as_bytes()).ok()?;
+        if s.is_empty() || (lower && !s.is_ascii()) {
+            return None;
+        }
+        out.push(if lower {
+            s.to_ascii_lowercase()
+        } else {
+            s.to_string()
+        });
+    }
+    out.sort();
+    out.dedup();
+    // A shorter literal that starts a longer one makes the longer redundant.
+    let mut kept: Vec<String> = Vec::with_capacity(out.len());
+    for s in out {
+        if !kept.iter().any(|k| s.starts_with(k.as_str())) {
+            kept.push(s);
+        }
+    }
+    (!kept.is_empty()).then_some(kept)
 }
 
 #[derive(Debug)]
@@ -250,7 +316,12 @@ impl PhraseMatcher {
             } else {
                 &doc.prose[range.clone()]
             };
-            out.extend(shift(self.find_in(phrase_hay, &doc.prose[range.clone()])));
+            let lower = &doc.prose_lower()[range.clone()];
+            out.extend(shift(self.find_in(
+                phrase_hay,
+                &doc.prose[range.clone()],
+                lower,
+            )));
             out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
         }
         out
@@ -263,7 +334,9 @@ impl PhraseMatcher {
 
     /// Matches in a plain string (phrases lower-cased here if need be).
     pub fn find_in_str(&self, hay: &str) -> Vec<Range<usize>> {
-        let needs_lower = self.lowered || self.table.as_ref().is_some_and(|t| t.any_ci);
+        let needs_lower = self.lowered
+            || self.patterns.is_some()
+            || self.table.as_ref().is_some_and(|t| t.any_ci);
         let lower;
         let lower_hay: &str = if needs_lower {
             lower = hay.to_ascii_lowercase();
@@ -277,14 +350,15 @@ impl PhraseMatcher {
         }
         if self.phrases.is_some() || self.patterns.is_some() {
             let phrase_hay = if self.lowered { lower_hay } else { hay };
-            out.extend(self.find_in(phrase_hay, hay));
+            out.extend(self.find_in(phrase_hay, hay, lower_hay));
             out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
         }
         out
     }
 
-    /// The regex part: phrases without a table, and patterns.
-    fn find_in(&self, phrase_hay: &str, hay: &str) -> Vec<Range<usize>> {
+    /// The regex part: phrases without a table, and patterns (`lower` is
+    /// `hay` lower-cased, for the pattern prefilter).
+    fn find_in(&self, phrase_hay: &str, hay: &str, lower: &str) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         if let Some(re) = &self.phrases {
             let re = re.get();
@@ -308,7 +382,9 @@ impl PhraseMatcher {
                 }
             }
         }
-        if let Some(re) = &self.patterns {
+        if let Some(re) = &self.patterns
+            && re.may_match(hay, lower)
+        {
             let re = re.get();
             out.extend(
                 re.find_iter(hay)

@@ -243,6 +243,9 @@ impl Check for Substitution {
             }
         }
         for (re, c) in &self.patterns {
+            if !re.may_match(prose, doc.prose_lower()) {
+                continue;
+            }
             for caps in re.get().captures_iter(prose) {
                 let Some(m) = caps.get(0) else { continue };
                 let r = m.range();
