@@ -247,9 +247,19 @@ impl Rule {
             kind: Option<toml::Spanned<String>>,
         }
         let err = |span: Option<Range<usize>>, msg: String| LoadError::new(origin, text, span, msg);
-        let probe: KindOnly =
-            toml::from_str(text).map_err(|e| crate::error::from_toml(origin, text, &e))?;
-        let Some(kind) = probe.kind else {
+        // The kind decides how the whole file is read. A plain `kind =
+        // "name"` line before any table is read without parsing the file
+        // twice (the kind's own strict parse follows); anything else goes
+        // through the TOML parser.
+        let kind = match quick_kind(text) {
+            Some((name, span)) => Some(toml::Spanned::new(span, name.to_string())),
+            None => {
+                let probe: KindOnly =
+                    toml::from_str(text).map_err(|e| crate::error::from_toml(origin, text, &e))?;
+                probe.kind
+            }
+        };
+        let Some(kind) = kind else {
             return Err(err(
                 Some(0..0),
                 format!(
@@ -385,6 +395,37 @@ fn check_template(template: &str, vars: &[&str]) -> Result<(), String> {
 }
 
 /// Byte span of a top-level key's value, for errors found after parsing.
+/// `kind = "name"` on a line of its own before any table header, with the
+/// span of the quoted value; `None` when the file says it some other way.
+fn quick_kind(text: &str) -> Option<(&str, Range<usize>)> {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let t = line.trim();
+        // A table, or a multi-line string that might hold such a line.
+        if t.starts_with('[') || t.contains(r#""""#) || t.contains("'''") {
+            return None;
+        }
+        let Some(rest) = t.strip_prefix("kind") else {
+            continue;
+        };
+        let rest = rest.trim_start().strip_prefix('=')?.trim_start();
+        let value = rest.strip_prefix('"')?;
+        let end = value.find('"')?;
+        let name = &value[..end];
+        let after = value[end + 1..].trim();
+        if !(after.is_empty() || after.starts_with('#'))
+            || !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+        {
+            return None;
+        }
+        let q = start + line.find('"')?;
+        return Some((name, q..q + end + 2));
+    }
+    None
+}
+
 pub fn find_key_span(text: &str, key: &str) -> Option<Range<usize>> {
     let table = toml::de::DeTable::parse(text).ok()?;
     table

@@ -22,6 +22,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use regex::{Regex, RegexBuilder};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use toml::Spanned;
 
 use super::KindError;
@@ -40,8 +41,23 @@ pub struct LazyRegex {
     case_insensitive: bool,
     /// Literals one of which every match starts with (lower-cased when the
     /// pattern ignores case), when the pattern has a short finite set.
-    prefixes: Option<Vec<String>>,
+    prefixes: std::sync::OnceLock<Option<Vec<String>>>,
     cell: std::sync::OnceLock<Regex>,
+}
+
+thread_local! {
+    static TRUSTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run `f` (loading rules) without parsing each pattern up front to check
+/// it. For the embedded pack only, whose every pattern the test suite parses
+/// (`builtin_rules_are_valid`): it is loaded at every start, and checking
+/// its patterns again each time is most of the start-up cost.
+pub fn trusted<T>(f: impl FnOnce() -> T) -> T {
+    TRUSTED.set(true);
+    let out = f();
+    TRUSTED.set(false);
+    out
 }
 
 /// Above this much work (haystack bytes x prefixes) the prefix test is not
@@ -50,40 +66,58 @@ const PREFILTER_WORK: usize = 4 << 20;
 
 impl LazyRegex {
     pub fn new(source: String, case_insensitive: bool) -> Result<LazyRegex, String> {
-        let report = |e: regex_syntax::Error| {
-            let msg = e.to_string();
-            let last = msg.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(&msg);
-            format!("invalid regular expression: {}", last.trim())
-        };
-        let hir = regex_syntax::ParserBuilder::new()
-            .case_insensitive(case_insensitive)
-            .build()
-            .parse(&source)
-            .map_err(report)?;
-        let prefixes = if case_insensitive {
-            // Literals of the pattern as written (case variants would
-            // multiply them); the text is searched lower-cased.
-            regex_syntax::ParserBuilder::new()
-                .build()
-                .parse(&source)
-                .ok()
-                .and_then(|h| prefix_literals(&h, true))
-        } else {
-            prefix_literals(&hir, false)
-        };
+        if !TRUSTED.get() {
+            Self::validate(&source, case_insensitive)?;
+        }
         Ok(LazyRegex {
             source,
             case_insensitive,
-            prefixes,
+            prefixes: std::sync::OnceLock::new(),
             cell: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Parse the pattern, for an error with the reason if it is invalid.
+    fn validate(source: &str, case_insensitive: bool) -> Result<(), String> {
+        regex_syntax::ParserBuilder::new()
+            .case_insensitive(case_insensitive)
+            .build()
+            .parse(&source)
+            .map_err(|e| {
+                let msg = e.to_string();
+                let last = msg.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(&msg);
+                format!("invalid regular expression: {}", last.trim())
+            })?;
+        Ok(())
+    }
+
+    /// The prefix literals, worked out on first use (most patterns of a
+    /// pack are never reached in a run on one short story).
+    fn prefixes(&self) -> Option<&[String]> {
+        self.prefixes
+            .get_or_init(|| {
+                // Literals of the pattern as written (case variants would
+                // multiply them); for a pattern that ignores case the text
+                // is searched lower-cased.
+                let hir = regex_syntax::ParserBuilder::new()
+                    .build()
+                    .parse(&self.source)
+                    .ok()?;
+                prefix_literals(&hir, self.case_insensitive, ExtractKind::Prefix)
+                    .or_else(|| prefix_literals(&hir, self.case_insensitive, ExtractKind::Suffix))
+            })
+            .as_deref()
     }
 
     /// False when the pattern certainly has no match in `hay` (`lower` is
     /// `hay` with ASCII letters lower-cased): then it need not even be
     /// compiled. Used on small texts, where compiling costs the most.
     pub fn may_match(&self, hay: &str, lower: &str) -> bool {
-        let Some(p) = &self.prefixes else {
+        // Compiled already (or about to be, for a long text): just run it.
+        if self.cell.get().is_some() || hay.len() > PREFILTER_WORK / 8 {
+            return true;
+        }
+        let Some(p) = self.prefixes() else {
             return true;
         };
         if hay.len().saturating_mul(p.len()) > PREFILTER_WORK {
@@ -116,12 +150,17 @@ impl LazyRegex {
     }
 }
 
-/// The finite set of literals every match of `hir` starts with, if it is
-/// small and none is empty (lower-cased with `lower`; then only ASCII ones).
-fn prefix_literals(hir: &regex_syntax::hir::Hir, lower: bool) -> Option<Vec<String>> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+/// The finite set of literals every match of `hir` starts with (or, with
+/// `ExtractKind::Suffix`, ends with), if it is small and none is empty
+/// (lower-cased with `lower`; then only ASCII ones). A text that contains
+/// none of them has no match.
+fn prefix_literals(
+    hir: &regex_syntax::hir::Hir,
+    lower: bool,
+    kind: ExtractKind,
+) -> Option<Vec<String>> {
     let mut ex = Extractor::new();
-    ex.kind(ExtractKind::Prefix).limit_total(128);
+    ex.kind(kind).limit_total(16);
     let seq = ex.extract(hir);
     let lits = seq.literals()?;
     let mut out = Vec::with_capacity(lits.len());
@@ -138,10 +177,11 @@ fn prefix_literals(hir: &regex_syntax::hir::Hir, lower: bool) -> Option<Vec<Stri
     }
     out.sort();
     out.dedup();
-    // A shorter literal that starts a longer one makes the longer redundant.
+    // A literal inside a longer one makes the longer redundant.
+    out.sort_by_key(String::len);
     let mut kept: Vec<String> = Vec::with_capacity(out.len());
     for s in out {
-        if !kept.iter().any(|k| s.starts_with(k.as_str())) {
+        if !kept.iter().any(|k| s.contains(k.as_str())) {
             kept.push(s);
         }
     }
@@ -207,7 +247,12 @@ impl PhraseMatcher {
             if t.get_ref().trim().is_empty() {
                 return Err(KindError::At(t.span(), "empty token".into()));
             }
-            sources.push(phrase_source(t.get_ref()));
+        }
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        let list: Vec<&str> = tokens.iter().map(|t| t.get_ref().as_str()).collect();
+        let table = PhraseTable::single(&list, ignore_case);
+        if table.is_none() {
+            sources = tokens.iter().map(|t| phrase_source(t.get_ref())).collect();
         }
         // Longest first: at one position the alternation takes the first
         // alternative that matches, so a longer phrase must win over its prefix.
@@ -218,9 +263,6 @@ impl PhraseMatcher {
                 .map_err(|m| KindError::At(p.span(), m))?;
             pattern_sources.push(format!("(?:{})", p.get_ref()));
         }
-        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-        let list: Vec<&str> = tokens.iter().map(|t| t.get_ref().as_str()).collect();
-        let table = PhraseTable::single(&list, ignore_case);
         let lowered = ignore_case && tokens.iter().all(|t| t.get_ref().is_ascii());
         if lowered {
             for s in &mut sources {
@@ -236,11 +278,7 @@ impl PhraseMatcher {
                     .map(Some)
                     .map_err(|m| KindError::At(0..0, m))
             };
-        let phrases = if table.is_some() {
-            None
-        } else {
-            build(&sources, ignore_case && !lowered)?
-        };
+        let phrases = build(&sources, ignore_case && !lowered)?;
         Ok(PhraseMatcher {
             id,
             table,
@@ -412,7 +450,7 @@ fn within<'h>(hits: &'h [Range<usize>], range: &Range<usize>) -> &'h [Range<usiz
 /// One phrase of a list: its words (lower case when matched without case).
 #[derive(Debug, Clone)]
 struct Phrase {
-    words: Vec<String>,
+    words: Arc<[String]>,
     ci: bool,
     /// Length in bytes, to prefer the longest phrase at a position.
     len: usize,
@@ -453,7 +491,7 @@ impl PhraseTable {
             ..PhraseTable::default()
         };
         for p in list {
-            let words: Vec<String> = p
+            let words: Arc<[String]> = p
                 .split_whitespace()
                 .map(|w| {
                     if ignore_case {
@@ -494,9 +532,9 @@ impl PhraseTable {
                 let p = &phrases[i as usize];
                 (p.slot, std::cmp::Reverse(p.len), i)
             });
-            list.dedup_by_key(|i| {
-                let p = &phrases[*i as usize];
-                (p.slot, p.words.clone())
+            list.dedup_by(|a, b| {
+                let (a, b) = (&phrases[*a as usize], &phrases[*b as usize]);
+                a.slot == b.slot && a.words == b.words
             });
         }
     }
