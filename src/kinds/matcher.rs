@@ -82,7 +82,7 @@ impl LazyRegex {
         regex_syntax::ParserBuilder::new()
             .case_insensitive(case_insensitive)
             .build()
-            .parse(&source)
+            .parse(source)
             .map_err(|e| {
                 let msg = e.to_string();
                 let last = msg.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(&msg);
