@@ -95,6 +95,10 @@ for k in 1 2 4 8; do
 done
 
 echo
+echo "== where the time goes on the single file (--timings: CPU ms per stage and rule, top 10)"
+"$exe" check --no-config --format json --timings "$data/single.txt" 2>&1 >/dev/null | head -n 11 || true
+
+echo
 echo "== one 5 KB story, process start to exit (mean of 200 runs)"
 story=$(find "$data/tree" -type f -size -6k -size +4k -print -quit)
 start=$(date +%s%N)

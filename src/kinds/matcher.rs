@@ -763,4 +763,174 @@ mod tests {
         let found: Vec<&str> = p.find_in_str(hay).into_iter().map(|r| &hay[r]).collect();
         assert_eq!(found, vec!["an end"]);
     }
+
+    /// The same list matched the old way: one regex alternation.
+    fn regex_only(list: &[&str], ignore_case: bool) -> PhraseMatcher {
+        let tokens: Vec<Spanned<String>> = list
+            .iter()
+            .map(|s| Spanned::new(0..0, s.to_string()))
+            .collect();
+        let Ok(mut m) = PhraseMatcher::new(&tokens, &[], ignore_case) else {
+            panic!("bad list")
+        };
+        let mut sources: Vec<String> = list.iter().map(|p| phrase_source(p)).collect();
+        sources.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        m.lowered = ignore_case && list.iter().all(|p| p.is_ascii());
+        if m.lowered {
+            sources = sources.iter().map(|s| s.to_ascii_lowercase()).collect();
+        }
+        m.phrases = Some(LazyRegex::new(sources.join("|"), ignore_case && !m.lowered).unwrap());
+        m.table = None;
+        m
+    }
+
+    /// A tiny deterministic generator (no dependency for one test).
+    struct Lcg(u64);
+    impl Lcg {
+        fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            from[(self.0 >> 33) as usize % from.len()]
+        }
+    }
+
+    #[test]
+    fn the_word_table_matches_what_the_regex_matched() {
+        // No phrase is a prefix of another's first word, where the regex
+        // alternation had a known flaw (see the test above).
+        let phrases = [
+            "could of",
+            "e-mail",
+            "a.m.",
+            "per cent",
+            "Kiev",
+            "café society",
+            "24/7",
+            "in order to",
+            "ÉCOLE",
+            "isn't",
+            "co-operate",
+            "U.S.",
+        ];
+        let pieces = [
+            " ",
+            "  ",
+            "\n",
+            "\n\n",
+            "\t",
+            ".",
+            ",",
+            "-",
+            "'",
+            "could",
+            "Could",
+            "COULD",
+            "of",
+            "Of",
+            "e",
+            "E",
+            "mail",
+            "a",
+            "A",
+            "m",
+            "per",
+            "Per",
+            "cent",
+            "Kiev",
+            "kiev",
+            "KIEV",
+            "café",
+            "CAFÉ",
+            "Café",
+            "society",
+            "24",
+            "/",
+            "7",
+            "in",
+            "order",
+            "to",
+            "école",
+            "École",
+            "isn",
+            "t",
+            "co",
+            "operate",
+            "U",
+            "S",
+            "x",
+            "\u{2019}",
+            "\u{1a}",
+            "é",
+            "could of",
+            "Could  Of",
+            "per\ncent",
+            "a.m.",
+            "A.M.",
+            "U.S.",
+            "e-mail",
+            "in order to",
+            "24/7",
+            "ÉCOLE",
+            "isn't",
+            "co-operate",
+        ];
+        let mut rng = Lcg(7);
+        for ignore_case in [true, false] {
+            let table = {
+                let tokens: Vec<Spanned<String>> = phrases
+                    .iter()
+                    .map(|s| Spanned::new(0..0, s.to_string()))
+                    .collect();
+                let Ok(m) = PhraseMatcher::new(&tokens, &[], ignore_case) else {
+                    panic!("bad list")
+                };
+                m
+            };
+            assert!(table.table.is_some());
+            let regex = regex_only(&phrases, ignore_case);
+            let mut found = 0;
+            for _ in 0..3000 {
+                let hay: String = (0..32).map(|_| rng.pick(&pieces)).collect();
+                let got = table.find_in_str(&hay);
+                assert_eq!(
+                    got,
+                    regex.find_in_str(&hay),
+                    "ignore_case={ignore_case} in {hay:?}"
+                );
+                found += got.len();
+            }
+            assert!(
+                found > 300,
+                "only {found} matches: the test text is too tame"
+            );
+        }
+    }
+
+    #[test]
+    fn merged_lists_give_each_list_its_own_matches() {
+        let a = m(&["the end", "end"]);
+        let b = m(&["end of", "of days"]);
+        let text = "At the end of days, the End.";
+        let mut doc = Document::new(text, "t.txt", &Default::default());
+        let index = PhraseIndex::new([&a, &b]);
+        doc.phrase_hits = index.scan(&doc);
+        assert!(doc.phrase_hits.get(a.id).is_some());
+        let whole = 0..text.len();
+        for list in [&a, &b] {
+            let merged = list.find_all(&doc, whole.clone());
+            let alone = list.find_in_str(text);
+            assert_eq!(merged, alone);
+        }
+        let shown = |v: Vec<Range<usize>>| v.into_iter().map(|r| &text[r]).collect::<Vec<_>>();
+        assert_eq!(
+            shown(a.find_all(&doc, whole.clone())),
+            ["the end", "the End"]
+        );
+        assert_eq!(shown(b.find_all(&doc, whole)), ["end of"]);
+        // A range inside the text: only the matches inside it.
+        assert_eq!(shown(a.find_all(&doc, 20..text.len())), ["the End"]);
+        assert!(a.find_all(&doc, 21..text.len()).is_empty());
+    }
 }
