@@ -551,19 +551,34 @@ impl PhraseTable {
         let mut free_from = vec![0usize; self.ids.len()];
         let mut i = 0;
         while i < bytes.len() {
-            let c = char_at(hay, i);
-            if !is_word_char(c) {
-                i += c.len_utf8();
+            let b = bytes[i];
+            // ASCII fast path: most bytes of most stories.
+            let (word, len) = if b < 0x80 {
+                (b.is_ascii_alphanumeric(), 1)
+            } else {
+                let c = char_at(hay, i);
+                (is_word_char(c), c.len_utf8())
+            };
+            if !word {
+                i += len;
                 continue;
             }
             // A word starts at i: find where its run of word characters ends.
-            let mut j = i + c.len_utf8();
+            let mut j = i + len;
             while j < bytes.len() {
-                let d = char_at(hay, j);
-                if !is_word_char(d) {
-                    break;
+                let b = bytes[j];
+                if b < 0x80 {
+                    if !b.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    j += 1;
+                } else {
+                    let d = char_at(hay, j);
+                    if !is_word_char(d) {
+                        break;
+                    }
+                    j += d.len_utf8();
                 }
-                j += d.len_utf8();
             }
             if !self.ci.is_empty() {
                 let run = &hay[i..j];
