@@ -83,8 +83,10 @@ pub fn check(source: &Source, rules: &RuleSet, opts: &CheckOptions) -> Vec<Findi
     let mut doc = timed(timings, "(document)", || {
         Document::new(&source.text, &source.path, &doc_opts)
     });
-    doc.phrase_hits = timed(timings, "(word lists)", || rules.phrase_index().scan(&doc));
     let enabled: Vec<&Rule> = rules.iter().filter(|r| opts.enabled(r)).collect();
+    doc.phrase_hits = timed(timings, "(word lists)", || {
+        rules.phrase_index(&enabled).scan(&doc)
+    });
     let mut findings = Vec::new();
     if opts.rule_threads > 1 && source.text.len() >= PARALLEL_RULES_FROM && enabled.len() > 1 {
         // Threads take the next rule not yet taken, the costly kinds first

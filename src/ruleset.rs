@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::error::LoadError;
 use crate::finding::Severity;
@@ -16,9 +16,9 @@ include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
     rules: BTreeMap<String, Rule>,
-    /// Every rule's word lists in one table, built on first use (and
-    /// dropped when the set changes).
-    phrases: Arc<OnceLock<PhraseIndex>>,
+    /// The word lists of the rules that run, in one table, built on first
+    /// use for each selection of rules (and dropped when the set changes).
+    phrases: Arc<Mutex<Vec<(Vec<String>, Arc<PhraseIndex>)>>>,
 }
 
 impl RuleSet {
@@ -97,16 +97,22 @@ impl RuleSet {
         }
     }
 
-    /// The word lists of every rule that is on, as one table.
-    pub fn phrase_index(&self) -> &PhraseIndex {
-        self.phrases.get_or_init(|| {
-            PhraseIndex::new(
-                self.rules
-                    .values()
-                    .filter(|r| r.severity != Severity::Off)
-                    .flat_map(|r| r.check.phrase_lists()),
-            )
-        })
+    /// The word lists of `enabled` (rules of this set), as one table.
+    pub fn phrase_index(&self, enabled: &[&Rule]) -> Arc<PhraseIndex> {
+        let mut cache = self.phrases.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, index)) = cache.iter().find(|(ids, _)| {
+            ids.iter()
+                .map(String::as_str)
+                .eq(enabled.iter().map(|r| r.id.as_str()))
+        }) {
+            return index.clone();
+        }
+        let index = Arc::new(PhraseIndex::new(
+            enabled.iter().flat_map(|r| r.check.phrase_lists()),
+        ));
+        let ids = enabled.iter().map(|r| r.id.clone()).collect();
+        cache.push((ids, index.clone()));
+        index
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {

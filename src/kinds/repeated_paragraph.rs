@@ -159,6 +159,58 @@ impl RepeatedParagraph {
     }
 }
 
+impl RepeatedParagraph {
+    /// Report block `bi` as a repeat of block `first` (`score` is `None`
+    /// for an exact repeat, which gets a fix deleting it).
+    fn report(
+        &self,
+        doc: &Document,
+        out: &mut Emitter,
+        line_starts: &mut Option<Vec<usize>>,
+        first: usize,
+        bi: usize,
+        score: Option<f64>,
+    ) {
+        let first_block = &doc.blocks[first];
+        let block = &doc.blocks[bi];
+        let starts = line_starts.get_or_insert_with(|| crate::source::line_starts(doc.text));
+        let first_line = starts.partition_point(|&s| s <= first_block.span.start);
+        let first_line = first_line.to_string();
+        let (how, percent) = match score {
+            None => ("repeats", "100".to_string()),
+            Some(s) => ("nearly repeats", format!("{}", (s * 100.0).floor() as u32)),
+        };
+        let f = out.emit(
+            block.span.clone(),
+            &[
+                ("how", how),
+                ("first_line", &first_line),
+                ("percent", &percent),
+            ],
+        );
+        f.labels.push(crate::finding::Label {
+            span: first_block.span.clone(),
+            message: "first appears here".into(),
+        });
+        if score.is_none() {
+            if let Some(del) = crate::fix::paragraph_deletion(doc.text, &block.span) {
+                f.fix = Some(Fix {
+                    applicability: Applicability::Safe,
+                    edits: vec![Edit {
+                        span: del,
+                        replacement: String::new(),
+                    }],
+                    description: "delete the repeated paragraph".into(),
+                });
+            }
+        } else {
+            f.notes.push(format!(
+                "the two paragraphs are {percent}% alike; keep the better one"
+            ));
+        }
+    }
+}
+
 impl Check for RepeatedParagraph {
     fn check(&self, doc: &Document, out: &mut Emitter) {
         let mut paras: Vec<Para> = Vec::new();
@@ -172,29 +224,37 @@ impl Check for RepeatedParagraph {
 
         for (bi, b) in doc.body_blocks() {
             let text = doc.prose_of(&b.span);
+            let spaced_h = spaced_hash(text);
+            let i = paras.len();
+            // An exact repeat of a paragraph already filed (which had enough
+            // words) needs nothing more: no normalising, no sketch.
+            if let Some(&j) = exact.get(&spaced_h) {
+                let earlier = text_of(paras[j].block);
+                if earlier == text || earlier.split_whitespace().eq(text.split_whitespace()) {
+                    paras.push(Para {
+                        block: bi,
+                        spaced: spaced_h,
+                        norm: 0,
+                        norm_len: 0,
+                        sketch: Vec::new(),
+                    });
+                    self.report(doc, out, &mut line_starts, paras[j].block, bi, None);
+                    continue;
+                }
+            }
             let norm = normalize(text);
             if norm.bytes().filter(|&b| b == b' ').count() + 1 < self.min_words {
                 continue;
             }
-            let mut sketch = shingles(&norm);
-            sketch.truncate(SKETCH);
-            sketch.shrink_to_fit();
-            let p = Para {
+            let mut p = Para {
                 block: bi,
-                spaced: spaced_hash(text),
+                spaced: spaced_h,
                 norm: fnv1a(norm.as_bytes()),
                 norm_len: norm.len(),
-                sketch,
+                sketch: Vec::new(),
             };
-            let i = paras.len();
             let mut first: Option<(usize, Option<f64>)> = None;
-            if let Some(&j) = exact.get(&p.spaced)
-                && text_of(paras[j].block)
-                    .split_whitespace()
-                    .eq(text.split_whitespace())
-            {
-                first = Some((j, None));
-            } else if let Some(&j) = same_words.get(&p.norm)
+            if let Some(&j) = same_words.get(&p.norm)
                 && paras[j].norm_len == norm.len()
                 && normalize(text_of(paras[j].block)) == norm
             {
@@ -202,6 +262,10 @@ impl Check for RepeatedParagraph {
                     strsim::normalized_levenshtein(&spaced(text_of(paras[j].block)), &spaced(text));
                 first = Some((j, Some(score.min(0.99))));
             } else {
+                let mut sketch = shingles(&norm);
+                sketch.truncate(SKETCH);
+                sketch.shrink_to_fit();
+                p.sketch = sketch;
                 let sketch = &p.sketch;
                 let mut votes: HashMap<usize, usize> = HashMap::default();
                 for h in sketch {
@@ -235,44 +299,7 @@ impl Check for RepeatedParagraph {
             let p = &paras[i];
 
             if let Some((j, score)) = first {
-                let first_block = &doc.blocks[paras[j].block];
-                let block = &doc.blocks[p.block];
-                let starts =
-                    line_starts.get_or_insert_with(|| crate::source::line_starts(doc.text));
-                let first_line = starts.partition_point(|&s| s <= first_block.span.start);
-                let first_line = first_line.to_string();
-                let (how, percent) = match score {
-                    None => ("repeats", "100".to_string()),
-                    Some(s) => ("nearly repeats", format!("{}", (s * 100.0).floor() as u32)),
-                };
-                let f = out.emit(
-                    block.span.clone(),
-                    &[
-                        ("how", how),
-                        ("first_line", &first_line),
-                        ("percent", &percent),
-                    ],
-                );
-                f.labels.push(crate::finding::Label {
-                    span: first_block.span.clone(),
-                    message: "first appears here".into(),
-                });
-                if score.is_none() {
-                    if let Some(del) = crate::fix::paragraph_deletion(doc.text, &block.span) {
-                        f.fix = Some(Fix {
-                            applicability: Applicability::Safe,
-                            edits: vec![Edit {
-                                span: del,
-                                replacement: String::new(),
-                            }],
-                            description: "delete the repeated paragraph".into(),
-                        });
-                    }
-                } else {
-                    f.notes.push(format!(
-                        "the two paragraphs are {percent}% alike; keep the better one"
-                    ));
-                }
+                self.report(doc, out, &mut line_starts, paras[j].block, p.block, score);
                 // A repeat is not indexed again: later copies point at the first.
                 continue;
             }
