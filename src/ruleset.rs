@@ -12,13 +12,16 @@ use crate::rule::Rule;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
+/// A word-list index and the ids of the rules it was built for.
+type IndexFor = (Vec<String>, Arc<PhraseIndex>);
+
 /// Rules by id, in id order (so output never depends on load order).
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
     rules: BTreeMap<String, Rule>,
     /// The word lists of the rules that run, in one table, built on first
     /// use for each selection of rules (and dropped when the set changes).
-    phrases: Arc<Mutex<Vec<(Vec<String>, Arc<PhraseIndex>)>>>,
+    phrases: Arc<Mutex<Vec<IndexFor>>>,
 }
 
 impl RuleSet {
