@@ -122,6 +122,19 @@ fn spaced(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Sum over characters of the difference in how often each occurs in `a`
+/// and `b` (characters sharing a bucket only make it smaller).
+fn count_difference(a: &str, b: &str) -> usize {
+    let mut counts = [0i32; 256];
+    for c in a.chars() {
+        counts[(c as u32 & 0xff) as usize] += 1;
+    }
+    for c in b.chars() {
+        counts[(c as u32 & 0xff) as usize] -= 1;
+    }
+    counts.iter().map(|n| n.unsigned_abs() as usize).sum()
+}
+
 fn jaccard(a: &[u64], b: &[u64]) -> f64 {
     let (mut i, mut j, mut both) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
@@ -151,6 +164,14 @@ impl RepeatedParagraph {
             return None;
         }
         let score = if la.max(lb) <= LEVENSHTEIN_LIMIT {
+            // A cheap lower bound first: every edit changes the character
+            // counts by at most two, so half the difference in counts is at
+            // most the edit distance. Most candidate pairs stop here.
+            let (ca, cb) = (a.chars().count(), b.chars().count());
+            let longest = ca.max(cb).max(1) as f64;
+            if 1.0 - (count_difference(a, b) as f64 / 2.0) / longest < self.similarity {
+                return None;
+            }
             strsim::normalized_levenshtein(a, b)
         } else {
             jaccard(&shingles(a), &shingles(b))
