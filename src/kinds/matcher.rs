@@ -60,6 +60,9 @@ pub fn trusted<T>(f: impl FnOnce() -> T) -> T {
     out
 }
 
+/// Texts longer than this are not prefiltered (see `LazyRegex::may_match`).
+pub const PREFILTER_MAX: usize = PREFILTER_WORK / 8;
+
 /// Above this much work (haystack bytes x prefixes) the prefix test is not
 /// worth it: compiling the pattern costs less than searching for them.
 const PREFILTER_WORK: usize = 4 << 20;
@@ -112,9 +115,9 @@ impl LazyRegex {
     /// False when the pattern certainly has no match in `hay` (`lower` is
     /// `hay` with ASCII letters lower-cased): then it need not even be
     /// compiled. Used on small texts, where compiling costs the most.
-    pub fn may_match(&self, hay: &str, lower: &str) -> bool {
+    pub fn may_match(&self, hay: &str, lower: Option<&str>) -> bool {
         // Compiled already (or about to be, for a long text): just run it.
-        if self.cell.get().is_some() || hay.len() > PREFILTER_WORK / 8 {
+        if self.cell.get().is_some() || hay.len() > PREFILTER_MAX {
             return true;
         }
         let Some(p) = self.prefixes() else {
@@ -123,7 +126,14 @@ impl LazyRegex {
         if hay.len().saturating_mul(p.len()) > PREFILTER_WORK {
             return true;
         }
-        let text = if self.case_insensitive { lower } else { hay };
+        let text = if self.case_insensitive {
+            match lower {
+                Some(l) => l,
+                None => return true,
+            }
+        } else {
+            hay
+        };
         p.iter().any(|l| text.contains(l.as_str()))
     }
 
@@ -334,14 +344,8 @@ impl PhraseMatcher {
             // Matched already, with every other list, in one walk.
             (Some(_), Some(hits)) => within(hits, &range).to_vec(),
             (Some(table), None) => {
-                let hay = &doc.prose[range.clone()];
-                let lower = if table.any_ci {
-                    &doc.prose_lower()[range.clone()]
-                } else {
-                    hay
-                };
                 let mut v = Vec::new();
-                table.scan(hay, lower, &mut |_, r| v.push(r));
+                table.scan(&doc.prose[range.clone()], &mut |_, r| v.push(r));
                 shift(v)
             }
             (None, _) => Vec::new(),
@@ -354,7 +358,9 @@ impl PhraseMatcher {
             } else {
                 &doc.prose[range.clone()]
             };
-            let lower = &doc.prose_lower()[range.clone()];
+            // The lower-cased prose is only worth building for a text short
+            // enough to prefilter.
+            let lower = (range.len() <= PREFILTER_MAX).then(|| &doc.prose_lower()[range.clone()]);
             out.extend(shift(self.find_in(
                 phrase_hay,
                 &doc.prose[range.clone()],
@@ -372,9 +378,7 @@ impl PhraseMatcher {
 
     /// Matches in a plain string (phrases lower-cased here if need be).
     pub fn find_in_str(&self, hay: &str) -> Vec<Range<usize>> {
-        let needs_lower = self.lowered
-            || self.patterns.is_some()
-            || self.table.as_ref().is_some_and(|t| t.any_ci);
+        let needs_lower = self.lowered || self.patterns.is_some();
         let lower;
         let lower_hay: &str = if needs_lower {
             lower = hay.to_ascii_lowercase();
@@ -384,11 +388,11 @@ impl PhraseMatcher {
         };
         let mut out = Vec::new();
         if let Some(table) = &self.table {
-            table.scan(hay, lower_hay, &mut |_, r| out.push(r));
+            table.scan(hay, &mut |_, r| out.push(r));
         }
         if self.phrases.is_some() || self.patterns.is_some() {
             let phrase_hay = if self.lowered { lower_hay } else { hay };
-            out.extend(self.find_in(phrase_hay, hay, lower_hay));
+            out.extend(self.find_in(phrase_hay, hay, Some(lower_hay)));
             out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
         }
         out
@@ -396,7 +400,7 @@ impl PhraseMatcher {
 
     /// The regex part: phrases without a table, and patterns (`lower` is
     /// `hay` lower-cased, for the pattern prefilter).
-    fn find_in(&self, phrase_hay: &str, hay: &str, lower: &str) -> Vec<Range<usize>> {
+    fn find_in(&self, phrase_hay: &str, hay: &str, lower: Option<&str>) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         if let Some(re) = &self.phrases {
             let re = re.get();
@@ -468,7 +472,6 @@ pub struct PhraseTable {
     ci: FxHashMap<String, Vec<u32>>,
     /// The same for lists matched with case.
     cs: FxHashMap<String, Vec<u32>>,
-    any_ci: bool,
     /// Slot -> list id.
     ids: Vec<u32>,
 }
@@ -512,7 +515,6 @@ impl PhraseTable {
                 slot: 0,
             });
         }
-        t.any_ci = ignore_case;
         t.file();
         Some(t)
     }
@@ -541,9 +543,8 @@ impl PhraseTable {
 
     /// Walk `hay` once and report, per list slot, each match: at a word
     /// start, the longest phrase of the list that matches there and ends on
-    /// a word boundary; a list's matches do not overlap. `lower` is `hay`
-    /// with ASCII letters lower-cased (same offsets).
-    fn scan(&self, hay: &str, lower: &str, emit: &mut dyn FnMut(u32, Range<usize>)) {
+    /// a word boundary; a list's matches do not overlap.
+    fn scan(&self, hay: &str, emit: &mut dyn FnMut(u32, Range<usize>)) {
         if self.phrases.is_empty() {
             return;
         }
@@ -582,19 +583,27 @@ impl PhraseTable {
             }
             if !self.ci.is_empty() {
                 let run = &hay[i..j];
-                let key: std::borrow::Cow<str> = if run.is_ascii() {
-                    std::borrow::Cow::Borrowed(&lower[i..j])
+                // Lower case without allocating for the usual short ASCII word.
+                let mut buf = [0u8; 32];
+                let owned;
+                let key: &str = if !run.bytes().any(|b| b.is_ascii_uppercase()) && run.is_ascii() {
+                    run
+                } else if run.is_ascii() && run.len() <= buf.len() {
+                    buf[..run.len()].copy_from_slice(run.as_bytes());
+                    buf[..run.len()].make_ascii_lowercase();
+                    std::str::from_utf8(&buf[..run.len()]).unwrap_or(run)
                 } else {
-                    std::borrow::Cow::Owned(run.to_lowercase())
+                    owned = run.to_lowercase();
+                    &owned
                 };
-                if let Some(list) = self.ci.get(key.as_ref()) {
-                    self.try_at(hay, lower, i, list, &mut free_from, emit);
+                if let Some(list) = self.ci.get(key) {
+                    self.try_at(hay, i, list, &mut free_from, emit);
                 }
             }
             if !self.cs.is_empty()
                 && let Some(list) = self.cs.get(&hay[i..j])
             {
-                self.try_at(hay, lower, i, list, &mut free_from, emit);
+                self.try_at(hay, i, list, &mut free_from, emit);
             }
             i = j;
         }
@@ -603,7 +612,6 @@ impl PhraseTable {
     fn try_at(
         &self,
         hay: &str,
-        lower: &str,
         at: usize,
         list: &[u32],
         free_from: &mut [usize],
@@ -615,7 +623,7 @@ impl PhraseTable {
             if done_slot == Some(p.slot) || at < free_from[p.slot as usize] {
                 continue;
             }
-            if let Some(end) = p.match_at(hay, lower, at) {
+            if let Some(end) = p.match_at(hay, at) {
                 free_from[p.slot as usize] = end;
                 done_slot = Some(p.slot);
                 emit(p.slot, at..end);
@@ -636,7 +644,7 @@ fn char_at(s: &str, i: usize) -> char {
 impl Phrase {
     /// The end of this phrase if it matches at `at` and ends on a word
     /// boundary; any run of whitespace matches the space between words.
-    fn match_at(&self, hay: &str, lower: &str, mut at: usize) -> Option<usize> {
+    fn match_at(&self, hay: &str, mut at: usize) -> Option<usize> {
         for (k, word) in self.words.iter().enumerate() {
             if k > 0 {
                 let start = at;
@@ -664,8 +672,15 @@ impl Phrase {
                     at += hc.len_utf8();
                 }
             } else {
-                let src = if self.ci { lower } else { hay };
-                if src.as_bytes().get(at..at + word.len()) != Some(word.as_bytes()) {
+                let Some(here) = hay.as_bytes().get(at..at + word.len()) else {
+                    return None;
+                };
+                let same = if self.ci {
+                    here.eq_ignore_ascii_case(word.as_bytes())
+                } else {
+                    here == word.as_bytes()
+                };
+                if !same {
                     return None;
                 }
                 at += word.len();
@@ -699,7 +714,6 @@ impl PhraseIndex {
             }
             let slot = table.ids.len() as u32;
             table.ids.push(m.id);
-            table.any_ci |= t.any_ci;
             table
                 .phrases
                 .extend(t.phrases.iter().map(|p| Phrase { slot, ..p.clone() }));
@@ -714,14 +728,8 @@ impl PhraseIndex {
     /// Every list's matches in the document's prose.
     pub fn scan(&self, doc: &Document) -> PhraseHits {
         let mut hits: FxHashMap<u32, Vec<Range<usize>>> = FxHashMap::default();
-        let hay: &str = &doc.prose;
-        let lower = if self.table.any_ci {
-            doc.prose_lower()
-        } else {
-            hay
-        };
         let ids = &self.table.ids;
-        self.table.scan(hay, lower, &mut |slot, r| {
+        self.table.scan(&doc.prose, &mut |slot, r| {
             hits.entry(ids[slot as usize]).or_default().push(r)
         });
         PhraseHits {

@@ -243,7 +243,8 @@ impl Check for Substitution {
             }
         }
         for (re, c) in &self.patterns {
-            if !re.may_match(prose, doc.prose_lower()) {
+            let lower = (prose.len() <= super::matcher::PREFILTER_MAX).then(|| doc.prose_lower());
+            if !re.may_match(prose, lower) {
                 continue;
             }
             for caps in re.get().captures_iter(prose) {
