@@ -672,9 +672,7 @@ impl Phrase {
                     at += hc.len_utf8();
                 }
             } else {
-                let Some(here) = hay.as_bytes().get(at..at + word.len()) else {
-                    return None;
-                };
+                let here = hay.as_bytes().get(at..at + word.len())?;
                 let same = if self.ci {
                     here.eq_ignore_ascii_case(word.as_bytes())
                 } else {
