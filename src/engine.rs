@@ -73,11 +73,8 @@ pub fn check(source: &Source, rules: &RuleSet, opts: &CheckOptions) -> Vec<Findi
     let doc_opts = DocOptions {
         headline: opts.headline.clone(),
         format: None,
-        threads: if source.text.len() >= PARALLEL_RULES_FROM {
-            opts.rule_threads
-        } else {
-            1
-        },
+        // The model decides by size whether to use them.
+        threads: opts.rule_threads,
     };
     let timings = &opts.timings;
     let mut doc = timed(timings, "(document)", || {
@@ -87,45 +84,27 @@ pub fn check(source: &Source, rules: &RuleSet, opts: &CheckOptions) -> Vec<Findi
     doc.phrase_hits = timed(timings, "(word lists)", || {
         rules.phrase_index(&enabled).scan(&doc)
     });
-    let mut findings = Vec::new();
-    if opts.rule_threads > 1 && source.text.len() >= PARALLEL_RULES_FROM && enabled.len() > 1 {
-        // Threads take the next rule not yet taken, the costly kinds first
-        // so that no thread is left with one long rule at the end. Results
-        // are merged and sorted below, so the output does not depend on
-        // scheduling.
-        let mut order: Vec<&Rule> = enabled.clone();
-        order.sort_by_key(|r| std::cmp::Reverse(r.cost()));
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let n = opts.rule_threads.min(order.len());
-        let (doc, order, next) = (&doc, &order, &next);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..n)
-                .map(|_| {
-                    scope.spawn(move || {
-                        let mut out = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(rule) = order.get(i) else { break };
-                            out.extend(timed(timings, &rule.id, || rule.run(doc)));
-                        }
-                        out
-                    })
-                })
-                .collect();
-            for h in handles {
-                if let Ok(out) = h.join() {
-                    findings.extend(out);
-                }
-            }
-        });
+    // On one large document the rules run side by side: each thread takes
+    // the next rule not yet taken, the costly kinds first so that no thread
+    // is left with one long rule at the end. Findings are sorted below, so
+    // the output does not depend on scheduling.
+    let threads = if source.text.len() >= PARALLEL_RULES_FROM {
+        opts.rule_threads
     } else {
-        for rule in &enabled {
-            findings.extend(timed(timings, &rule.id, || rule.run(&doc)));
-        }
-    }
+        1
+    };
+    let mut order = enabled;
+    order.sort_by_key(|r| std::cmp::Reverse(r.cost()));
+    let doc = &doc;
+    let mut findings: Vec<Finding> = crate::parallel::map_in_order(order.len(), threads, |i| {
+        timed(timings, &order[i].id, || order[i].run(doc))
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     if !doc.comments.is_empty() {
         let known: Vec<&str> = rules.ids().collect();
-        crate::suppress::apply(&doc, &known, &mut findings);
+        crate::suppress::apply(doc, &known, &mut findings);
     }
     timed(timings, "(sort)", || sort_findings(&mut findings));
     findings

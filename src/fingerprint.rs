@@ -3,6 +3,7 @@
 //! text, all with whitespace normalised. Used by baselines, SARIF
 //! `partialFingerprints` and GitLab fingerprints.
 
+use crate::document::squeeze;
 use crate::finding::Finding;
 use crate::source::Source;
 
@@ -14,10 +15,6 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
-}
-
-fn squeeze(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A 16-hex-digit fingerprint of a finding.

@@ -13,15 +13,16 @@ pub fn default_threads() -> usize {
 }
 
 /// Run `work(i)` for every `i < count` on `threads` threads and return the
-/// results in order of `i` (all of them held at once: for splitting one
-/// document, not for a tree of files).
+/// results in order of `i`. All results are held at once (for the pieces of
+/// one document, not for a tree of files), so no thread ever waits for a
+/// slow item ahead of it: each takes the next item as soon as it is free.
 pub fn map_in_order<T, W>(count: usize, threads: usize, work: W) -> Vec<T>
 where
     T: Send,
     W: Fn(usize) -> T + Sync,
 {
     let mut out: Vec<T> = Vec::with_capacity(count);
-    let _ = ordered_map(count, threads, &work, |r: T| -> Result<(), ()> {
+    let _ = ordered_map_within(count, threads, count, &work, |r: T| -> Result<(), ()> {
         out.push(r);
         Ok(())
     });
@@ -31,7 +32,23 @@ where
 /// Run `work(i)` for every `i < count` on `threads` threads and call `sink`
 /// with the results in order of `i`. Stops early (and returns the error) when
 /// the sink fails.
-pub fn ordered_map<T, E, W, S>(count: usize, threads: usize, work: W, mut sink: S) -> Result<(), E>
+pub fn ordered_map<T, E, W, S>(count: usize, threads: usize, work: W, sink: S) -> Result<(), E>
+where
+    T: Send,
+    W: Fn(usize) -> T + Sync,
+    S: FnMut(T) -> Result<(), E>,
+{
+    ordered_map_within(count, threads, threads.max(1) * 2, work, sink)
+}
+
+/// `ordered_map` with workers at most `window` items ahead of the sink.
+fn ordered_map_within<T, E, W, S>(
+    count: usize,
+    threads: usize,
+    window: usize,
+    work: W,
+    mut sink: S,
+) -> Result<(), E>
 where
     T: Send,
     W: Fn(usize) -> T + Sync,
@@ -44,7 +61,7 @@ where
         }
         return Ok(());
     }
-    let window = threads * 2;
+    let window = window.max(1);
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     // How many results the sink has taken; workers wait for it to catch up.

@@ -321,7 +321,7 @@ impl Rule {
             .map(|(i, _)| i + 1)
             .next()
             .unwrap_or(why.len());
-        why[..end].split_whitespace().collect::<Vec<_>>().join(" ")
+        crate::document::squeeze(&why[..end])
     }
 
     /// Run the rule on a document: the kind's check, then the scope filter.
@@ -394,7 +394,6 @@ fn check_template(template: &str, vars: &[&str]) -> Result<(), String> {
     Ok(())
 }
 
-/// Byte span of a top-level key's value, for errors found after parsing.
 /// `kind = "name"` on a line of its own before any table header, with the
 /// span of the quoted value; `None` when the file says it some other way.
 fn quick_kind(text: &str) -> Option<(&str, Range<usize>)> {
@@ -426,6 +425,7 @@ fn quick_kind(text: &str) -> Option<(&str, Range<usize>)> {
     None
 }
 
+/// Byte span of a top-level key's value, for errors found after parsing.
 pub fn find_key_span(text: &str, key: &str) -> Option<Range<usize>> {
     let table = toml::de::DeTable::parse(text).ok()?;
     table

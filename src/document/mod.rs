@@ -659,6 +659,12 @@ fn is_crosshead_like(t: &str) -> bool {
         && !t.ends_with(',')
 }
 
+/// The text with every run of whitespace (line breaks too) as one space,
+/// and none at either end: how a phrase is shown or compared.
+pub fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Text for comparison: lowercase letters and digits, single spaces; curly and
 /// straight quotes, dashes and other punctuation are ignored.
 pub fn normalize(s: &str) -> String {

@@ -87,10 +87,7 @@ impl Check for Consistency {
                 {
                     continue;
                 }
-                let m = doc.prose[r.clone()]
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let m = crate::document::squeeze(&doc.prose[r.clone()]);
                 let m = if self.ignore_case {
                     m.to_lowercase()
                 } else {

@@ -128,7 +128,7 @@ impl Check for Existence {
             if self.exceptions.contains(&key) {
                 continue;
             }
-            let shown = matched.split_whitespace().collect::<Vec<_>>().join(" ");
+            let shown = crate::document::squeeze(matched);
             out.emit(m, &[("match", &shown)]);
         }
     }

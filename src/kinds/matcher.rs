@@ -1,19 +1,18 @@
 //! Matching word and phrase lists fast.
 //!
-//! `\b` in a Unicode regex makes the regex crate fall back from its DFA to a
-//! much slower engine as soon as the text has non-ASCII letters. Phrase lists
-//! are therefore compiled into one alternation *without* `\b` (literal
-//! alternations run on Aho-Corasick or Teddy), and whole-word boundaries are
-//! checked on each match in code, with the same meaning `\b` would have.
-//! User regexes (`patterns`) are compiled as written.
-//!
-//! Phrase lists do not use regexes at all when every phrase starts with a
-//! word character (all but a few): each phrase is filed in a hash table under
-//! its first word, and the text is walked once, word by word, looking each
-//! word up. There is nothing to compile, so a rule pack costs nothing at
+//! Phrase lists do not use regexes when every phrase starts with a word
+//! character (all but a few): each phrase is filed in a hash table under its
+//! first word, and the text is walked once, word by word, looking each word
+//! up. There is nothing to compile, so a rule pack costs nothing at
 //! start-up, and the tables of every rule are merged into one
 //! [`PhraseIndex`]: a document is walked once for all the word lists of all
 //! its rules, and each list then reads its own matches from the document.
+//!
+//! The few other lists are compiled into one regex alternation *without*
+//! `\b` (which makes the regex crate fall back from its DFA to a much slower
+//! engine on non-ASCII text), and whole-word boundaries are checked on each
+//! match in code, with the same meaning `\b` would have. User regexes
+//! (`patterns`) are compiled as written.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -212,8 +211,8 @@ pub struct PhraseMatcher {
     /// Check word boundaries on pattern matches too (patterns written
     /// without `\b`, for speed).
     bounded_patterns: bool,
-    /// The phrases are lower-case ASCII, compiled case-sensitively, and are
-    /// searched in the document's ASCII-lower-cased prose. Case-insensitive
+    /// The regex phrases are lower-case ASCII, compiled case-sensitively,
+    /// and are searched in the document's ASCII-lower-cased prose. Case-insensitive
     /// literal sets are slow to compile (every case variant is expanded),
     /// and compiling happens at every start.
     lowered: bool,
@@ -228,21 +227,16 @@ fn phrase_source(phrase: &str) -> String {
         .join(r"\s+")
 }
 
-/// Does a match start and end on word boundaries (where its ends are word
-/// characters)?
+/// Does a (non-empty) match start and end on word boundaries (where its
+/// ends are word characters)?
 fn bounded(hay: &str, r: &Range<usize>) -> bool {
-    let m = &hay[r.clone()];
-    if m.chars().next().is_some_and(is_word_char)
-        && hay[..r.start].chars().next_back().is_some_and(is_word_char)
-    {
-        return false;
-    }
-    if m.chars().next_back().is_some_and(is_word_char)
-        && hay[r.end..].chars().next().is_some_and(is_word_char)
-    {
-        return false;
-    }
-    true
+    !splits_word(hay, r.start) && !splits_word(hay, r.end)
+}
+
+/// Is `at` inside a word: word characters on both sides of it?
+fn splits_word(hay: &str, at: usize) -> bool {
+    hay[..at].chars().next_back().is_some_and(is_word_char)
+        && hay[at..].chars().next().is_some_and(is_word_char)
 }
 
 impl PhraseMatcher {
@@ -252,7 +246,6 @@ impl PhraseMatcher {
         patterns: &[Spanned<String>],
         ignore_case: bool,
     ) -> Result<PhraseMatcher, KindError> {
-        let mut sources = Vec::new();
         for t in tokens {
             if t.get_ref().trim().is_empty() {
                 return Err(KindError::At(t.span(), "empty token".into()));
@@ -261,11 +254,13 @@ impl PhraseMatcher {
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         let list: Vec<&str> = tokens.iter().map(|t| t.get_ref().as_str()).collect();
         let table = PhraseTable::single(&list, ignore_case);
-        if table.is_none() {
-            sources = tokens.iter().map(|t| phrase_source(t.get_ref())).collect();
-        }
-        // Longest first: at one position the alternation takes the first
-        // alternative that matches, so a longer phrase must win over its prefix.
+        // Without a table, the phrases as regex sources, longest first: at
+        // one position the alternation takes the first alternative that
+        // matches, so a longer phrase must win over its prefix.
+        let mut sources: Vec<String> = match table {
+            Some(_) => Vec::new(),
+            None => list.iter().map(|p| phrase_source(p)).collect(),
+        };
         sources.sort_by_key(|s| std::cmp::Reverse(s.len()));
         let mut pattern_sources = Vec::new();
         for p in patterns {
@@ -273,7 +268,7 @@ impl PhraseMatcher {
                 .map_err(|m| KindError::At(p.span(), m))?;
             pattern_sources.push(format!("(?:{})", p.get_ref()));
         }
-        let lowered = ignore_case && tokens.iter().all(|t| t.get_ref().is_ascii());
+        let lowered = !sources.is_empty() && ignore_case && list.iter().all(|p| p.is_ascii());
         if lowered {
             for s in &mut sources {
                 *s = s.to_ascii_lowercase();
@@ -342,7 +337,7 @@ impl PhraseMatcher {
         };
         let mut out = match (&self.table, doc.phrase_hits.get(self.id)) {
             // Matched already, with every other list, in one walk.
-            (Some(_), Some(hits)) => within(hits, &range).to_vec(),
+            (Some(_), Some(hits)) => within(hits, &range).cloned().collect(),
             (Some(table), None) => {
                 let mut v = Vec::new();
                 table.scan(&doc.prose[range.clone()], &mut |_, r| v.push(r));
@@ -352,7 +347,7 @@ impl PhraseMatcher {
         };
         if self.phrases.is_some() || self.patterns.is_some() {
             let lower;
-            let phrase_hay: &str = if self.lowered && self.phrases.is_some() {
+            let phrase_hay: &str = if self.lowered {
                 lower = doc.prose_lower();
                 &lower[range.clone()]
             } else {
@@ -440,15 +435,15 @@ impl PhraseMatcher {
 
 static NEXT_ID: AtomicU32 = AtomicU32::new(0);
 
-/// The matches (sorted by start) that lie inside `range`.
-fn within<'h>(hits: &'h [Range<usize>], range: &Range<usize>) -> &'h [Range<usize>] {
+/// The matches (sorted by start) that lie wholly inside `range`.
+pub fn within<'h>(
+    hits: &'h [Range<usize>],
+    range: &Range<usize>,
+) -> impl Iterator<Item = &'h Range<usize>> + use<'h> {
     let a = hits.partition_point(|h| h.start < range.start);
-    let mut b = a + hits[a..].partition_point(|h| h.start < range.end);
-    // Phrase matches of one list do not overlap, so their ends are sorted too.
-    while b > a && hits[b - 1].end > range.end {
-        b -= 1;
-    }
-    &hits[a..b]
+    let b = a + hits[a..].partition_point(|h| h.start < range.end);
+    let end = range.end;
+    hits[a..b].iter().filter(move |h| h.end <= end)
 }
 
 /// One phrase of a list: its words (lower case when matched without case).
@@ -684,11 +679,7 @@ impl Phrase {
                 at += word.len();
             }
         }
-        let last = hay[..at].chars().next_back();
-        if last.is_some_and(is_word_char) && at < hay.len() && is_word_char(char_at(hay, at)) {
-            return None;
-        }
-        Some(at)
+        (!splits_word(hay, at)).then_some(at)
     }
 }
 

@@ -15,7 +15,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::{KindError, KindSpec};
-use crate::document::{Document, normalize};
+use crate::document::{Document, normalize, squeeze};
 use crate::finding::{Applicability, Edit, Fix};
 use crate::rule::{Check, Emitter};
 
@@ -68,18 +68,13 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
 
 use crate::fingerprint::fnv1a;
 
-/// What is kept per paragraph: hashes and a sketch, not the text (one
-/// large file may have hundreds of thousands of paragraphs). Texts are
-/// rebuilt for the few pairs that are compared.
-struct Para {
+/// A paragraph filed for later ones to be compared with: where it is and
+/// the length of its normalised text. Its text is not kept (one large file
+/// may have hundreds of thousands of paragraphs); it is rebuilt for the few
+/// pairs that are compared, and the lookups go through hashes.
+struct Filed {
     block: usize,
-    /// Hash of the text with runs of whitespace as one space.
-    spaced: u64,
-    /// Hash of the normalised text.
-    norm: u64,
     norm_len: usize,
-    /// The `SKETCH` smallest shingle hashes.
-    sketch: Vec<u64>,
 }
 
 /// Word-trigram hashes of a normalised text, sorted, without repeats.
@@ -118,10 +113,6 @@ fn spaced_hash(text: &str) -> u64 {
     h
 }
 
-fn spaced(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Sum over characters of the difference in how often each occurs in `a`
 /// and `b` (characters sharing a bucket only make it smaller).
 fn count_difference(a: &str, b: &str) -> usize {
@@ -157,12 +148,15 @@ fn jaccard(a: &[u64], b: &[u64]) -> f64 {
 }
 
 impl RepeatedParagraph {
-    /// Similarity of two paragraphs given their normalised texts.
+    /// Can texts of these normalised lengths be `similarity` alike at all?
+    fn lengths_close(&self, la: usize, lb: usize) -> bool {
+        (la.min(lb) as f64) >= self.similarity * la.max(lb) as f64 - 1.0
+    }
+
+    /// Similarity of two paragraphs given their normalised texts (whose
+    /// lengths passed `lengths_close`).
     fn alike(&self, a: &str, b: &str) -> Option<f64> {
         let (la, lb) = (a.len(), b.len());
-        if (la.min(lb) as f64) < self.similarity * la.max(lb) as f64 - 1.0 {
-            return None;
-        }
         let score = if la.max(lb) <= LEVENSHTEIN_LIMIT {
             // A cheap lower bound first: every edit changes the character
             // counts by at most two, so half the difference in counts is at
@@ -178,9 +172,7 @@ impl RepeatedParagraph {
         };
         (score >= self.similarity).then_some(score)
     }
-}
 
-impl RepeatedParagraph {
     /// Report block `bi` as a repeat of block `first` (`score` is `None`
     /// for an exact repeat, which gets a fix deleting it).
     fn report(
@@ -234,32 +226,24 @@ impl RepeatedParagraph {
 
 impl Check for RepeatedParagraph {
     fn check(&self, doc: &Document, out: &mut Emitter) {
-        let mut paras: Vec<Para> = Vec::new();
-        // Hash -> first paragraph with it; a hash match is confirmed on the
-        // texts before it is reported.
+        let mut filed: Vec<Filed> = Vec::new();
+        // Hash -> first filed paragraph with it; a hash match is confirmed
+        // on the texts before it is reported.
         let mut exact: HashMap<u64, usize> = HashMap::default();
         let mut same_words: HashMap<u64, usize> = HashMap::default();
         let mut index: HashMap<u64, Vec<usize>> = HashMap::default();
         let mut line_starts: Option<Vec<usize>> = None;
-        let text_of = |bi: usize| doc.prose_of(&doc.blocks[bi].span);
+        let text_of = |f: &Filed| doc.prose_of(&doc.blocks[f.block].span);
 
         for (bi, b) in doc.body_blocks() {
             let text = doc.prose_of(&b.span);
             let spaced_h = spaced_hash(text);
-            let i = paras.len();
             // An exact repeat of a paragraph already filed (which had enough
             // words) needs nothing more: no normalising, no sketch.
             if let Some(&j) = exact.get(&spaced_h) {
-                let earlier = text_of(paras[j].block);
+                let earlier = text_of(&filed[j]);
                 if earlier == text || earlier.split_whitespace().eq(text.split_whitespace()) {
-                    paras.push(Para {
-                        block: bi,
-                        spaced: spaced_h,
-                        norm: 0,
-                        norm_len: 0,
-                        sketch: Vec::new(),
-                    });
-                    self.report(doc, out, &mut line_starts, paras[j].block, bi, None);
+                    self.report(doc, out, &mut line_starts, filed[j].block, bi, None);
                     continue;
                 }
             }
@@ -267,29 +251,21 @@ impl Check for RepeatedParagraph {
             if norm.bytes().filter(|&b| b == b' ').count() + 1 < self.min_words {
                 continue;
             }
-            let mut p = Para {
-                block: bi,
-                spaced: spaced_h,
-                norm: fnv1a(norm.as_bytes()),
-                norm_len: norm.len(),
-                sketch: Vec::new(),
-            };
+            let norm_h = fnv1a(norm.as_bytes());
+            let mut sketch = Vec::new();
             let mut first: Option<(usize, Option<f64>)> = None;
-            if let Some(&j) = same_words.get(&p.norm)
-                && paras[j].norm_len == norm.len()
-                && normalize(text_of(paras[j].block)) == norm
+            if let Some(&j) = same_words.get(&norm_h)
+                && filed[j].norm_len == norm.len()
+                && normalize(text_of(&filed[j])) == norm
             {
                 let score =
-                    strsim::normalized_levenshtein(&spaced(text_of(paras[j].block)), &spaced(text));
+                    strsim::normalized_levenshtein(&squeeze(text_of(&filed[j])), &squeeze(text));
                 first = Some((j, Some(score.min(0.99))));
             } else {
-                let mut sketch = shingles(&norm);
+                sketch = shingles(&norm);
                 sketch.truncate(SKETCH);
-                sketch.shrink_to_fit();
-                p.sketch = sketch;
-                let sketch = &p.sketch;
                 let mut votes: HashMap<usize, usize> = HashMap::default();
-                for h in sketch {
+                for h in &sketch {
                     if let Some(list) = index.get(h) {
                         for &j in list {
                             *votes.entry(j).or_default() += 1;
@@ -302,11 +278,10 @@ impl Check for RepeatedParagraph {
                 ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
                 let mut best: Option<(usize, f64)> = None;
                 for &(j, _) in ranked.iter().take(MAX_CANDIDATES) {
-                    let (la, lb) = (paras[j].norm_len, norm.len());
-                    if (la.min(lb) as f64) < self.similarity * la.max(lb) as f64 - 1.0 {
+                    if !self.lengths_close(filed[j].norm_len, norm.len()) {
                         continue;
                     }
-                    if let Some(score) = self.alike(&normalize(text_of(paras[j].block)), &norm)
+                    if let Some(score) = self.alike(&normalize(text_of(&filed[j])), &norm)
                         && best.is_none_or(|(bj, bs)| score > bs || (score == bs && j < bj))
                     {
                         best = Some((j, score));
@@ -316,18 +291,20 @@ impl Check for RepeatedParagraph {
                     first = Some((j, Some(s)));
                 }
             }
-            paras.push(p);
-            let p = &paras[i];
-
             if let Some((j, score)) = first {
-                self.report(doc, out, &mut line_starts, paras[j].block, p.block, score);
-                // A repeat is not indexed again: later copies point at the first.
+                self.report(doc, out, &mut line_starts, filed[j].block, bi, score);
+                // A repeat is not filed: later copies point at the first.
                 continue;
             }
-            exact.entry(paras[i].spaced).or_insert(i);
-            same_words.entry(paras[i].norm).or_insert(i);
-            for h in paras[i].sketch.iter() {
-                let list = index.entry(*h).or_default();
+            let i = filed.len();
+            filed.push(Filed {
+                block: bi,
+                norm_len: norm.len(),
+            });
+            exact.entry(spaced_h).or_insert(i);
+            same_words.entry(norm_h).or_insert(i);
+            for h in sketch {
+                let list = index.entry(h).or_default();
                 if list.len() < POSTING_CAP {
                     list.push(i);
                 }

@@ -21,7 +21,7 @@ use toml::Spanned;
 
 use super::matcher::{LazyRegex, PhraseMatcher};
 use super::{KindError, KindSpec};
-use crate::document::Document;
+use crate::document::{Document, squeeze};
 use crate::finding::{Applicability, Edit, Fix};
 use crate::rule::{Check, Emitter};
 
@@ -92,10 +92,6 @@ fn find_span(text: &str, key: &str) -> Range<usize> {
     text.find(&format!("\"{key}\""))
         .or_else(|| text.find(&format!("'{key}'")))
         .map_or(0..0, |p| p..p + key.len() + 2)
-}
-
-fn squeeze(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn parse(text: &str) -> Result<super::Parsed, KindError> {

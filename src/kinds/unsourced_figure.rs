@@ -21,7 +21,7 @@ use std::ops::Range;
 
 use regex::Regex;
 
-use super::matcher::PhraseMatcher;
+use super::matcher::{PhraseMatcher, within};
 use super::{KindError, KindSpec};
 use crate::document::{BlockKind, Document};
 use crate::rule::{Check, Emitter};
@@ -629,17 +629,6 @@ struct Cues {
     fractions: Vec<Range<usize>>,
 }
 
-/// The matches (sorted by start) that lie inside `span`.
-fn within<'h>(
-    hits: &'h [Range<usize>],
-    span: &Range<usize>,
-) -> impl Iterator<Item = &'h Range<usize>> + use<'h> {
-    let a = hits.partition_point(|h| h.start < span.start);
-    let b = a + hits[a..].partition_point(|h| h.start < span.end);
-    let end = span.end;
-    hits[a..b].iter().filter(move |h| h.end <= end)
-}
-
 /// Cues of the paragraphs in use (the current one and the next), with
 /// whether each opens with a speaker label.
 #[derive(Default)]
@@ -821,11 +810,7 @@ impl Check for UnsourcedFigure {
                 "no source is given in its sentence"
             };
             for f in figures {
-                let shown = doc
-                    .slice(&f.span)
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let shown = crate::document::squeeze(doc.slice(&f.span));
                 out.emit(f.span, &[("figure", &shown), ("reason", reason)]);
             }
         }

@@ -49,12 +49,7 @@ impl RuleMeta {
             kind: rule.kind.to_string(),
             severity: rule.severity,
             summary: rule.summary(),
-            why: rule
-                .common
-                .why
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
+            why: crate::document::squeeze(&rule.common.why),
         }
     }
 }
