@@ -57,9 +57,6 @@ fn timed<T>(timings: &Option<std::sync::Arc<Timings>>, what: &str, f: impl FnOnc
     }
 }
 
-/// Documents smaller than this run their rules on one thread.
-const PARALLEL_RULES_FROM: usize = 512 * 1024;
-
 impl CheckOptions {
     pub fn enabled(&self, rule: &Rule) -> bool {
         rule.severity != Severity::Off
@@ -84,15 +81,13 @@ pub fn check(source: &Source, rules: &RuleSet, opts: &CheckOptions) -> Vec<Findi
     doc.phrase_hits = timed(timings, "(word lists)", || {
         rules.phrase_index(&enabled).scan(&doc)
     });
-    // On one large document the rules run side by side: each thread takes
-    // the next rule not yet taken, the costly kinds first so that no thread
-    // is left with one long rule at the end. Findings are sorted below, so
+    // With threads to spare (one file to check) the rules run side by
+    // side: each thread takes the next rule not yet taken, the costly kinds
+    // first so that no thread is left with one long rule at the end. Even
+    // on one short story this pays: there most of a rule's time is the
+    // one-off work of compiling its patterns. Findings are sorted below, so
     // the output does not depend on scheduling.
-    let threads = if source.text.len() >= PARALLEL_RULES_FROM {
-        opts.rule_threads
-    } else {
-        1
-    };
+    let threads = opts.rule_threads;
     let mut order = enabled;
     order.sort_by_key(|r| std::cmp::Reverse(r.cost()));
     let doc = &doc;

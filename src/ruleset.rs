@@ -29,11 +29,18 @@ impl RuleSet {
     pub fn builtin() -> Result<RuleSet, Vec<LoadError>> {
         static PACK: OnceLock<Result<RuleSet, Vec<LoadError>>> = OnceLock::new();
         PACK.get_or_init(|| {
+            // Parsing the pack is most of the start-up work for one short
+            // story, so the files are shared out over the cores.
+            let threads = crate::parallel::default_threads().min(BUILTIN_RULES.len());
+            let parsed = crate::parallel::map_in_order(BUILTIN_RULES.len(), threads, |i| {
+                let (id, text) = BUILTIN_RULES[i];
+                let origin = format!("rules/{id}.toml");
+                crate::kinds::matcher::trusted(|| Rule::parse(id, &origin, text))
+            });
             let mut set = RuleSet::default();
             let mut errors = Vec::new();
-            for (id, text) in BUILTIN_RULES {
-                let origin = format!("rules/{id}.toml");
-                match crate::kinds::matcher::trusted(|| Rule::parse(id, &origin, text)) {
+            for (rule, (id, _)) in parsed.into_iter().zip(BUILTIN_RULES) {
+                match rule {
                     Ok(rule) => {
                         set.rules.insert(id.to_string(), rule);
                     }

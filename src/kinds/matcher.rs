@@ -38,9 +38,9 @@ use crate::document::sentences::is_word_char;
 pub struct LazyRegex {
     source: String,
     case_insensitive: bool,
-    /// Literals one of which every match starts with (lower-cased when the
+    /// Literals one of which every match contains (lower-cased when the
     /// pattern ignores case), when the pattern has a short finite set.
-    prefixes: std::sync::OnceLock<Option<Vec<String>>>,
+    required: std::sync::OnceLock<Option<Vec<String>>>,
     cell: std::sync::OnceLock<Regex>,
 }
 
@@ -62,7 +62,7 @@ pub fn trusted<T>(f: impl FnOnce() -> T) -> T {
 /// Texts longer than this are not prefiltered (see `LazyRegex::may_match`).
 pub const PREFILTER_MAX: usize = PREFILTER_WORK / 8;
 
-/// Above this much work (haystack bytes x prefixes) the prefix test is not
+/// Above this much work (haystack bytes x literals) the literal test is not
 /// worth it: compiling the pattern costs less than searching for them.
 const PREFILTER_WORK: usize = 4 << 20;
 
@@ -74,7 +74,7 @@ impl LazyRegex {
         Ok(LazyRegex {
             source,
             case_insensitive,
-            prefixes: std::sync::OnceLock::new(),
+            required: std::sync::OnceLock::new(),
             cell: std::sync::OnceLock::new(),
         })
     }
@@ -93,10 +93,10 @@ impl LazyRegex {
         Ok(())
     }
 
-    /// The prefix literals, worked out on first use (most patterns of a
+    /// The required literals, worked out on first use (most patterns of a
     /// pack are never reached in a run on one short story).
-    fn prefixes(&self) -> Option<&[String]> {
-        self.prefixes
+    fn required(&self) -> Option<&[String]> {
+        self.required
             .get_or_init(|| {
                 // Literals of the pattern as written (case variants would
                 // multiply them); for a pattern that ignores case the text
@@ -105,8 +105,7 @@ impl LazyRegex {
                     .build()
                     .parse(&self.source)
                     .ok()?;
-                prefix_literals(&hir, self.case_insensitive, ExtractKind::Prefix)
-                    .or_else(|| prefix_literals(&hir, self.case_insensitive, ExtractKind::Suffix))
+                required_literals(&hir, self.case_insensitive)
             })
             .as_deref()
     }
@@ -119,7 +118,7 @@ impl LazyRegex {
         if self.cell.get().is_some() || hay.len() > PREFILTER_MAX {
             return true;
         }
-        let Some(p) = self.prefixes() else {
+        let Some(p) = self.required() else {
             return true;
         };
         if hay.len().saturating_mul(p.len()) > PREFILTER_WORK {
@@ -159,23 +158,90 @@ impl LazyRegex {
     }
 }
 
+/// Literals one of which every match of `hir` contains (lower-cased with
+/// `lower`), if there is a short finite set: a text containing none of them
+/// has no match. Worked out through the pattern's structure, so that
+/// `\b(?:stated that|he stated)` gives just "stated": a concatenation
+/// needs what any one of its parts needs, an alternation what one of its
+/// branches needs; of the sets that hold, the sharpest test is kept.
+fn required_literals(hir: &regex_syntax::hir::Hir, lower: bool) -> Option<Vec<String>> {
+    use regex_syntax::hir::HirKind;
+    let sharpness = |lits: &Vec<String>| {
+        let shortest = lits.iter().map(String::len).min().unwrap_or(0);
+        (shortest, std::cmp::Reverse(lits.len()))
+    };
+    let best = |candidates: Vec<Vec<String>>| {
+        candidates
+            .into_iter()
+            .map(minimal)
+            .filter(|lits| !lits.is_empty())
+            // The longest shortest literal, then the fewest literals.
+            .max_by_key(sharpness)
+    };
+    // A finite set of whole matches (a literal alternation) is as sharp as
+    // a test gets; looking inside it would only cost time.
+    let mut candidates = Vec::new();
+    for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
+        match edge_literals(hir, lower, kind) {
+            Some((lits, true)) => return Some(minimal(lits)),
+            Some((lits, false)) => candidates.push(lits),
+            None => {}
+        }
+    }
+    match hir.kind() {
+        HirKind::Alternation(subs) => {
+            let union: Option<Vec<Vec<String>>> =
+                subs.iter().map(|s| required_literals(s, lower)).collect();
+            candidates.extend(union.map(|u| u.concat()));
+        }
+        HirKind::Concat(subs) => {
+            candidates.extend(subs.iter().filter_map(|s| required_literals(s, lower)));
+        }
+        HirKind::Capture(c) => candidates.extend(required_literals(&c.sub, lower)),
+        HirKind::Repetition(r) if r.min > 0 => {
+            candidates.extend(required_literals(&r.sub, lower));
+        }
+        _ => {}
+    }
+    best(candidates)
+}
+
+/// `lits` without repeats, and without any literal that contains another
+/// (a text with the longer one has the shorter one too).
+fn minimal(mut lits: Vec<String>) -> Vec<String> {
+    lits.sort();
+    lits.dedup();
+    lits.sort_by_key(String::len);
+    let mut kept: Vec<String> = Vec::with_capacity(lits.len());
+    for s in lits {
+        // (A plain scan: these are short, and `str::contains` sets up a
+        // searcher for each call.)
+        let inside = |k: &String| s.as_bytes().windows(k.len()).any(|w| w == k.as_bytes());
+        if !kept.iter().any(inside) {
+            kept.push(s);
+        }
+    }
+    kept
+}
+
 /// The finite set of literals every match of `hir` starts with (or, with
 /// `ExtractKind::Suffix`, ends with), if it is small and none is empty
-/// (lower-cased with `lower`; then only ASCII ones). A text that contains
-/// none of them has no match.
-fn prefix_literals(
+/// (ASCII-lower-cased with `lower`, when every other character has no case),
+/// and whether they are whole matches.
+fn edge_literals(
     hir: &regex_syntax::hir::Hir,
     lower: bool,
     kind: ExtractKind,
-) -> Option<Vec<String>> {
+) -> Option<(Vec<String>, bool)> {
     let mut ex = Extractor::new();
-    ex.kind(kind).limit_total(16);
+    ex.kind(kind).limit_total(64);
     let seq = ex.extract(hir);
     let lits = seq.literals()?;
+    let caseless = |c: char| c.is_ascii() || (!c.is_lowercase() && !c.is_uppercase());
     let mut out = Vec::with_capacity(lits.len());
     for l in lits {
         let s = std::str::from_utf8(l.as_bytes()).ok()?;
-        if s.is_empty() || (lower && !s.is_ascii()) {
+        if s.is_empty() || (lower && !s.chars().all(caseless)) {
             return None;
         }
         out.push(if lower {
@@ -184,17 +250,7 @@ fn prefix_literals(
             s.to_string()
         });
     }
-    out.sort();
-    out.dedup();
-    // A literal inside a longer one makes the longer redundant.
-    out.sort_by_key(String::len);
-    let mut kept: Vec<String> = Vec::with_capacity(out.len());
-    for s in out {
-        if !kept.iter().any(|k| s.contains(k.as_str())) {
-            kept.push(s);
-        }
-    }
-    (!kept.is_empty()).then_some(kept)
+    Some((out, seq.is_exact()))
 }
 
 #[derive(Debug)]
@@ -397,7 +453,9 @@ impl PhraseMatcher {
     /// `hay` lower-cased, for the pattern prefilter).
     fn find_in(&self, phrase_hay: &str, hay: &str, lower: Option<&str>) -> Vec<Range<usize>> {
         let mut out = Vec::new();
-        if let Some(re) = &self.phrases {
+        if let Some(re) = &self.phrases
+            && re.may_match(phrase_hay, lower)
+        {
             let re = re.get();
             let mut at = 0;
             while at <= phrase_hay.len() {
@@ -752,6 +810,88 @@ mod tests {
 
     fn m(list: &[&str]) -> PhraseMatcher {
         PhraseMatcher::phrases(&list.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap()
+    }
+
+    fn required(pattern: &str, lower: bool) -> Option<Vec<String>> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(pattern)
+            .unwrap();
+        required_literals(&hir, lower)
+    }
+
+    #[test]
+    fn required_literals_look_inside_the_pattern() {
+        // Two patterns joined (the shared `\b` is factored out of the
+        // alternation); each branch needs "stated".
+        assert_eq!(
+            required(
+                r"(?:\bstated(?:\s+that\b|[.,]))|(?:\b(?:he|she|they)\s+stated\b)",
+                true
+            ),
+            Some(vec!["stated".to_string()])
+        );
+        // A literal alternation gives every phrase, exactly.
+        let nouns = required(r"\b3 (people|children|women)\b", false).unwrap();
+        assert_eq!(nouns, vec!["3 women", "3 people", "3 children"]);
+        // Punctuation with no case is fine for a pattern that ignores case.
+        assert!(required("[.!?][\"\u{201d}]? {2,}\\S", true).is_some());
+        // A letter with case is not: the text is only ASCII-lower-cased.
+        assert_eq!(required("café", true), None);
+        // Nothing required: no test.
+        assert_eq!(required(r"\p{Lu}{3,}", false), None);
+        assert_eq!(required(r"a?b?", false), None);
+    }
+
+    /// The prefilter must never rule out a text the pattern matches.
+    #[test]
+    fn required_literals_never_rule_out_a_match() {
+        let patterns = [
+            r"\bstated(?:\s+that\b|[.,])|\b(?:he|she|they)\s+stated\b",
+            r"(?:a|one|two)[- ](?:third|quarter)s?\s+of|half\s+of\s+(?:all|the)",
+            r"(?:twice|\d+ times)\s+(?:as|more)",
+            r"\b[2-3] (?:people|men)\b",
+            r#"[.!?]["”]? {2,}\S"#,
+            r"(?i)per\s*cent|%",
+            r"x+yz|q(?:rs)+",
+        ];
+        let pieces = [
+            "stated", "Stated", "he", "She", " ", "  ", "\n", "that", ".", ",", "”", "\"", "a",
+            "one", "-", "third", "quarters", "of", "half", "all", "the", "twice", "3", "12",
+            "times", "as", "more", "2", "people", "men", "!", "per", "cent", "%", "x", "yz", "q",
+            "rs", "É",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let (mut matched, mut ruled_out) = (0, 0);
+        for pattern in patterns {
+            for ignore_case in [false, true] {
+                let lazy = LazyRegex::new(pattern.to_string(), ignore_case).unwrap();
+                for _ in 0..700 {
+                    let mut hay = String::new();
+                    for _ in 0..(seed % 9 + 1) {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        hay.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+                    }
+                    let lower = hay.to_ascii_lowercase();
+                    // A fresh copy: one compiled already is not prefiltered.
+                    let fresh = LazyRegex::new(pattern.to_string(), ignore_case).unwrap();
+                    let may = fresh.may_match(&hay, Some(&lower));
+                    if lazy.get().is_match(&hay) {
+                        matched += 1;
+                        assert!(
+                            may,
+                            "{pattern:?} (ignore case {ignore_case}) matches {hay:?}"
+                        );
+                    } else if !may {
+                        ruled_out += 1;
+                    }
+                }
+            }
+        }
+        assert!(matched > 150, "only {matched} texts matched");
+        assert!(ruled_out > 3000, "only {ruled_out} texts ruled out");
     }
 
     #[test]
