@@ -466,6 +466,7 @@ impl<'a> Document<'a> {
         } else if t.len() <= 600
             && t.contains([':', '|', '-', '\u{2013}', '\u{2014}'])
             && word_count(t, 50) <= 50
+            && might_be_caption(t)
             && CAPTION.is_match(t)
         {
             BlockKind::Caption
@@ -605,21 +606,74 @@ fn is_byline(t: &str) -> bool {
 }
 
 fn might_be_dateline(t: &str) -> bool {
-    let mut c = t.chars();
-    let (a, b) = (c.next(), c.next());
-    a.is_some_and(char::is_uppercase)
-        && (b.is_some_and(|b| b.is_uppercase() || b == '.')
-            || [
-                "Monday",
-                "Tuesday",
-                "Wednesday",
-                "Thursday",
-                "Friday",
-                "Saturday",
-                "Sunday",
-            ]
-            .iter()
-            .any(|d| t.starts_with(d)))
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    DAYS.iter().any(|d| t.starts_with(d)) || might_be_place_dateline(t)
+}
+
+/// A necessary condition for the place branch of `DATELINE`: one or more
+/// words in capitals ("KYIV", "NEW YORK"), then, after any spaces, a comma,
+/// an opening bracket, a dash or a colon. Characters are let in generously
+/// (anything outside ASCII that is not lower case counts as a capital or a
+/// mark), so the test can only pass too often, never too rarely.
+fn might_be_place_dateline(t: &str) -> bool {
+    let in_word = |c: char| {
+        c.is_uppercase()
+            || matches!(c, '.' | '\'' | '\u{2019}' | '-')
+            || (!c.is_ascii()
+                && !c.is_lowercase()
+                && !c.is_whitespace()
+                && !matches!(c, '\u{2013}' | '\u{2014}'))
+    };
+    let mut rest = t;
+    loop {
+        let Some(first) = rest.chars().next().filter(|c| c.is_uppercase()) else {
+            return false;
+        };
+        let word_len = rest.find(|c: char| !in_word(c)).unwrap_or(rest.len());
+        let word = &rest[..word_len];
+        // A word needs two characters; and one with a hyphen in it could
+        // end at that hyphen, which would then be the dash.
+        if word.chars().count() < 2 {
+            return false;
+        }
+        if word[first.len_utf8()..].contains('-') {
+            return true;
+        }
+        let after = rest[word_len..].trim_start();
+        match after.chars().next() {
+            Some(',' | '(' | '-' | '\u{2013}' | '\u{2014}' | ':') => return true,
+            Some(c) if c.is_uppercase() && after.len() < rest.len() - word_len => {
+                rest = after;
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// A necessary condition for `CAPTION`: it opens with one of its words, or
+/// names a picture somewhere. ("illu" stands for "illustration": under
+/// Unicode case folding its "s" also matches the long s.)
+fn might_be_caption(t: &str) -> bool {
+    const OPENERS: [&str; 11] = [
+        "photo", "picture", "caption", "image", "illu", "video", "graphic", "above", "top",
+        "left", "right",
+    ];
+    let opens = |w: &str| t.get(..w.len()).is_some_and(|h| h.eq_ignore_ascii_case(w));
+    if OPENERS.iter().any(|w| opens(w)) {
+        return true;
+    }
+    let lower = t.to_ascii_lowercase();
+    ["photo", "illu", "image", "picture"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// Words in `s`, counted up to `limit + 1` (the callers only ask whether a

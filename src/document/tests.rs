@@ -204,3 +204,36 @@ fn a_large_document_splits_the_same_on_several_threads() {
     };
     assert_eq!(blocks(&one), blocks(&many));
 }
+
+/// The cheap tests in front of the dateline and caption patterns may let
+/// too much through, never too little.
+#[test]
+fn cheap_tests_never_hide_a_dateline_or_caption() {
+    let pieces = [
+        "KYIV", "NEW", "YORK", "UK", "Ukraine", "(AP)", "(Reuters)", " ", "  ", ",", "-", "--",
+        "\u{2014}", "\u{2013}", ":", "|", "March", "3", "ÉCOLE", "O’NEILL", "St.", "A", "b",
+        "Photo", "PHOTOGRAPH", "Illustration", "ILLUſTRATION", "picture", "Left", "top",
+        "Caption", "video", "graph", "the", "said", ".", "Monday", "Friday", "\n",
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let (mut datelines, mut captions) = (0, 0);
+    for i in 0..20_000 {
+        // Half of them open with capitals, as a dateline does.
+        let mut t = String::from(["", "KYIV", "NEW YORK", "UK"][i % 2 * (1 + i / 2 % 3)]);
+        for _ in 0..(seed % 7 + 1) {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            t.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+        }
+        if DATELINE.is_match(&t) {
+            datelines += 1;
+            assert!(might_be_dateline(&t), "dateline missed: {t:?}");
+        }
+        if CAPTION.is_match(&t) {
+            captions += 1;
+            assert!(might_be_caption(&t), "caption missed: {t:?}");
+        }
+    }
+    assert!(datelines > 100 && captions > 200, "{datelines} {captions}");
+}
