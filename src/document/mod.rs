@@ -663,8 +663,8 @@ fn might_be_place_dateline(t: &str) -> bool {
 /// Unicode case folding its "s" also matches the long s.)
 fn might_be_caption(t: &str) -> bool {
     const OPENERS: [&str; 11] = [
-        "photo", "picture", "caption", "image", "illu", "video", "graphic", "above", "top",
-        "left", "right",
+        "photo", "picture", "caption", "image", "illu", "video", "graphic", "above", "top", "left",
+        "right",
     ];
     let opens = |w: &str| t.get(..w.len()).is_some_and(|h| h.eq_ignore_ascii_case(w));
     if OPENERS.iter().any(|w| opens(w)) {

@@ -118,12 +118,6 @@ impl LazyRegex {
         if self.cell.get().is_some() || hay.len() > PREFILTER_MAX {
             return true;
         }
-        let Some(p) = self.required() else {
-            return true;
-        };
-        if hay.len().saturating_mul(p.len()) > PREFILTER_WORK {
-            return true;
-        }
         let text = if self.case_insensitive {
             match lower {
                 Some(l) => l,
@@ -132,6 +126,20 @@ impl LazyRegex {
         } else {
             hay
         };
+        // The literal the pattern opens with, read off its source, is a
+        // test that costs nothing; the full set needs the pattern parsed.
+        if self.required.get().is_none()
+            && let Some(opening) = opening_literal(&self.source, self.case_insensitive)
+            && !opening.found_in(text)
+        {
+            return false;
+        }
+        let Some(p) = self.required() else {
+            return true;
+        };
+        if hay.len().saturating_mul(p.len()) > PREFILTER_WORK {
+            return true;
+        }
         p.iter().any(|l| text.contains(l.as_str()))
     }
 
@@ -156,6 +164,154 @@ impl LazyRegex {
             compiled.unwrap_or_else(|_| Regex::new("[^\\s\\S]").expect("valid"))
         })
     }
+}
+
+/// Literals one of which every match of `pattern` starts with, read
+/// straight off the source without parsing it (lower-cased with `lower`), if
+/// each is at least two characters long: `\b3 (people|men)\b` gives "3
+/// people" and "3 men", `\bstated\s` gives "stated". Anything this reading
+/// is not sure of ends the literal or gives `None`: a top-level `|`, a class,
+/// a group of anything but plain words, an escape other than punctuation, a
+/// character with a quantifier after it, or (with `lower`) a non-ASCII
+/// letter.
+fn opening_literal(pattern: &str, lower: bool) -> Option<Opening> {
+    // A `|` outside any group or class makes the opening one branch's only.
+    let (mut depth, mut class_depth, mut escaped) = (0usize, 0usize, false);
+    // Just inside `[` or `[^`, where a `]` is a literal.
+    let mut class_start = false;
+    for c in pattern.chars() {
+        let at_start = std::mem::take(&mut class_start);
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' => {
+                class_depth += 1;
+                class_start = true;
+            }
+            '^' if at_start => class_start = true,
+            ']' if class_depth > 0 && !at_start => class_depth -= 1,
+            _ if class_depth > 0 => {}
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '|' if depth == 0 => return None,
+            _ => {}
+        }
+    }
+    let mut rest = pattern;
+    let mut bounded = false;
+    while let Some(r) = rest.strip_prefix("\\b").or_else(|| rest.strip_prefix('^')) {
+        bounded |= rest.starts_with("\\b");
+        rest = r;
+    }
+    let cased = |c: char| lower && !c.is_ascii() && (c.is_lowercase() || c.is_uppercase());
+    let mut out = String::new();
+    let mut at = 0;
+    let mut group = None;
+    while let Some(c) = rest[at..].chars().next() {
+        let (lit, len) = match c {
+            '\\' => match rest[at + 1..].chars().next() {
+                Some(e) if e.is_ascii_punctuation() => (e, 2),
+                _ => break,
+            },
+            '(' => {
+                group = literal_group(&rest[at..], &cased);
+                break;
+            }
+            '.' | '+' | '*' | '?' | ')' | '|' | '[' | ']' | '{' | '}' | '^' | '$' | '#' => break,
+            c if c.is_whitespace() && c != ' ' => break,
+            c if cased(c) => break,
+            c => (c, c.len_utf8()),
+        };
+        match rest[at + len..].chars().next() {
+            Some('?' | '*' | '{') => break,
+            Some('+') => {
+                out.push(lit);
+                break;
+            }
+            _ => out.push(lit),
+        }
+        at += len;
+    }
+    let mut tails = group.unwrap_or_default();
+    if lower {
+        out.make_ascii_lowercase();
+        tails.iter_mut().for_each(|t| t.make_ascii_lowercase());
+    }
+    let first = |t: &String| format!("{out}{t}").bytes().next();
+    let word_start = bounded
+        && if tails.is_empty() {
+            out.bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphanumeric())
+        } else {
+            tails
+                .iter()
+                .all(|t| first(t).is_some_and(|b| b.is_ascii_alphanumeric()))
+        };
+    let long_enough = if tails.is_empty() {
+        out.chars().count() >= 2
+    } else {
+        tails
+            .iter()
+            .all(|t| out.chars().count() + t.chars().count() >= 2)
+    };
+    long_enough.then_some(Opening {
+        head: out,
+        tails,
+        word_start,
+    })
+}
+
+/// What every match opens with, read off a pattern's source: `head`, then
+/// one of `tails` (if there are any); with `word_start`, not right after a
+/// letter or digit.
+#[derive(Debug)]
+struct Opening {
+    head: String,
+    tails: Vec<String>,
+    word_start: bool,
+}
+
+impl Opening {
+    /// Does `text` have a place where a match could start? One search for
+    /// the head, then a look at what follows each place it occurs.
+    fn found_in(&self, text: &str) -> bool {
+        let free = |i: usize| {
+            !self.word_start
+                || !text[..i]
+                    .bytes()
+                    .next_back()
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+        };
+        if self.head.is_empty() {
+            return self
+                .tails
+                .iter()
+                .any(|t| text.match_indices(t.as_str()).any(|(i, _)| free(i)));
+        }
+        text.match_indices(self.head.as_str()).any(|(i, _)| {
+            let after = &text[i + self.head.len()..];
+            free(i)
+                && (self.tails.is_empty()
+                    || self.tails.iter().any(|t| after.starts_with(t.as_str())))
+        })
+    }
+}
+
+/// The alternatives of a group of plain words opening `s`, `(a|b c)` or
+/// `(?:a|b c)`, when the group is not optional or repeated.
+fn literal_group(s: &str, cased: &dyn Fn(char) -> bool) -> Option<Vec<String>> {
+    let body = s.strip_prefix("(?:").or_else(|| s.strip_prefix('('))?;
+    let end = body.find(')')?;
+    if matches!(body[end + 1..].chars().next(), Some('?' | '*' | '{')) {
+        return None;
+    }
+    let plain = |c: char| {
+        (c.is_alphanumeric() || matches!(c, ' ' | '-' | '\'' | '\u{2019}' | '|')) && !cased(c)
+    };
+    let inner = &body[..end];
+    (inner.chars().all(plain) && !inner.is_empty())
+        .then(|| inner.split('|').map(str::to_string).collect())
 }
 
 /// Literals one of which every match of `hir` contains (lower-cased with
@@ -843,6 +999,45 @@ mod tests {
         assert_eq!(required(r"a?b?", false), None);
     }
 
+    #[test]
+    fn the_opening_literal_is_read_off_the_source() {
+        let open = |p: &str, lower| {
+            opening_literal(p, lower).map(|o| {
+                if o.tails.is_empty() {
+                    vec![o.head]
+                } else {
+                    o.tails.iter().map(|t| format!("{}{t}", o.head)).collect()
+                }
+            })
+        };
+        let one = |s: &str| Some(vec![s.to_string()]);
+        assert_eq!(
+            open(r"\b3 (people|men)\b", false),
+            Some(vec!["3 people".to_string(), "3 men".to_string()])
+        );
+        assert_eq!(open(r"\b3 (people|m[ae]n)\b", false), one("3 "));
+        assert_eq!(open(r"\b3 (people|men)?\b", false), one("3 "));
+        assert_eq!(open(r"\bStated\s+that", true), one("stated"));
+        assert_eq!(open(r"per\s*cent", false), one("per"));
+        assert_eq!(open(r"abc?d", false), one("ab"));
+        assert_eq!(open(r"ab+c", false), one("ab"));
+        assert_eq!(open(r"\.\.\.x", false), one("...x"));
+        assert_eq!(open(r"ab[|]c", false), one("ab"));
+        // Not sure, so nothing.
+        assert_eq!(open(r"ab|cd", false), None);
+        assert_eq!(open(r"ab[]]|cd", false), None);
+        assert_eq!(open(r"(?i)abc", false), None);
+        assert_eq!(open(r"a\d", false), None);
+        assert_eq!(open(r"caf\u00e9|x", false), None);
+        assert_eq!(open(r"Éa", true), None);
+        // After `\b`, a letter or digit opens a word.
+        let word_start = |p: &str| opening_literal(p, false).map(|o| o.word_start);
+        assert_eq!(word_start(r"\b3 x"), Some(true));
+        assert_eq!(word_start(r"\b(?:ab|cd)"), Some(true));
+        assert_eq!(word_start(r"\b\.x"), Some(false));
+        assert_eq!(word_start(r"3 x"), Some(false));
+    }
+
     /// The prefilter must never rule out a text the pattern matches.
     #[test]
     fn required_literals_never_rule_out_a_match() {
@@ -854,6 +1049,17 @@ mod tests {
             r#"[.!?]["”]? {2,}\S"#,
             r"(?i)per\s*cent|%",
             r"x+yz|q(?:rs)+",
+            r"xy+z",
+            r"qx?yz",
+            r"yz[]|x]",
+            r"yz[^]|]q|x",
+            r"\.yz\b",
+            r"(?i)yz|q",
+            r"\bq(?:x|yz)\b",
+            r"q(yz|x)?y",
+            r"\b3 (?:people|men)",
+            r"\b12 times",
+            r"\b(?:yz|men)s",
         ];
         let pieces = [
             "stated", "Stated", "he", "She", " ", "  ", "\n", "that", ".", ",", "”", "\"", "a",
