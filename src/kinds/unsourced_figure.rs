@@ -659,8 +659,8 @@ static SPEAKER: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
 });
 
 /// A necessary condition for `SPEAKER`, to spare compiling it: before the
-/// first colon only letters, spaces, `*` and `.'’-`, opening (after any
-/// spaces and `*`) with a capital, and a space after the colon.
+/// first colon at most four words of letters and `.'’-` (`*` around them),
+/// each a capital or a particle, and a space after the colon.
 fn might_be_speaker(text: &str) -> bool {
     let Some(colon) = text.find(':') else {
         return false;
@@ -669,12 +669,13 @@ fn might_be_speaker(text: &str) -> bool {
     let label_char = |c: char| {
         c.is_alphabetic() || c.is_whitespace() || matches!(c, '*' | '.' | '\'' | '\u{2019}' | '-')
     };
+    let word_ok = |w: &str| {
+        let w = w.trim_matches('*');
+        w.chars().next().is_some_and(char::is_uppercase) || ["de", "van", "von", "la"].contains(&w)
+    };
     label.chars().all(label_char)
-        && label
-            .trim_start_matches(|c: char| c.is_whitespace() || c == '*')
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
+        && label.split_whitespace().count() <= 4
+        && label.split_whitespace().all(word_ok)
         && text[colon + 1..]
             .chars()
             .next()
