@@ -496,17 +496,22 @@ impl<'a> Document<'a> {
             let results = crate::parallel::map_in_order(ranges.len(), threads, |i| {
                 me.split_blocks(ranges[i].clone())
             });
+            // The first piece's vectors grow in place to hold the rest, and
+            // each later piece is freed once copied: the words of a large
+            // document are never held twice over.
             let total_s: usize = results.iter().map(|(s, _)| s.len()).sum();
             let total_w: usize = results.iter().map(|(_, w)| w.len()).sum();
-            let mut sentences = Vec::with_capacity(total_s);
-            let mut words = Vec::with_capacity(total_w);
+            let mut results = results.into_iter();
+            let (mut sentences, mut words) = results.next().unwrap_or_default();
+            sentences.reserve_exact(total_s - sentences.len());
+            words.reserve_exact(total_w - words.len());
             for (mut s, w) in results {
                 let shift = words.len();
                 for sentence in &mut s {
                     sentence.words = sentence.words.start + shift..sentence.words.end + shift;
                 }
-                sentences.extend(s);
-                words.extend(w);
+                sentences.append(&mut s);
+                words.extend_from_slice(&w);
             }
             self.sentences = sentences;
             self.words = words;

@@ -143,6 +143,10 @@ impl LazyRegex {
         p.iter().any(|l| text.contains(l.as_str()))
     }
 
+    pub fn is_compiled(&self) -> bool {
+        self.cell.get().is_some()
+    }
+
     pub fn get(&self) -> &Regex {
         self.cell.get_or_init(|| {
             let build = |unicode: bool| {
@@ -558,16 +562,26 @@ impl PhraseMatcher {
             (None, _) => Vec::new(),
         };
         if self.phrases.is_some() || self.patterns.is_some() {
-            let lower;
-            let phrase_hay: &str = if self.lowered {
-                lower = doc.prose_lower();
-                &lower[range.clone()]
+            // Lower-cased text, for a list matched lower-cased and for the
+            // prefilter of patterns not compiled yet: the document's own copy
+            // if it is short, otherwise just the part searched (a large
+            // document is not held twice over for the sake of a paragraph).
+            let wants_lower = self.lowered || (range.len() <= PREFILTER_MAX && !self.compiled());
+            let own: String;
+            let lower_part: Option<&str> = if !wants_lower {
+                None
+            } else if doc.prose.len() > PREFILTER_MAX {
+                own = doc.prose[range.clone()].to_ascii_lowercase();
+                Some(&own)
             } else {
-                &doc.prose[range.clone()]
+                Some(&doc.prose_lower()[range.clone()])
             };
-            // The lower-cased prose is only worth building for a text short
-            // enough to prefilter.
-            let lower = (range.len() <= PREFILTER_MAX).then(|| &doc.prose_lower()[range.clone()]);
+            let phrase_hay: &str = match (self.lowered, lower_part) {
+                (true, Some(l)) => l,
+                _ => &doc.prose[range.clone()],
+            };
+            // Only worth it for a part short enough to prefilter.
+            let lower = lower_part.filter(|_| range.len() <= PREFILTER_MAX);
             out.extend(shift(self.find_in(
                 phrase_hay,
                 &doc.prose[range.clone()],
@@ -576,6 +590,14 @@ impl PhraseMatcher {
             out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
         }
         out
+    }
+
+    /// Are this list's regexes (if any) compiled already?
+    fn compiled(&self) -> bool {
+        [&self.phrases, &self.patterns]
+            .into_iter()
+            .flatten()
+            .all(LazyRegex::is_compiled)
     }
 
     /// Does anything match inside `range`?
