@@ -41,6 +41,8 @@ pub struct LazyRegex {
     /// Literals one of which every match contains (lower-cased when the
     /// pattern ignores case), when the pattern has a short finite set.
     required: std::sync::OnceLock<Option<Vec<String>>>,
+    /// What every match opens with, read off the source.
+    opening: std::sync::OnceLock<Option<Opening>>,
     cell: std::sync::OnceLock<Regex>,
 }
 
@@ -75,6 +77,7 @@ impl LazyRegex {
             source,
             case_insensitive,
             required: std::sync::OnceLock::new(),
+            opening: std::sync::OnceLock::new(),
             cell: std::sync::OnceLock::new(),
         })
     }
@@ -126,10 +129,11 @@ impl LazyRegex {
         } else {
             hay
         };
-        // The literal the pattern opens with, read off its source, is a
-        // test that costs nothing; the full set needs the pattern parsed.
-        if self.required.get().is_none()
-            && let Some(opening) = opening_literal(&self.source, self.case_insensitive)
+        // What the pattern opens with, read off its source, is the cheapest
+        // test; the full set needs the pattern parsed (once).
+        if let Some(opening) = self
+            .opening
+            .get_or_init(|| opening_literal(&self.source, self.case_insensitive))
             && !opening.found_in(text)
         {
             return false;
