@@ -11,6 +11,7 @@ const BOM: &str = "\u{feff}";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
     Binary,
+    TooLarge,
     NotUtf8 { line: usize, column: usize },
 }
 
@@ -18,6 +19,7 @@ impl std::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             DecodeError::Binary => f.write_str("looks like a binary file (it contains NUL bytes)"),
+            DecodeError::TooLarge => f.write_str("is larger than 4 GiB, more than copydesk checks"),
             DecodeError::NotUtf8 { line, column } => write!(
                 f,
                 "is not valid UTF-8 (first bad byte at line {line}, byte column {column}); save it as UTF-8 and try again"
@@ -56,6 +58,9 @@ impl Source {
         let probe = &bytes[..bytes.len().min(8192)];
         if probe.contains(&0) {
             return Err(DecodeError::Binary);
+        }
+        if u32::try_from(bytes.len()).is_err() {
+            return Err(DecodeError::TooLarge);
         }
         match String::from_utf8(bytes) {
             Ok(text) => Ok(Source::new(path, text)),

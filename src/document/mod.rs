@@ -74,6 +74,34 @@ pub struct Block {
     pub repeats_display: bool,
 }
 
+/// A word's byte span, in 8 bytes rather than 16: a large document has
+/// millions of words. Texts are at most 4 GiB (`Source::from_bytes` refuses
+/// larger ones).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    pub fn new(r: Range<usize>) -> Span {
+        let at = |x: usize| u32::try_from(x).expect("texts are at most 4 GiB");
+        Span {
+            start: at(r.start),
+            end: at(r.end),
+        }
+    }
+    pub fn start(self) -> usize {
+        self.start as usize
+    }
+    pub fn end(self) -> usize {
+        self.end as usize
+    }
+    pub fn range(self) -> Range<usize> {
+        self.start()..self.end()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Sentence {
     pub span: Range<usize>,
@@ -139,7 +167,7 @@ pub struct Document<'a> {
     pub deck: Option<Display>,
     pub blocks: Vec<Block>,
     pub sentences: Vec<Sentence>,
-    pub words: Vec<Range<usize>>,
+    pub words: Vec<Span>,
     /// Markdown links (whole link syntax).
     pub links: Vec<Range<usize>>,
     /// Quoted passages, quote marks included, in order.
@@ -528,7 +556,7 @@ impl<'a> Document<'a> {
     }
 
     /// Sentences and words of a run of blocks; word indices start at 0.
-    fn split_blocks(&self, blocks: Range<usize>) -> (Vec<Sentence>, Vec<Range<usize>>) {
+    fn split_blocks(&self, blocks: Range<usize>) -> (Vec<Sentence>, Vec<Span>) {
         let mut sentences = Vec::new();
         let mut words = Vec::new();
         for bi in blocks {

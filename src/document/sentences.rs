@@ -193,7 +193,7 @@ fn period_ends(s: &str, pos: usize, chars: &[(usize, char)], next_idx: usize) ->
 
 /// Word tokens inside `prose[range]`: letters, marks and digits, joined by
 /// inner apostrophes and hyphens, and by "." or "," between digits.
-pub fn words(prose: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
+pub fn words(prose: &str, range: Range<usize>, out: &mut Vec<super::Span>) {
     let s = &prose[range.clone()];
     let b = s.as_bytes();
     let mut iter = s.char_indices().peekable();
@@ -230,7 +230,7 @@ pub fn words(prose: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
                 _ => break,
             }
         }
-        out.push(range.start + start..range.start + end);
+        out.push(super::Span::new(range.start + start..range.start + end));
     }
 }
 
@@ -291,7 +291,7 @@ mod tests {
         let s = "O'Neill's 1,240 students paid $3.50 — well-known, e\u{301}lan.";
         let mut w = Vec::new();
         words(s, 0..s.len(), &mut w);
-        let w: Vec<&str> = w.into_iter().map(|r| &s[r]).collect();
+        let w: Vec<&str> = w.into_iter().map(|r| &s[r.range()]).collect();
         assert_eq!(
             w,
             vec![

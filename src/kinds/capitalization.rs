@@ -104,7 +104,7 @@ impl Check for Capitalization {
             Style::Sentence => {
                 let long: Vec<&str> = words[1..]
                     .iter()
-                    .map(|r| doc.slice(r))
+                    .map(|r| doc.slice(&r.range()))
                     .filter(|w| w.chars().count() >= 4 && !skip(w))
                     .collect();
                 let caps = long.iter().filter(|w| starts_upper(w)).count();
@@ -120,7 +120,7 @@ impl Check for Capitalization {
             Style::Title => {
                 let last = words.len() - 1;
                 for (i, r) in words.iter().enumerate() {
-                    let w = doc.slice(r);
+                    let w = doc.slice(&r.range());
                     if skip(w) {
                         continue;
                     }
@@ -135,11 +135,11 @@ impl Check for Capitalization {
                     } else {
                         format!("small words stay lower case in a title-case headline: \"{fixed}\"")
                     };
-                    let f = out.emit(r.clone(), &[("match", w), ("detail", &detail)]);
+                    let f = out.emit(r.range(), &[("match", w), ("detail", &detail)]);
                     f.fix = Some(Fix {
                         applicability: Applicability::Unsafe,
                         edits: vec![Edit {
-                            span: r.clone(),
+                            span: r.range(),
                             replacement: fixed.clone(),
                         }],
                         description: format!("write \"{fixed}\""),

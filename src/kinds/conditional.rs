@@ -92,16 +92,16 @@ impl Conditional {
         let (mut short, mut full) = (Run::default(), Run::default());
         for s in &doc.sentences {
             for r in &doc.words[s.words.clone()] {
-                let w = doc.slice(r);
+                let w = doc.slice(&r.range());
                 let first = w.chars().next().unwrap_or(' ');
                 if first.is_uppercase() && w.chars().count() > 1 {
                     for run in [&mut short, &mut full] {
                         run.letters.push(first.to_ascii_uppercase());
-                        run.ends.push(r.end);
+                        run.ends.push(r.end());
                     }
                 } else if !short.letters.is_empty() && self.skip.contains(&w.to_lowercase()) {
                     full.letters.push(first.to_ascii_uppercase());
-                    full.ends.push(r.end);
+                    full.ends.push(r.end());
                 } else {
                     flush(&mut short, &mut out);
                     flush(&mut full, &mut out);

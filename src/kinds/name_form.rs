@@ -28,7 +28,7 @@ use std::ops::Range;
 use serde::Deserialize;
 
 use super::{KindError, KindSpec};
-use crate::document::{BlockKind, Document};
+use crate::document::{BlockKind, Document, Span};
 use crate::finding::Label;
 use crate::rule::{Check, Emitter};
 
@@ -236,11 +236,11 @@ fn contains_lower(set: &HashSet<String>, w: &str) -> bool {
     }
 }
 
-fn is_initial(doc: &Document, w: &Range<usize>) -> bool {
-    let t = doc.slice(w);
+fn is_initial(doc: &Document, w: &Span) -> bool {
+    let t = doc.slice(&w.range());
     t.chars().count() == 1
         && t.chars().all(char::is_uppercase)
-        && doc.text[w.end..].starts_with('.')
+        && doc.text[w.end()..].starts_with('.')
 }
 
 impl NameForm {
@@ -279,7 +279,7 @@ impl NameForm {
         // an ordinary word if "despite" occurs too.
         let mut lowercase: HashSet<&str> = HashSet::default();
         for w in &doc.words {
-            let t = doc.slice(w);
+            let t = doc.slice(&w.range());
             if t.chars().next().is_some_and(char::is_lowercase) {
                 lowercase.insert(t);
             }
@@ -301,13 +301,13 @@ impl NameForm {
     fn sentence_mentions(
         &self,
         doc: &Document,
-        words: &[Range<usize>],
+        words: &[Span],
         lowercase: &HashSet<&str>,
         out: &mut Vec<Mention>,
     ) {
         let mut i = 0;
         while i < words.len() {
-            let w = doc.slice(&words[i]);
+            let w = doc.slice(&words[i].range());
             if !is_capitalised(w) {
                 i += 1;
                 continue;
@@ -316,8 +316,8 @@ impl NameForm {
             // by spaces only.
             let mut j = i + 1;
             while j < words.len() {
-                let gap = &doc.prose[words[j - 1].end..words[j].start];
-                let prev = doc.slice(&words[j - 1]);
+                let gap = &doc.prose[words[j - 1].end()..words[j].start()];
+                let prev = doc.slice(&words[j - 1].range());
                 let abbreviated = is_initial(doc, &words[j - 1])
                     || self.honorifics.contains(prev)
                     || self.is_title(prev);
@@ -334,7 +334,7 @@ impl NameForm {
                 if strip_possessive(prev).len() != prev.len() {
                     break;
                 }
-                let next = doc.slice(&words[j]);
+                let next = doc.slice(&words[j].range());
                 if is_capitalised(next) {
                     j += 1;
                     continue;
@@ -342,8 +342,8 @@ impl NameForm {
                 // Particles ("van der") count only when a capitalised word follows them.
                 let mut k = j;
                 while k < words.len()
-                    && contains_lower(&self.particles, doc.slice(&words[k]))
-                    && doc.prose[words[k - 1].end..words[k].start]
+                    && contains_lower(&self.particles, doc.slice(&words[k].range()))
+                    && doc.prose[words[k - 1].end()..words[k].start()]
                         .chars()
                         .all(char::is_whitespace)
                 {
@@ -351,8 +351,8 @@ impl NameForm {
                 }
                 if k > j
                     && k < words.len()
-                    && is_capitalised(doc.slice(&words[k]))
-                    && doc.prose[words[k - 1].end..words[k].start]
+                    && is_capitalised(doc.slice(&words[k].range()))
+                    && doc.prose[words[k - 1].end()..words[k].start()]
                         .chars()
                         .all(char::is_whitespace)
                 {
@@ -371,13 +371,13 @@ impl NameForm {
     fn classify_run(
         &self,
         doc: &Document,
-        words: &[Range<usize>],
+        words: &[Span],
         start: usize,
         end: usize,
         lowercase: &HashSet<&str>,
         out: &mut Vec<Mention>,
     ) {
-        let text = |k: usize| strip_possessive(doc.slice(&words[k]));
+        let text = |k: usize| strip_possessive(doc.slice(&words[k].range()));
         let mut s = start;
         // Sentence-initial ordinary words ("Despite", "Officials") drop out.
         if s == 0 {
@@ -392,7 +392,7 @@ impl NameForm {
             return;
         }
         // After "the", a capitalised phrase is a thing: "the Pacific Standard".
-        if s > 0 && matches!(doc.slice(&words[s - 1]), "the" | "The") {
+        if s > 0 && matches!(doc.slice(&words[s - 1].range()), "the" | "The") {
             return;
         }
         // Organisations and places are not people.
@@ -418,19 +418,19 @@ impl NameForm {
             let mut name_start = a;
             let mut prefix = Prefix::None;
             let mut prefix_word = None;
-            let mut prefix_start = words[a].start;
+            let mut prefix_start = words[a].start();
             for k in a..b {
                 let t = text(k);
                 if self.honorifics.contains(t) {
                     name_start = k + 1;
                     prefix = Prefix::Honorific;
                     prefix_word = Some(t.to_string());
-                    prefix_start = words[k].start;
+                    prefix_start = words[k].start();
                 } else if self.is_title(t) {
                     name_start = k + 1;
                     prefix = Prefix::Title;
                     prefix_word = Some(t.to_string());
-                    prefix_start = words[k].start;
+                    prefix_start = words[k].start();
                 }
             }
             if name_start >= b {
@@ -440,7 +440,7 @@ impl NameForm {
             let mut prefix_lower = false;
             if prefix == Prefix::None && a > 0 && name_start == a {
                 prefix_lower = true;
-                let before = doc.slice(&words[a - 1]);
+                let before = doc.slice(&words[a - 1].range());
                 if self.is_title(before) {
                     prefix = Prefix::Title;
                     prefix_word = Some(before.to_string());
@@ -454,7 +454,7 @@ impl NameForm {
                 } else {
                     name_words.push(text(k).to_string());
                 }
-                spans.push(words[k].start..words[k].start + text(k).len());
+                spans.push(words[k].start()..words[k].start() + text(k).len());
             }
             // Particles belong to the surname: "de la Cruz".
             while name_words.len() >= 2
@@ -487,20 +487,24 @@ impl NameForm {
     }
 
     /// A speech verb next to the name, or an age after it ("Sharma, 44,").
-    fn has_evidence(&self, doc: &Document, words: &[Range<usize>], a: usize, b: usize) -> bool {
-        let near = |k: usize| contains_lower(&self.speech, doc.slice(&words[k]));
+    fn has_evidence(&self, doc: &Document, words: &[Span], a: usize, b: usize) -> bool {
+        let near = |k: usize| contains_lower(&self.speech, doc.slice(&words[k].range()));
         if b < words.len() && near(b) {
             return true;
         }
         if a > 0 && near(a - 1) {
             return true;
         }
-        if a > 1 && doc.slice(&words[a - 2]).eq_ignore_ascii_case("according") {
+        if a > 1
+            && doc
+                .slice(&words[a - 2].range())
+                .eq_ignore_ascii_case("according")
+        {
             return true;
         }
         if b < words.len() {
-            let gap = &doc.prose[words[b - 1].end..words[b].start];
-            let next = doc.slice(&words[b]);
+            let gap = &doc.prose[words[b - 1].end()..words[b].start()];
+            let next = doc.slice(&words[b].range());
             if gap.trim() == "," && next.chars().all(|c| c.is_ascii_digit()) && next.len() <= 3 {
                 return true;
             }

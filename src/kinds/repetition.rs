@@ -53,7 +53,7 @@ impl Check for Repetition {
         for s in &doc.sentences {
             let words = &doc.words[s.words.clone()];
             for pair in words.windows(2) {
-                let (a, b) = (&pair[0], &pair[1]);
+                let (a, b) = (&pair[0].range(), &pair[1].range());
                 let gap = &doc.prose[a.end..b.start];
                 if gap.is_empty() || !gap.chars().all(char::is_whitespace) {
                     continue;

@@ -219,13 +219,13 @@ impl UnsourcedFigure {
         cues: &Cues,
     ) -> Vec<Figure> {
         let words = &doc.words[sentence.words.clone()];
-        let text = |k: usize| doc.slice(&words[k]);
-        let lower = |k: usize| doc.slice(&words[k]).to_lowercase();
+        let text = |k: usize| doc.slice(&words[k].range());
+        let lower = |k: usize| doc.slice(&words[k].range()).to_lowercase();
         let mut out: Vec<Figure> = Vec::new();
         let mut k = 0;
         while k < words.len() {
             let w = text(k);
-            let span = words[k].clone();
+            let span = words[k].range();
             if doc.in_quote(span.start) {
                 k += 1;
                 continue;
@@ -269,14 +269,14 @@ impl UnsourcedFigure {
             if let Some(v) = glued_scale(w) {
                 value = v;
             }
-            let figure_span = span.start..words[end - 1].end;
+            let figure_span = span.start..words[end - 1].end();
             let before = prev_char(doc, span.start);
             let after_word = if end < words.len() {
                 lower(end)
             } else {
                 String::new()
             };
-            let after_text = &doc.prose[words[end - 1].end..];
+            let after_text = &doc.prose[words[end - 1].end()..];
 
             let money = matches!(before, Some('$' | '£' | '€' | '¥'))
                 || self.currency_words.contains(&after_word);
@@ -343,7 +343,7 @@ impl UnsourcedFigure {
     fn is_excluded(
         &self,
         doc: &Document,
-        words: &[Range<usize>],
+        words: &[crate::document::Span],
         k: usize,
         end: usize,
         sentence_end: usize,
@@ -351,7 +351,7 @@ impl UnsourcedFigure {
         value: f64,
         is_digits: bool,
     ) -> bool {
-        let lower = |i: usize| doc.slice(&words[i]).to_lowercase();
+        let lower = |i: usize| doc.slice(&words[i].range()).to_lowercase();
         // Ordinals and mixed tokens ("21st", "3D", "COVID-19").
         if is_digits && w.chars().any(char::is_alphabetic) && glued_scale(w).is_none() {
             return true;
@@ -365,7 +365,7 @@ impl UnsourcedFigure {
             return true;
         }
         let prev = if k > 0 {
-            Some(doc.slice(&words[k - 1]))
+            Some(doc.slice(&words[k - 1].range()))
         } else {
             None
         };
@@ -375,14 +375,14 @@ impl UnsourcedFigure {
             None
         };
         let gap_before = if k > 0 {
-            &doc.prose[words[k - 1].end..words[k].start]
+            &doc.prose[words[k - 1].end()..words[k].start()]
         } else {
             ""
         };
         let gap_after = if end < words.len() {
-            &doc.prose[words[end - 1].end..words[end].start]
+            &doc.prose[words[end - 1].end()..words[end].start()]
         } else {
-            &doc.prose[words[end - 1].end..sentence_end.max(words[end - 1].end)]
+            &doc.prose[words[end - 1].end()..sentence_end.max(words[end - 1].end())]
         };
         // Years.
         if is_digits && !w.contains(',') && w.len() == 4 && (1000.0..=2100.0).contains(&value) {
@@ -395,7 +395,7 @@ impl UnsourcedFigure {
             return true;
         }
         // Times: "7 p.m.", "10:30", "9am".
-        let rest = doc.prose[words[end - 1].end..].trim_start();
+        let rest = doc.prose[words[end - 1].end()..].trim_start();
         if gap_after.starts_with(':')
             || gap_before.ends_with(':')
             || rest.starts_with("a.m")
@@ -460,7 +460,7 @@ impl UnsourcedFigure {
         if let Some(n) = &next
             && end < words.len()
             && doc
-                .slice(&words[end])
+                .slice(&words[end].range())
                 .chars()
                 .next()
                 .is_some_and(char::is_uppercase)
@@ -580,12 +580,12 @@ impl UnsourcedFigure {
         }
         let digits_next = end < words.len()
             && doc
-                .slice(&words[end])
+                .slice(&words[end].range())
                 .starts_with(|c: char| c.is_ascii_digit())
             && gap_after.trim().is_empty();
         let digits_prev = k > 0
             && doc
-                .slice(&words[k - 1])
+                .slice(&words[k - 1].range())
                 .starts_with(|c: char| c.is_ascii_digit())
             && gap_before.trim().is_empty();
         if is_digits && (digits_next || digits_prev) {
