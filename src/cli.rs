@@ -266,6 +266,23 @@ enum Input {
     File(PathBuf),
 }
 
+/// Is the whole input at most `LITTLE_TEXT` bytes (standard input counted
+/// as little: it is a draft in an editor)?
+fn little_text(inputs: &[Input]) -> bool {
+    let mut total: u64 = 0;
+    for input in inputs {
+        if let Input::File(p) = input {
+            total += std::fs::metadata(p).map_or(0, |m| m.len());
+            if total > LITTLE_TEXT {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+const LITTLE_TEXT: u64 = 256 * 1024;
+
 /// Expand the command-line paths into files, in a stable order.
 fn collect_inputs(
     paths: &[PathBuf],
@@ -536,6 +553,9 @@ fn check(
         args.stdin_filename.as_deref(),
         &mut walk_errors,
     );
+    // A run over little text (a pre-commit hook, an editor) spends more on
+    // building its regexes than on running them: build them lean.
+    crate::kinds::matcher::compile_lean(little_text(&inputs));
     let run = CheckRun {
         args: &args,
         opts: CheckOptions {

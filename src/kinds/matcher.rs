@@ -16,11 +16,12 @@
 
 use std::ops::Range;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use regex::{Regex, RegexBuilder};
+use regex_automata::meta::{self, Regex};
+use regex_automata::util::syntax;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use toml::Spanned;
 
@@ -59,6 +60,18 @@ pub fn trusted<T>(f: impl FnOnce() -> T) -> T {
     let out = f();
     TRUSTED.set(false);
     out
+}
+
+/// Compile regexes lean (see `compile_lean`).
+static LEAN: AtomicBool = AtomicBool::new(false);
+
+/// Compile the regexes of this run lean: without the literal prefilter and
+/// the lazy DFA, which make a regex several times slower to build and pay
+/// off only over much text. For a run over a few short stories (a
+/// pre-commit hook) building is most of a regex's cost. The matches are the
+/// same either way.
+pub fn compile_lean(lean: bool) {
+    LEAN.store(lean, Ordering::Relaxed);
 }
 
 /// Texts longer than this are not prefiltered (see `LazyRegex::may_match`).
@@ -153,25 +166,44 @@ impl LazyRegex {
 
     pub fn get(&self) -> &Regex {
         self.cell.get_or_init(|| {
-            let build = |unicode: bool| {
-                RegexBuilder::new(&self.source)
-                    .unicode(unicode)
-                    .case_insensitive(self.case_insensitive)
-                    .size_limit(64 << 20)
-                    .build()
-            };
-            let ascii = self.source.is_ascii()
-                && !self.source.contains("\\p")
-                && !self.source.contains("\\P");
-            let compiled = if ascii {
-                build(false).or_else(|_| build(true))
-            } else {
-                build(true)
-            };
-            // A pattern that parsed but is too large to compile matches nothing.
-            compiled.unwrap_or_else(|_| Regex::new("[^\\s\\S]").expect("valid"))
+            compile(
+                &self.source,
+                self.case_insensitive,
+                LEAN.load(Ordering::Relaxed),
+            )
         })
     }
+}
+
+/// Compile a pattern (already checked), lean or not (see `compile_lean`).
+fn compile(source: &str, case_insensitive: bool, lean: bool) -> Regex {
+    let build = |unicode: bool| {
+        let mut config = meta::Config::new().nfa_size_limit(Some(64 << 20));
+        if lean {
+            config = config
+                .auto_prefilter(false)
+                .hybrid(false)
+                .onepass(false)
+                .dfa(false);
+        }
+        meta::Builder::new()
+            .configure(config)
+            .syntax(
+                syntax::Config::new()
+                    .unicode(unicode)
+                    .case_insensitive(case_insensitive),
+            )
+            .build(source)
+            .ok()
+    };
+    let ascii = source.is_ascii() && !source.contains("\\p") && !source.contains("\\P");
+    let compiled = if ascii {
+        build(false).or_else(|| build(true))
+    } else {
+        build(true)
+    };
+    // A pattern that parsed but is too large to compile matches nothing.
+    compiled.unwrap_or_else(|| Regex::new("[^\\s\\S]").expect("valid"))
 }
 
 /// Literals one of which every match of `pattern` starts with, read
@@ -641,7 +673,7 @@ impl PhraseMatcher {
             let re = re.get();
             let mut at = 0;
             while at <= phrase_hay.len() {
-                let Some(m) = re.find_at(phrase_hay, at) else {
+                let Some(m) = re.search(&regex_automata::Input::new(phrase_hay).range(at..)) else {
                     break;
                 };
                 let r = m.range();
@@ -1062,6 +1094,44 @@ mod tests {
         assert_eq!(word_start(r"\b(?:ab|cd)"), Some(true));
         assert_eq!(word_start(r"\b\.x"), Some(false));
         assert_eq!(word_start(r"3 x"), Some(false));
+    }
+
+    /// A lean regex finds exactly what a full one does.
+    #[test]
+    fn lean_regexes_match_the_same() {
+        let patterns = [
+            (
+                r"\bstated(?:\s+that\b|[.,])|\b(?:he|she|they)\s+stated\b",
+                true,
+            ),
+            (
+                r"(?:a|one|two)[- ](?:third|quarter)s?\s+of|half\s+of\s+(?:all|the)",
+                true,
+            ),
+            (r"\b[2-3] (?:people|men)\b", false),
+            (r#"[.!?]["”]? {2,}\S"#, false),
+            (r#"“|""#, false),
+            (r"\p{Lu}{2,}s?", false),
+        ];
+        let pieces = [
+            "stated", "Stated", "he", " ", "  ", "\n", "that", ".", "”", "\"", "“", "a", "one",
+            "-", "third", "of", "half", "all", "3", "12", "people", "men", "ÉCOLE", "NHS", "x",
+        ];
+        let mut seed: u64 = 0x1234_5678_9abc_def1;
+        for (pattern, ci) in patterns {
+            let (full, lean) = (compile(pattern, ci, false), compile(pattern, ci, true));
+            for _ in 0..300 {
+                let mut hay = String::new();
+                for _ in 0..(seed % 12 + 1) {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    hay.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+                }
+                let found = |re: &Regex| re.find_iter(&hay).map(|m| m.range()).collect::<Vec<_>>();
+                assert_eq!(found(&full), found(&lean), "{pattern:?} on {hay:?}");
+            }
+        }
     }
 
     /// The prefilter must never rule out a text the pattern matches.

@@ -244,7 +244,7 @@ impl Check for Substitution {
                 continue;
             }
             for caps in re.get().captures_iter(prose) {
-                let Some(m) = caps.get(0) else { continue };
+                let Some(m) = caps.get_match() else { continue };
                 let r = m.range();
                 if r.is_empty() || skip(&r) {
                     continue;
@@ -253,7 +253,7 @@ impl Check for Substitution {
                     .iter()
                     .map(|t| {
                         let mut s = String::new();
-                        caps.expand(t, &mut s);
+                        caps.interpolate_string_into(prose, t, &mut s);
                         s
                     })
                     .collect();
