@@ -180,8 +180,10 @@ fn compile(source: &str, case_insensitive: bool, lean: bool) -> Regex {
     let build = |unicode: bool| {
         let mut config = meta::Config::new().nfa_size_limit(Some(64 << 20));
         if lean {
+            // A short pattern's prefilter is cheap to build and makes a
+            // literal search ("“|\"") fast; a long one's costs the most.
             config = config
-                .auto_prefilter(false)
+                .auto_prefilter(source.len() <= 32)
                 .hybrid(false)
                 .onepass(false)
                 .dfa(false);
