@@ -887,9 +887,9 @@ fn rule(
     if !params.trim().is_empty() {
         writeln!(stdout, "\nParameters\n{}", indent(params.trim_end()))?;
     }
-    if !r.common.examples.is_empty() {
+    if !r.examples().is_empty() {
         writeln!(stdout, "\nExamples")?;
-        for (ex, _) in &r.common.examples {
+        for (ex, _) in r.examples() {
             let (label, text) = match (&ex.bad, &ex.good) {
                 (Some(b), _) => ("fires on", b),
                 (_, Some(g)) => ("silent on", g),
@@ -929,7 +929,7 @@ fn test(
     let (mut passed, mut failed) = (0, 0);
     for r in set.iter() {
         let failures = examples::check_rule(r);
-        let total = r.common.examples.len();
+        let total = r.examples().len();
         failed += failures.len();
         passed += total - failures.len().min(total);
         for f in failures {

@@ -43,7 +43,7 @@ pub fn run_example(rule: &Rule, example: &Example) -> Vec<Finding> {
 /// Check every example of a rule; an empty result means all passed.
 pub fn check_rule(rule: &Rule) -> Vec<ExampleFailure> {
     let mut failures = Vec::new();
-    for (example, span) in &rule.common.examples {
+    for (example, span) in rule.examples() {
         let fail = |message: String| ExampleFailure {
             rule: rule.id.clone(),
             origin: rule.origin.clone(),

@@ -86,7 +86,7 @@ pub struct Common {
     pub summary: Option<String>,
     pub scope: Option<Vec<ScopeName>>,
     pub quotes: QuoteMode,
-    pub examples: Vec<(Example, Range<usize>)>,
+    pub examples: Examples,
 }
 
 /// Declare a rule-file struct: the common keys plus a kind's own parameters,
@@ -227,6 +227,9 @@ pub struct Rule {
     pub origin: String,
     /// The rule file's text (for example line numbers and `copydesk rule`).
     pub text: Arc<str>,
+    /// The examples, when they were left out of the first parse (see
+    /// `Rule::parse_without_examples`): read on first use.
+    deferred: Option<Arc<std::sync::OnceLock<Examples>>>,
 }
 
 impl Rule {
@@ -238,6 +241,33 @@ impl Rule {
             "conditional" | "repetition" => 2,
             _ => 1,
         }
+    }
+
+    /// The rule's examples.
+    pub fn examples(&self) -> &[(Example, Range<usize>)] {
+        match &self.deferred {
+            None => &self.common.examples,
+            Some(cell) => cell.get_or_init(|| {
+                kinds::find(self.kind)
+                    .and_then(|spec| (spec.parse)(&self.text).ok())
+                    .map(|(common, _)| common.examples)
+                    .unwrap_or_default()
+            }),
+        }
+    }
+
+    /// Parse a rule file whose `[[example]]` tables all come last (the
+    /// embedded pack; `builtin_rules_are_valid` checks that and that they
+    /// are valid) without them: they are a third of the pack, and a check
+    /// never reads them. `examples()` parses them on first use.
+    pub fn parse_without_examples(id: &str, origin: &str, text: &str) -> Result<Rule, LoadError> {
+        let cut = examples_start(text);
+        let mut rule = Rule::parse(id, origin, &text[..cut])?;
+        if cut < text.len() {
+            rule.text = Arc::from(text);
+            rule.deferred = Some(Default::default());
+        }
+        Ok(rule)
     }
 
     /// Parse one rule file. `origin` is used in error messages.
@@ -307,6 +337,7 @@ impl Rule {
             check: Arc::from(check),
             origin: origin.to_string(),
             text: Arc::from(text),
+            deferred: None,
         })
     }
 
@@ -433,4 +464,19 @@ pub fn find_key_span(text: &str, key: &str) -> Option<Range<usize>> {
         .iter()
         .find(|(k, _)| k.get_ref() == key)
         .map(|(_, v)| v.span())
+}
+
+/// A rule's examples, each with its span in the rule file.
+type Examples = Vec<(Example, Range<usize>)>;
+
+/// Where the `[[example]]` tables of a rule file start (the end if none).
+pub fn examples_start(text: &str) -> usize {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_end() == "[[example]]" {
+            return at;
+        }
+        at += line.len();
+    }
+    text.len()
 }

@@ -35,7 +35,7 @@ impl RuleSet {
             let parsed = crate::parallel::map_in_order(BUILTIN_RULES.len(), threads, |i| {
                 let (id, text) = BUILTIN_RULES[i];
                 let origin = format!("rules/{id}.toml");
-                crate::kinds::matcher::trusted(|| Rule::parse(id, &origin, text))
+                crate::kinds::matcher::trusted(|| Rule::parse_without_examples(id, &origin, text))
             });
             let mut set = RuleSet::default();
             let mut errors = Vec::new();
@@ -155,11 +155,31 @@ mod tests {
     /// `matcher::trusted`); this is where they are checked.
     #[test]
     fn builtin_rules_are_valid() {
+        let pack = RuleSet::builtin().expect("the pack loads");
         for (id, text) in BUILTIN_RULES {
-            if let Err(e) = Rule::parse(id, &format!("rules/{id}.toml"), text) {
-                panic!("rules/{id}.toml: {}", e.message);
+            let full = match Rule::parse(id, &format!("rules/{id}.toml"), text) {
+                Ok(rule) => rule,
+                Err(e) => panic!("rules/{id}.toml: {}", e.message),
+            };
+            // The pack is loaded without its examples, which must come last
+            // and read back the same.
+            let after = &text[crate::rule::examples_start(text)..];
+            for line in after.lines() {
+                assert!(
+                    !line.starts_with('[') || line.trim_end() == "[[example]]",
+                    "rules/{id}.toml: `{line}` after the examples"
+                );
             }
+            let loaded = pack.get(id).expect("in the pack");
+            assert!(
+                !full.examples().is_empty(),
+                "rules/{id}.toml has no examples"
+            );
+            assert_eq!(
+                format!("{:?}", loaded.examples()),
+                format!("{:?}", full.examples()),
+                "rules/{id}.toml"
+            );
         }
-        assert!(RuleSet::builtin().is_ok());
     }
 }

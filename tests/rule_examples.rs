@@ -27,12 +27,12 @@ fn every_builtin_rule_passes_its_examples() {
     assert!(!set.is_empty());
     for rule in set.iter() {
         assert!(
-            rule.common.examples.iter().any(|(e, _)| e.bad.is_some()),
+            rule.examples().iter().any(|(e, _)| e.bad.is_some()),
             "{}: a rule needs at least one `bad` example",
             rule.id
         );
         assert!(
-            rule.common.examples.iter().any(|(e, _)| e.good.is_some()),
+            rule.examples().iter().any(|(e, _)| e.good.is_some()),
             "{}: a rule needs at least one `good` example",
             rule.id
         );
@@ -56,14 +56,12 @@ fn newsroom_rules_carry_six_examples_each_way() {
     ] {
         let Some(rule) = set.get(id) else { continue };
         let bad = rule
-            .common
-            .examples
+            .examples()
             .iter()
             .filter(|(e, _)| e.bad.is_some())
             .count();
         let good = rule
-            .common
-            .examples
+            .examples()
             .iter()
             .filter(|(e, _)| e.good.is_some())
             .count();
