@@ -21,3 +21,5 @@ pub mod rule;
 pub mod ruleset;
 pub mod source;
 pub mod suppress;
+#[cfg(test)]
+mod testing;

@@ -250,17 +250,14 @@ fn cheap_tests_never_hide_a_dateline_or_caption() {
         "Friday",
         "\n",
     ];
-    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
     let (mut datelines, mut captions) = (0, 0);
-    for i in 0..20_000 {
+    let texts = crate::testing::texts(&pieces, 0x2545_f491_4f6c_dd1d, 7);
+    for (i, text) in texts.take(20_000).enumerate() {
         // Half of them open with capitals, as a dateline does.
-        let mut t = String::from(["", "KYIV", "NEW YORK", "UK"][i % 2 * (1 + i / 2 % 3)]);
-        for _ in 0..(seed % 7 + 1) {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            t.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-        }
+        let t = format!(
+            "{}{text}",
+            ["", "KYIV", "NEW YORK", "UK"][i % 2 * (1 + i / 2 % 3)]
+        );
         if DATELINE.is_match(&t) {
             datelines += 1;
             assert!(might_be_dateline(&t), "dateline missed: {t:?}");

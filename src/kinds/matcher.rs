@@ -1119,17 +1119,10 @@ mod tests {
             "stated", "Stated", "he", " ", "  ", "\n", "that", ".", "”", "\"", "“", "a", "one",
             "-", "third", "of", "half", "all", "3", "12", "people", "men", "ÉCOLE", "NHS", "x",
         ];
-        let mut seed: u64 = 0x1234_5678_9abc_def1;
+        let mut texts = crate::testing::texts(&pieces, 0x1234_5678_9abc_def1, 12);
         for (pattern, ci) in patterns {
             let (full, lean) = (compile(pattern, ci, false), compile(pattern, ci, true));
-            for _ in 0..300 {
-                let mut hay = String::new();
-                for _ in 0..(seed % 12 + 1) {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    hay.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-                }
+            for hay in texts.by_ref().take(300) {
                 let found = |re: &Regex| re.find_iter(&hay).map(|m| m.range()).collect::<Vec<_>>();
                 assert_eq!(found(&full), found(&lean), "{pattern:?} on {hay:?}");
             }
@@ -1165,19 +1158,12 @@ mod tests {
             "times", "as", "more", "2", "people", "men", "!", "per", "cent", "%", "x", "yz", "q",
             "rs", "É",
         ];
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut texts = crate::testing::texts(&pieces, 0x9e37_79b9_7f4a_7c15, 9);
         let (mut matched, mut ruled_out) = (0, 0);
         for pattern in patterns {
             for ignore_case in [false, true] {
                 let lazy = LazyRegex::new(pattern.to_string(), ignore_case).unwrap();
-                for _ in 0..700 {
-                    let mut hay = String::new();
-                    for _ in 0..(seed % 9 + 1) {
-                        seed ^= seed << 13;
-                        seed ^= seed >> 7;
-                        seed ^= seed << 17;
-                        hay.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-                    }
+                for hay in texts.by_ref().take(700) {
                     let lower = hay.to_ascii_lowercase();
                     // A fresh copy: one compiled already is not prefiltered.
                     let fresh = LazyRegex::new(pattern.to_string(), ignore_case).unwrap();

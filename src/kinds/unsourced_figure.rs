@@ -890,16 +890,8 @@ mod tests {
             "é",
             "x",
         ];
-        let mut seed: u64 = 0x853c_49e6_748f_ea9b;
         let mut speakers = 0;
-        for _ in 0..20_000 {
-            let mut t = String::new();
-            for _ in 0..(seed % 8 + 1) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                t.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-            }
+        for t in crate::testing::texts(&pieces, 0x853c_49e6_748f_ea9b, 8).take(20_000) {
             if SPEAKER.is_match(&t) {
                 speakers += 1;
                 assert!(might_be_speaker(&t), "speaker missed: {t:?}");
