@@ -131,7 +131,7 @@ impl LazyRegex {
     /// compiled. Used on small texts, where compiling costs the most.
     pub fn may_match(&self, hay: &str, lower: Option<&str>) -> bool {
         // Compiled already (or about to be, for a long text): just run it.
-        if self.cell.get().is_some() || hay.len() > PREFILTER_MAX {
+        if self.is_compiled() || hay.len() > PREFILTER_MAX {
             return true;
         }
         let text = if self.case_insensitive {
@@ -274,29 +274,22 @@ fn opening_literal(pattern: &str, lower: bool) -> Option<Opening> {
         }
         at += len;
     }
-    let mut tails = group.unwrap_or_default();
+    // Without a group, one empty tail: every literal is head + tail.
+    let mut tails = group.unwrap_or_else(|| vec![String::new()]);
     if lower {
         out.make_ascii_lowercase();
         tails.iter_mut().for_each(|t| t.make_ascii_lowercase());
     }
-    let first = |t: &String| format!("{out}{t}").bytes().next();
-    let word_start = bounded
-        && if tails.is_empty() {
-            out.bytes()
-                .next()
-                .is_some_and(|b| b.is_ascii_alphanumeric())
-        } else {
-            tails
-                .iter()
-                .all(|t| first(t).is_some_and(|b| b.is_ascii_alphanumeric()))
-        };
-    let long_enough = if tails.is_empty() {
-        out.chars().count() >= 2
-    } else {
-        tails
-            .iter()
-            .all(|t| out.chars().count() + t.chars().count() >= 2)
+    let starts_word = |t: &String| {
+        out.bytes()
+            .chain(t.bytes())
+            .next()
+            .is_some_and(|b| b.is_ascii_alphanumeric())
     };
+    let word_start = bounded && tails.iter().all(starts_word);
+    let long_enough = tails
+        .iter()
+        .all(|t| out.chars().count() + t.chars().count() >= 2);
     long_enough.then_some(Opening {
         head: out,
         tails,
@@ -305,8 +298,8 @@ fn opening_literal(pattern: &str, lower: bool) -> Option<Opening> {
 }
 
 /// What every match opens with, read off a pattern's source: `head`, then
-/// one of `tails` (if there are any); with `word_start`, not right after a
-/// letter or digit.
+/// one of `tails` (an empty one when there is no choice); with
+/// `word_start`, not right after a letter or digit.
 #[derive(Debug)]
 struct Opening {
     head: String,
@@ -316,7 +309,8 @@ struct Opening {
 
 impl Opening {
     /// Does `text` have a place where a match could start? One search for
-    /// the head, then a look at what follows each place it occurs.
+    /// the head (or, with none, for each tail), then a look at what follows
+    /// each place it occurs.
     fn found_in(&self, text: &str) -> bool {
         let free = |i: usize| {
             !self.word_start
@@ -333,9 +327,7 @@ impl Opening {
         }
         text.match_indices(self.head.as_str()).any(|(i, _)| {
             let after = &text[i + self.head.len()..];
-            free(i)
-                && (self.tails.is_empty()
-                    || self.tails.iter().any(|t| after.starts_with(t.as_str())))
+            free(i) && self.tails.iter().any(|t| after.starts_with(t.as_str()))
         })
     }
 }
@@ -618,12 +610,10 @@ impl PhraseMatcher {
                 (true, Some(l)) => l,
                 _ => &doc.prose[range.clone()],
             };
-            // Only worth it for a part short enough to prefilter.
-            let lower = lower_part.filter(|_| range.len() <= PREFILTER_MAX);
             out.extend(shift(self.find_in(
                 phrase_hay,
                 &doc.prose[range.clone()],
-                lower,
+                lower_part,
             )));
             out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
         }
@@ -1062,13 +1052,8 @@ mod tests {
     #[test]
     fn the_opening_literal_is_read_off_the_source() {
         let open = |p: &str, lower| {
-            opening_literal(p, lower).map(|o| {
-                if o.tails.is_empty() {
-                    vec![o.head]
-                } else {
-                    o.tails.iter().map(|t| format!("{}{t}", o.head)).collect()
-                }
-            })
+            opening_literal(p, lower)
+                .map(|o| o.tails.iter().map(|t| format!("{}{t}", o.head)).collect())
         };
         let one = |s: &str| Some(vec![s.to_string()]);
         assert_eq!(
