@@ -22,6 +22,7 @@
 //! surnames of the story (a few dozen at most).
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::ops::Range;
 
@@ -145,48 +146,133 @@ enum Prefix {
     Title,
 }
 
+/// A mention of a person, in 32 bytes: a long file has hundreds of
+/// thousands. Its name words live in `Mentions::words` and their text in
+/// `Mentions::names`, where each distinct word is kept once.
 #[derive(Debug, Clone)]
 struct Mention {
-    /// Name words (possessive stripped), in order.
-    words: Vec<String>,
-    /// Span of each name word.
-    spans: Vec<Range<usize>>,
+    /// Name words (possessive stripped), in order: a range of
+    /// `Mentions::words`.
+    words: (u32, u32),
+    /// Lookup key: the surname without case ("de la Cruz" = "De la Cruz"),
+    /// interned.
+    key: u32,
+    /// Title or honorific text, when there is one (interned).
+    prefix_word: Option<u32>,
+    /// The span of the title/honorific plus name.
+    full_span: Span,
     prefix: Prefix,
-    /// Title or honorific text, when there is one.
-    prefix_word: Option<String>,
     /// The title was a lower-case word before the name ("council member").
     prefix_lower: bool,
-    /// The span of the title/honorific plus name.
-    full_span: Range<usize>,
     in_quote: bool,
     /// Something says this is a person (a title, a speech verb, an age).
     evidence: bool,
 }
 
-impl Mention {
-    fn surname(&self) -> &str {
-        self.words.last().map_or("", String::as_str)
+/// One name word of a mention: its text (interned) and its span.
+#[derive(Debug, Clone, Copy)]
+struct NameWord {
+    name: u32,
+    span: Span,
+}
+
+/// Each distinct string once, numbered in order of first use.
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<Box<str>, u32>,
+    strs: Vec<Box<str>>,
+    /// Id of each string's lower-case form, once asked for.
+    lower: Vec<Option<u32>>,
+}
+
+impl Interner {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = self.strs.len() as u32;
+        self.strs.push(s.into());
+        self.lower.push(None);
+        self.ids.insert(s.into(), id);
+        id
     }
-    /// Lookup key: the surname without case ("de la Cruz" = "De la Cruz").
-    fn key(&self) -> String {
-        self.surname().to_lowercase()
+    fn get(&self, id: u32) -> &str {
+        &self.strs[id as usize]
+    }
+    fn lower_id(&mut self, id: u32) -> u32 {
+        if let Some(l) = self.lower[id as usize] {
+            return l;
+        }
+        let lower = self.get(id).to_lowercase();
+        let l = self.id(&lower);
+        self.lower[id as usize] = Some(l);
+        l
+    }
+}
+
+/// The person mentions of a story, in order, with their words.
+#[derive(Default)]
+struct Mentions {
+    names: Interner,
+    words: Vec<NameWord>,
+    list: Vec<Mention>,
+}
+
+impl Mentions {
+    fn words(&self, m: &Mention) -> &[NameWord] {
+        &self.words[m.words.0 as usize..m.words.1 as usize]
+    }
+    fn word(&self, w: &NameWord) -> &str {
+        self.names.get(w.name)
+    }
+    fn surname(&self, m: &Mention) -> &str {
+        self.words(m).last().map_or("", |w| self.word(w))
+    }
+    fn key(&self, m: &Mention) -> &str {
+        self.names.get(m.key)
+    }
+    /// The given names: every name word but the last.
+    fn given_words(&self, m: &Mention) -> impl Iterator<Item = &str> {
+        let w = self.words(m);
+        w[..w.len().saturating_sub(1)].iter().map(|w| self.word(w))
     }
     /// The given name nearest the surname ("Nick" in "Biologist Nick Bos").
-    fn near_given(&self) -> &str {
-        if self.words.len() >= 2 {
-            &self.words[self.words.len() - 2]
+    fn near_given(&self, m: &Mention) -> &str {
+        let w = self.words(m);
+        if w.len() >= 2 {
+            self.word(&w[w.len() - 2])
         } else {
             ""
         }
     }
-    fn given(&self) -> String {
-        self.words[..self.words.len() - 1].join(" ")
+    fn given(&self, m: &Mention) -> String {
+        self.given_words(m).collect::<Vec<_>>().join(" ")
     }
+    fn full_name(&self, m: &Mention) -> String {
+        self.words(m)
+            .iter()
+            .map(|w| self.word(w))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+    fn prefix_word(&self, m: &Mention) -> Option<&str> {
+        m.prefix_word.map(|p| self.names.get(p))
+    }
+    fn surname_span(&self, m: &Mention) -> Range<usize> {
+        self.words(m)
+            .last()
+            .map_or(m.full_span.range(), |w| w.span.range())
+    }
+    /// From the first name word to the end of the surname.
+    fn name_span(&self, m: &Mention) -> Range<usize> {
+        let w = self.words(m);
+        w.first().map_or(0, |w| w.span.start())..self.surname_span(m).end
+    }
+}
+
+impl Mention {
     fn is_full(&self) -> bool {
-        self.words.len() >= 2
-    }
-    fn surname_span(&self) -> Range<usize> {
-        self.spans.last().cloned().unwrap_or(self.full_span.clone())
+        self.words.1 - self.words.0 >= 2
     }
 }
 
@@ -274,7 +360,7 @@ impl NameForm {
     }
 
     /// Collect person mentions from body paragraphs, in order.
-    fn mentions(&self, doc: &Document) -> Vec<Mention> {
+    fn mentions(&self, doc: &Document) -> Mentions {
         // Words seen in lower case anywhere: a sentence-initial "Despite" is
         // an ordinary word if "despite" occurs too.
         let mut lowercase: HashSet<&str> = HashSet::default();
@@ -284,7 +370,7 @@ impl NameForm {
                 lowercase.insert(t);
             }
         }
-        let mut out = Vec::new();
+        let mut out = Mentions::default();
         for (bi, block) in doc.blocks.iter().enumerate() {
             if block.kind != BlockKind::Paragraph || block.repeats_display {
                 continue;
@@ -303,7 +389,7 @@ impl NameForm {
         doc: &Document,
         words: &[Span],
         lowercase: &HashSet<&str>,
-        out: &mut Vec<Mention>,
+        out: &mut Mentions,
     ) {
         let mut i = 0;
         while i < words.len() {
@@ -375,7 +461,7 @@ impl NameForm {
         start: usize,
         end: usize,
         lowercase: &HashSet<&str>,
-        out: &mut Vec<Mention>,
+        out: &mut Mentions,
     ) {
         let text = |k: usize| strip_possessive(doc.slice(&words[k].range()));
         let mut s = start;
@@ -424,12 +510,12 @@ impl NameForm {
                 if self.honorifics.contains(t) {
                     name_start = k + 1;
                     prefix = Prefix::Honorific;
-                    prefix_word = Some(t.to_string());
+                    prefix_word = Some(t);
                     prefix_start = words[k].start();
                 } else if self.is_title(t) {
                     name_start = k + 1;
                     prefix = Prefix::Title;
-                    prefix_word = Some(t.to_string());
+                    prefix_word = Some(t);
                     prefix_start = words[k].start();
                 }
             }
@@ -443,44 +529,56 @@ impl NameForm {
                 let before = doc.slice(&words[a - 1].range());
                 if self.is_title(before) {
                     prefix = Prefix::Title;
-                    prefix_word = Some(before.to_string());
+                    prefix_word = Some(before);
                 }
             }
-            let mut name_words: Vec<String> = Vec::new();
-            let mut spans = Vec::new();
+            let mut name_words: Vec<(Cow<str>, Range<usize>)> = Vec::new();
             for k in name_start..b {
+                let t = text(k);
+                let span = words[k].start()..words[k].start() + t.len();
                 if is_initial(doc, &words[k]) {
-                    name_words.push(format!("{}.", text(k)));
+                    name_words.push((Cow::Owned(format!("{t}.")), span));
                 } else {
-                    name_words.push(text(k).to_string());
+                    name_words.push((Cow::Borrowed(t), span));
                 }
-                spans.push(words[k].start()..words[k].start() + text(k).len());
             }
             // Particles belong to the surname: "de la Cruz".
             while name_words.len() >= 2
-                && contains_lower(&self.particles, &name_words[name_words.len() - 2])
+                && contains_lower(&self.particles, &name_words[name_words.len() - 2].0)
             {
-                let last = name_words.pop().unwrap_or_default();
-                let part = name_words.pop().unwrap_or_default();
-                let last_span = spans.pop().unwrap_or(0..0);
-                let part_span = spans.pop().unwrap_or(0..0);
-                name_words.push(format!("{part} {last}"));
-                spans.push(part_span.start..last_span.end);
+                let (last, last_span) = name_words.pop().unwrap_or_default();
+                let (part, part_span) = name_words.pop().unwrap_or_default();
+                name_words.push((
+                    Cow::Owned(format!("{part} {last}")),
+                    part_span.start..last_span.end,
+                ));
             }
             // An initial alone is not a surname.
-            if name_words.last().is_some_and(|w| w.ends_with('.')) {
+            if name_words.last().is_some_and(|(w, _)| w.ends_with('.')) {
                 continue;
             }
-            let full_span = prefix_start.min(spans[0].start)..spans.last().map_or(0, |r| r.end);
+            let full_span =
+                prefix_start.min(name_words[0].1.start)..name_words.last().map_or(0, |w| w.1.end);
             let evidence = prefix != Prefix::None || self.has_evidence(doc, words, a, b);
-            out.push(Mention {
-                words: name_words,
-                spans,
-                prefix,
+            let first = out.words.len() as u32;
+            for (w, span) in &name_words {
+                let name = out.names.id(w);
+                out.words.push(NameWord {
+                    name,
+                    span: Span::new(span.clone()),
+                });
+            }
+            let surname = out.words.last().map_or(0, |w| w.name);
+            let key = out.names.lower_id(surname);
+            let prefix_word = prefix_word.map(|p| out.names.id(p));
+            out.list.push(Mention {
+                words: (first, out.words.len() as u32),
+                key,
                 prefix_word,
+                full_span: Span::new(full_span.clone()),
+                prefix,
                 prefix_lower,
                 in_quote: doc.in_quote(full_span.start),
-                full_span,
                 evidence,
             });
         }
@@ -531,10 +629,10 @@ fn capitalise(w: &str) -> String {
 }
 
 /// "Sharmah" is spelled "Sharma" elsewhere, pointing at the introduction.
-fn report_variant(out: &mut Emitter, m: &Mention, p: &Person) {
-    let surname = m.surname();
+fn report_variant(out: &mut Emitter, ms: &Mentions, m: &Mention, p: &Person) {
+    let surname = ms.surname(m);
     let detail = format!("\"{surname}\" is spelled \"{}\" elsewhere", p.surname);
-    let f = out.emit(m.surname_span(), &[("name", surname), ("detail", &detail)]);
+    let f = out.emit(ms.surname_span(m), &[("name", surname), ("detail", &detail)]);
     f.labels.push(Label {
         span: p.span.clone(),
         message: format!("introduced as {} {}", p.given, p.surname),
@@ -545,9 +643,8 @@ impl Person {
     /// Same person: the given names share a word ("Nick" in "Biologist Nick
     /// Bos" and "Nick Bos"; "Elizabeth Quinn Gallagher" and "Elizabeth
     /// Gallagher").
-    fn same_given(&self, given: &[String]) -> bool {
-        let mine: Vec<&str> = self.given.split(' ').collect();
-        given.iter().any(|g| mine.contains(&g.as_str())) || self.near_given.is_empty()
+    fn same_given<'a>(&self, mut given: impl Iterator<Item = &'a str>) -> bool {
+        self.near_given.is_empty() || given.any(|g| self.given.split(' ').any(|w| w == g))
     }
 }
 
@@ -669,86 +766,86 @@ struct Person {
 
 impl Check for NameForm {
     fn check(&self, doc: &Document, out: &mut Emitter) {
-        let mentions = self.mentions(doc);
-        if mentions.is_empty() {
+        let ms = self.mentions(doc);
+        if ms.list.is_empty() {
             return;
         }
+        // Lookups below go by interned surname key.
+        let keys = ms.names.strs.len();
         // Evidence that a surname belongs to a person, over the whole story.
-        let mut person_surnames: HashSet<String> = HashSet::default();
-        // Full names by surname key, in order of appearance.
-        let mut full_by_surname: HashMap<String, Vec<usize>> = HashMap::default();
-        let mut surnames_alone: HashSet<String> = HashSet::default();
-        for (i, m) in mentions.iter().enumerate() {
+        let mut person_surnames = vec![false; keys];
+        // The first full name of each surname key (index into the list).
+        let mut first_full: Vec<Option<u32>> = vec![None; keys];
+        for (i, m) in ms.list.iter().enumerate() {
             if m.evidence {
-                person_surnames.insert(m.key());
+                person_surnames[m.key as usize] = true;
             }
             if m.is_full() {
-                full_by_surname.entry(m.key()).or_default().push(i);
-            } else {
-                surnames_alone.insert(m.key());
+                first_full[m.key as usize].get_or_insert(i as u32);
             }
         }
         // Every surname given with a full name, for variants of later names.
         let depth = self.max_distance + 1;
         let mut all_full = CloseIndex::new(depth);
-        for k in full_by_surname.keys() {
-            all_full.insert(k);
+        for (key, first) in first_full.iter().enumerate() {
+            if first.is_some() {
+                all_full.insert(ms.names.get(key as u32));
+            }
         }
         // Surnames introduced so far.
         let mut introduced_index = CloseIndex::new(depth);
 
         let mut introduced: HashMap<String, Vec<Person>> = HashMap::default();
         let mut given_names: HashSet<String> = HashSet::default();
-        let mut reported_unintroduced: HashSet<String> = HashSet::default();
-        let mut reported_ambiguous: HashSet<String> = HashSet::default();
+        let mut reported_unintroduced = vec![false; keys];
+        let mut reported_ambiguous = vec![false; keys];
         // House style seen so far, for the `consistent` policy.
         let mut style: Option<(Prefix, Range<usize>)> = None;
 
-        for (i, m) in mentions.iter().enumerate() {
-            let surname = m.surname();
-            let key = m.key();
+        for (i, m) in ms.list.iter().enumerate() {
+            let surname = ms.surname(m);
+            let key = ms.key(m);
             if m.is_full() {
                 // Spelled two ways: a close surname introduced with the same given name.
                 let variant = introduced_index
-                    .candidates(&key)
+                    .candidates(key)
                     .into_iter()
-                    .filter(|s| self.close(s, &key))
+                    .filter(|s| self.close(s, key))
                     .filter_map(|s| introduced.get(s))
                     .flat_map(|ps| ps.iter())
-                    .find(|p| p.same_given(&m.words[..m.words.len() - 1]));
+                    .find(|p| p.same_given(ms.given_words(m)));
                 if let Some(p) = variant {
-                    report_variant(out, m, p);
+                    report_variant(out, &ms, m, p);
                     continue;
                 }
                 if let Some(canon) = self.canonical_variant(surname) {
                     let detail = format!("the house spelling is \"{canon}\"");
-                    out.emit(m.surname_span(), &[("name", surname), ("detail", &detail)]);
+                    out.emit(ms.surname_span(m), &[("name", surname), ("detail", &detail)]);
                 }
-                introduced_index.insert(&key);
-                let list = introduced.entry(key).or_default();
-                if !list
-                    .iter()
-                    .any(|p| p.same_given(&m.words[..m.words.len() - 1]))
-                {
+                introduced_index.insert(key);
+                let list = introduced.entry(key.to_string()).or_default();
+                if !list.iter().any(|p| p.same_given(ms.given_words(m))) {
                     list.push(Person {
-                        given: m.given(),
-                        near_given: m.near_given().to_string(),
+                        given: ms.given(m),
+                        near_given: ms.near_given(m).to_string(),
                         surname: surname.to_string(),
-                        span: m.spans[0].start..m.surname_span().end,
+                        span: ms.name_span(m),
                     });
                 }
-                for g in &m.words[..m.words.len() - 1] {
-                    given_names.insert(g.to_lowercase());
+                for g in ms.given_words(m) {
+                    if !given_names.contains(lower_cow(g).as_ref()) {
+                        given_names.insert(g.to_lowercase());
+                    }
                 }
                 continue;
             }
 
             // A single name word: "Okafor", "Ms. Okafor", "Mayor Okafor".
-            if let Some(people) = introduced.get(&key) {
+            if let Some(people) = introduced.get(key) {
                 if people.len() >= 2 {
                     // Once per surname: the first bare reference after the
                     // second person appears is the one an editor must fix.
-                    if !reported_ambiguous.insert(key.clone()) {
+                    if std::mem::replace(&mut reported_ambiguous[m.key as usize], true) {
                         continue;
                     }
                     let names: Vec<String> = people
@@ -756,7 +853,7 @@ impl Check for NameForm {
                         .map(|p| format!("{} {}", p.given, p.surname))
                         .collect();
                     let detail = format!("\"{surname}\" could be {}", names.join(" or "));
-                    let f = out.emit(m.surname_span(), &[("name", surname), ("detail", &detail)]);
+                    let f = out.emit(ms.surname_span(m), &[("name", surname), ("detail", &detail)]);
                     for p in people {
                         f.labels.push(Label {
                             span: p.span.clone(),
@@ -766,48 +863,49 @@ impl Check for NameForm {
                     continue;
                 }
                 if !m.in_quote {
-                    self.check_policy(m, &mut style, out);
+                    self.check_policy(&ms, m, &mut style, out);
                 }
                 continue;
             }
-            if given_names.contains(&key) || self.known_all.contains(surname) {
+            if given_names.contains(key) || self.known_all.contains(surname) {
                 continue;
             }
+            let later_full = first_full[m.key as usize];
+            let is_person = m.evidence || person_surnames[m.key as usize];
             // Close to a surname already introduced: a misspelling (unless
             // this form is itself a full name somewhere: another person).
             let earlier = introduced_index
-                .candidates(&key)
+                .candidates(key)
                 .into_iter()
-                .filter(|s| self.close(s, &key))
+                .filter(|s| self.close(s, key))
                 .filter_map(|s| introduced.get(s).and_then(|ps| ps.first()))
                 .min_by_key(|p| p.span.start);
             if let Some(p) = earlier
-                && !full_by_surname.contains_key(&key)
-                && (m.evidence || person_surnames.contains(&key))
+                && later_full.is_none()
+                && is_person
             {
-                report_variant(out, m, p);
+                report_variant(out, &ms, m, p);
                 continue;
             }
             if let Some(canon) = self.canonical_variant(surname) {
                 let detail = format!("the house spelling is \"{canon}\"");
-                out.emit(m.surname_span(), &[("name", surname), ("detail", &detail)]);
+                out.emit(ms.surname_span(m), &[("name", surname), ("detail", &detail)]);
                 continue;
             }
             if m.in_quote {
                 continue;
             }
-            let is_person = m.evidence || person_surnames.contains(&key);
             // The full name comes later.
-            if let Some(&later) = full_by_surname.get(&key).and_then(|v| v.first()) {
-                if later > i && is_person {
-                    let full = &mentions[later];
+            if let Some(later) = later_full {
+                if later as usize > i && is_person {
+                    let full = &ms.list[later as usize];
                     let detail = format!(
                         "\"{surname}\" is used before the full name \"{}\" appears",
-                        full.words.join(" ")
+                        ms.full_name(full)
                     );
-                    let f = out.emit(m.surname_span(), &[("name", surname), ("detail", &detail)]);
+                    let f = out.emit(ms.surname_span(m), &[("name", surname), ("detail", &detail)]);
                     f.labels.push(Label {
-                        span: full.spans[0].start..full.surname_span().end,
+                        span: ms.name_span(full),
                         message: "full name first appears here".into(),
                     });
                 }
@@ -816,37 +914,39 @@ impl Check for NameForm {
             // A close variant of a full name that comes later.
             if m.evidence
                 && let Some(s) = all_full
-                    .candidates(&key)
+                    .candidates(key)
                     .into_iter()
-                    .find(|s| self.close(s, &key))
+                    .find(|s| self.close(s, key))
             {
-                let later = &mentions[full_by_surname[s][0]];
-                let detail = format!("\"{surname}\" is spelled \"{}\" elsewhere", later.surname());
-                let f = out.emit(m.surname_span(), &[("name", surname), ("detail", &detail)]);
+                let later = &ms.list[first_full[ms.names.ids[s] as usize].expect("a full name")
+                    as usize];
+                let detail = format!(
+                    "\"{surname}\" is spelled \"{}\" elsewhere",
+                    ms.surname(later)
+                );
+                let f = out.emit(ms.surname_span(m), &[("name", surname), ("detail", &detail)]);
                 f.labels.push(Label {
-                    span: later.spans[0].start..later.surname_span().end,
+                    span: ms.name_span(later),
                     message: "spelled this way here".into(),
                 });
                 continue;
             }
             // Never introduced: only when a title or honorific says it is a
             // person, and not a royal or religious title used with one name.
-            let mononym = m
-                .prefix_word
-                .as_ref()
-                .is_some_and(|w| self.mononym_titles.contains(w));
+            let prefix_word = ms.prefix_word(m);
+            let mononym = prefix_word.is_some_and(|w| self.mononym_titles.contains(w));
             if m.prefix != Prefix::None
                 && !m.prefix_lower
                 && !mononym
-                && reported_unintroduced.insert(key)
+                && !std::mem::replace(&mut reported_unintroduced[m.key as usize], true)
             {
-                let shown = match &m.prefix_word {
+                let shown = match prefix_word {
                     Some(p) => format!("{p} {surname}"),
                     None => surname.to_string(),
                 };
                 let detail = format!("\"{shown}\" is never given a full name in the story");
                 out.emit(
-                    m.full_span.clone(),
+                    m.full_span.range(),
                     &[("name", surname), ("detail", &detail)],
                 );
             }
@@ -872,6 +972,7 @@ impl NameForm {
     /// Honorific policy on a later reference to an introduced person.
     fn check_policy(
         &self,
+        ms: &Mentions,
         m: &Mention,
         style: &mut Option<(Prefix, Range<usize>)>,
         out: &mut Emitter,
@@ -879,12 +980,12 @@ impl NameForm {
         if m.prefix == Prefix::Title {
             return;
         }
-        let surname = m.surname();
+        let surname = ms.surname(m);
         match self.policy {
             Policy::Surname if m.prefix == Prefix::Honorific => {
-                let hon = m.prefix_word.clone().unwrap_or_default();
+                let hon = ms.prefix_word(m).unwrap_or_default();
                 out.emit(
-                    m.full_span.clone(),
+                    m.full_span.range(),
                     &[
                         ("name", surname),
                         (
@@ -896,7 +997,7 @@ impl NameForm {
             }
             Policy::Honorific if m.prefix == Prefix::None => {
                 out.emit(
-                    m.surname_span(),
+                    ms.surname_span(m),
                     &[
                         ("name", surname),
                         (
@@ -907,7 +1008,7 @@ impl NameForm {
                 );
             }
             Policy::Consistent => match style {
-                None => *style = Some((m.prefix, m.full_span.clone())),
+                None => *style = Some((m.prefix, m.full_span.range())),
                 Some((p, first)) if *p != m.prefix => {
                     let (this, that) = if m.prefix == Prefix::Honorific {
                         ("an honorific", "the surname alone")
@@ -915,7 +1016,7 @@ impl NameForm {
                         ("the surname alone", "an honorific")
                     };
                     let f = out.emit(
-                        m.full_span.clone(),
+                        m.full_span.range(),
                         &[
                             ("name", surname),
                             (
