@@ -195,6 +195,18 @@ const NUMBER_WORDS: &[(&str, f64)] = &[
     ("a", 1.0),
 ];
 
+/// The value of a number word in any case ("Twenty"), by one hash lookup:
+/// this runs for nearly every word of the text.
+fn number_word(w: &str) -> Option<f64> {
+    static TABLE: std::sync::LazyLock<rustc_hash::FxHashMap<&'static [u8], f64>> =
+        std::sync::LazyLock::new(|| NUMBER_WORDS.iter().map(|(n, v)| (n.as_bytes(), *v)).collect());
+    let mut buf = [0u8; 9];
+    let lower = buf.get_mut(..w.len())?;
+    lower.copy_from_slice(w.as_bytes());
+    lower.make_ascii_lowercase();
+    TABLE.get(&*lower).copied()
+}
+
 const SCALES: &[(&str, f64)] = &[
     ("hundred", 100.0),
     ("thousand", 1e3),
@@ -226,27 +238,23 @@ impl UnsourcedFigure {
         while k < words.len() {
             let w = text(k);
             let span = words[k].range();
-            if doc.in_quote(span.start) {
-                k += 1;
-                continue;
-            }
             // No allocation per word: number words are ASCII.
             let value = numeric_value(w).or_else(|| {
                 // Cheap test first: number words are 1 to 9 ASCII letters.
                 if w.len() > 9 || !w.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
                     return None;
                 }
-                NUMBER_WORDS
-                    .iter()
-                    .find(|(n, _)| n.eq_ignore_ascii_case(w))
-                    .map(|(_, v)| *v)
+                number_word(w)
                     // "a" only counts before a scale word ("a million").
                     .filter(|_| {
                         !w.eq_ignore_ascii_case("a")
                             || (k + 1 < words.len() && is_scale(&lower(k + 1)))
                     })
             });
-            let Some(mut value) = value else {
+            // Quoted figures are the speaker's (tested only for numbers: a
+            // search of the quotes for every word would cost more than the
+            // rest of this loop).
+            let Some(mut value) = value.filter(|_| !doc.in_quote(span.start)) else {
                 k += 1;
                 continue;
             };
