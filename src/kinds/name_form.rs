@@ -351,7 +351,7 @@ impl NameForm {
         if a.strip_suffix('s') == Some(b) || b.strip_suffix('s') == Some(a) {
             return false;
         }
-        let limit = if a.chars().count().min(b.chars().count()) >= 8 {
+        let limit = if a.chars().count().min(b.chars().count()) >= LONG_NAME {
             self.max_distance + 1
         } else {
             self.max_distance
@@ -648,40 +648,52 @@ impl Person {
     }
 }
 
+/// From this many letters, two surnames may be one more edit apart.
+const LONG_NAME: usize = 8;
+
 /// Finds surnames within a small edit distance of a query without comparing
 /// against every surname: each surname is filed under every string made by
 /// deleting up to `depth` of its characters, and a query looks up its own
 /// deletions (the symmetric-delete method). Candidates are then confirmed by
 /// `NameForm::close`.
+///
+/// It knows `close`'s limits, to look up no more than `close` can accept:
+/// surnames shorter than `min_len` are never close to anything, so they are
+/// neither filed nor looked up; and a query shorter than `LONG_NAME` letters
+/// only accepts `depth - 1` edits, so it looks up fewer, longer variants
+/// (which every surname shares with far fewer others).
 #[derive(Default)]
 struct CloseIndex {
     depth: usize,
+    min_len: usize,
     /// The surnames filed so far.
     keys: Vec<String>,
     known: HashSet<String>,
     /// Hash of each deletion variant -> surnames (indices into `keys`). A
     /// hash collision only adds a candidate, and candidates are confirmed.
     map: HashMap<u64, Vec<u32>>,
-    /// Deletion hashes by word: the same surnames recur all through a story.
-    variants: RefCell<HashMap<String, std::rc::Rc<[u64]>>>,
+    /// Deletion hashes by word, to `depth` and to `depth - 1`: the same
+    /// surnames recur all through a story.
+    variants: [RefCell<HashMap<String, std::rc::Rc<[u64]>>>; 2],
 }
 
 impl CloseIndex {
-    fn new(depth: usize) -> CloseIndex {
+    fn new(depth: usize, min_len: usize) -> CloseIndex {
         CloseIndex {
             depth,
+            min_len,
             ..CloseIndex::default()
         }
     }
 
-    fn variants_of(&self, word: &str) -> std::rc::Rc<[u64]> {
-        if let Some(v) = self.variants.borrow().get(word) {
+    fn variants_of(&self, word: &str, near: bool) -> std::rc::Rc<[u64]> {
+        let cache = &self.variants[usize::from(near)];
+        if let Some(v) = cache.borrow().get(word) {
             return v.clone();
         }
-        let v: std::rc::Rc<[u64]> = CloseIndex::deletions(word, self.depth).into();
-        self.variants
-            .borrow_mut()
-            .insert(word.to_string(), v.clone());
+        let depth = self.depth - usize::from(near);
+        let v: std::rc::Rc<[u64]> = CloseIndex::deletions(word, depth).into();
+        cache.borrow_mut().insert(word.to_string(), v.clone());
         v
     }
 
@@ -724,19 +736,23 @@ impl CloseIndex {
     }
 
     fn insert(&mut self, key: &str) {
-        if !self.known.insert(key.to_string()) {
+        if key.chars().count() < self.min_len || !self.known.insert(key.to_string()) {
             return;
         }
         let id = self.keys.len() as u32;
         self.keys.push(key.to_string());
-        for v in self.variants_of(key).iter() {
+        for v in self.variants_of(key, false).iter() {
             self.map.entry(*v).or_default().push(id);
         }
     }
 
     /// Surnames that may be close to `key`, in a stable order.
     fn candidates(&self, key: &str) -> Vec<&str> {
-        let variants = self.variants_of(key);
+        let len = key.chars().count();
+        if len < self.min_len || self.keys.is_empty() {
+            return Vec::new();
+        }
+        let variants = self.variants_of(key, len < LONG_NAME && self.depth > 0);
         let mut ids: Vec<u32> = variants
             .iter()
             .filter_map(|v| self.map.get(v))
@@ -786,14 +802,14 @@ impl Check for NameForm {
         }
         // Every surname given with a full name, for variants of later names.
         let depth = self.max_distance + 1;
-        let mut all_full = CloseIndex::new(depth);
+        let mut all_full = CloseIndex::new(depth, self.min_len);
         for (key, first) in first_full.iter().enumerate() {
             if first.is_some() {
                 all_full.insert(ms.names.get(key as u32));
             }
         }
         // Surnames introduced so far.
-        let mut introduced_index = CloseIndex::new(depth);
+        let mut introduced_index = CloseIndex::new(depth, self.min_len);
 
         let mut introduced: HashMap<String, Vec<Person>> = HashMap::default();
         let mut given_names: HashSet<String> = HashSet::default();
@@ -1056,6 +1072,58 @@ mod tests {
     fn messages(rule: &Rule, text: &str) -> Vec<String> {
         let doc = Document::new(text, "t.txt", &Options::default());
         rule.run(&doc).into_iter().map(|f| f.message).collect()
+    }
+
+    /// The index never misses a surname that `close` accepts: its
+    /// candidates, confirmed by `close`, are exactly the keys `close`
+    /// accepts when every key is compared (short and long names, one and
+    /// two edits, transpositions, repeated letters).
+    #[test]
+    fn close_index_finds_every_close_surname() {
+        let pieces = ["a", "o", "e", "n", "m", "sh", "r", "k", "ar", "ma", "é"];
+        for max_distance in [1, 2] {
+            let nf = super::NameForm {
+                policy: super::Policy::Consistent,
+                titles: Default::default(),
+                honorifics: Default::default(),
+                particles: Default::default(),
+                org_words: Default::default(),
+                not_names: Default::default(),
+                speech: Default::default(),
+                mononym_titles: Default::default(),
+                known_surnames: Vec::new(),
+                known_all: Default::default(),
+                max_distance,
+                min_len: 4,
+            };
+            let keys: Vec<String> = crate::testing::texts(&pieces, 0x5eed_cafe, 7)
+                .take(400)
+                .collect();
+            let mut index = super::CloseIndex::new(max_distance + 1, nf.min_len);
+            for k in &keys {
+                index.insert(k);
+            }
+            let mut found = 0;
+            for q in crate::testing::texts(&pieces, 0xdead_beef, 7).take(1500) {
+                let mut by_index: Vec<&str> = index
+                    .candidates(&q)
+                    .into_iter()
+                    .filter(|k| nf.close(k, &q))
+                    .collect();
+                let mut all: Vec<&str> = keys
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|k| nf.close(k, &q))
+                    .collect();
+                by_index.sort_unstable();
+                by_index.dedup();
+                all.sort_unstable();
+                all.dedup();
+                assert_eq!(by_index, all, "query {q:?}");
+                found += all.len();
+            }
+            assert!(found > 150, "too few close pairs to test: {found}");
+        }
     }
 
     const MIXED: &str = "Story\n\nGrace Okafor was elected in May. Ms. Okafor said the piers were unsafe. Okafor added that work would start soon.\n";
