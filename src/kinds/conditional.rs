@@ -9,7 +9,7 @@
 //! boundaries), `requires`, `exempt`, `skip-words`.
 //! Message variables: `{match}`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -43,7 +43,7 @@ crate::rule_file!(File {
 #[derive(Debug)]
 struct Conditional {
     pattern: PhraseMatcher,
-    exempt: Vec<String>,
+    exempt: HashSet<String>,
     skip: Vec<String>,
 }
 
@@ -56,38 +56,43 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
         common,
         Box::new(Conditional {
             pattern,
-            exempt: f.exempt,
+            exempt: f.exempt.into_iter().collect(),
             skip: f.skip_words.iter().map(|s| s.to_lowercase()).collect(),
         }),
     ))
 }
 
 impl Conditional {
-    /// Every run of initials of capitalised words in the text, with where
-    /// each run ends: "North Atlantic Treaty Organization" gives "NATO".
-    /// Returns each substring of each run with the earliest end offset.
-    fn initials(&self, doc: &Document) -> HashMap<String, usize> {
+    /// Where each acronym in `wanted` is first spelled out by the initials
+    /// of a run of capitalised words ("North Atlantic Treaty Organization"
+    /// gives "NATO"): the end offset of the earliest such run. Only the
+    /// acronyms the text uses are looked for, so nothing is built per run.
+    fn initials(&self, doc: &Document, wanted: &HashSet<String>) -> HashMap<String, usize> {
         // Two runs side by side: one skipping small words ("Ministry of
         // Defence" -> "MD") and one keeping their initials ("MOD").
         #[derive(Default)]
         struct Run {
-            letters: String,
+            letters: Vec<char>,
             ends: Vec<usize>,
         }
-        fn flush(run: &mut Run, out: &mut HashMap<String, usize>) {
-            let chars: Vec<char> = run.letters.chars().collect();
+        let mut key = String::new();
+        let mut flush = |run: &mut Run, out: &mut HashMap<String, usize>| {
+            let chars = &run.letters;
             for i in 0..chars.len() {
                 for j in i + 2..=chars.len().min(i + 8) {
-                    let key: String = chars[i..j].iter().collect();
-                    let end = run.ends[j - 1];
-                    out.entry(key)
-                        .and_modify(|e| *e = (*e).min(end))
-                        .or_insert(end);
+                    key.clear();
+                    key.extend(&chars[i..j]);
+                    if let Some(k) = wanted.get(key.as_str()) {
+                        let end = run.ends[j - 1];
+                        out.entry(k.clone())
+                            .and_modify(|e| *e = (*e).min(end))
+                            .or_insert(end);
+                    }
                 }
             }
             run.letters.clear();
             run.ends.clear();
-        }
+        };
         let mut out: HashMap<String, usize> = HashMap::new();
         let (mut short, mut full) = (Run::default(), Run::default());
         for s in &doc.sentences {
@@ -102,7 +107,7 @@ impl Conditional {
                 } else if !short.letters.is_empty() && self.skip.contains(&w.to_lowercase()) {
                     full.letters.push(first.to_ascii_uppercase());
                     full.ends.push(r.end());
-                } else {
+                } else if !full.letters.is_empty() {
                     flush(&mut short, &mut out);
                     flush(&mut full, &mut out);
                 }
@@ -120,22 +125,31 @@ impl Check for Conditional {
         if hits.is_empty() {
             return;
         }
-        let initials = self.initials(doc);
-        let mut seen: Vec<String> = Vec::new();
+        // Each term that may need spelling out, as the initials would give
+        // it (with and without a plural "s").
+        let mut wanted: HashSet<String> = HashSet::new();
+        for r in &hits {
+            let term = doc.slice(r);
+            if !self.exempt.contains(term) {
+                wanted.insert(term.to_uppercase());
+                wanted.insert(term.trim_end_matches('s').to_uppercase());
+            }
+        }
+        let initials = self.initials(doc, &wanted);
+        let mut seen: HashSet<&str> = HashSet::new();
         for r in hits {
-            let term = doc.slice(&r).to_string();
-            if self.exempt.contains(&term) || seen.contains(&term) {
+            let term = doc.slice(&r);
+            if self.exempt.contains(term) || !seen.insert(term) {
                 continue;
             }
-            seen.push(term.clone());
             let bare = term.trim_end_matches('s');
-            let spelled = [term.as_str(), bare].iter().any(|t| {
+            let spelled = [term, bare].iter().any(|t| {
                 initials
                     .get(&t.to_uppercase())
                     .is_some_and(|&end| end <= r.start)
             });
             if !spelled {
-                out.emit(r, &[("match", &term)]);
+                out.emit(r, &[("match", term)]);
             }
         }
     }

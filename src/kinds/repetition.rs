@@ -59,10 +59,14 @@ impl Check for Repetition {
                     continue;
                 }
                 let (ta, tb) = (doc.slice(a), doc.slice(b));
-                let same = if self.ignore_case {
-                    ta.to_lowercase() == tb.to_lowercase()
-                } else {
+                let same = if !self.ignore_case {
                     ta == tb
+                } else if ta.is_ascii() && tb.is_ascii() {
+                    // No allocation for the common case. (Not for other
+                    // text: the Kelvin sign lower-cases to an ASCII "k".)
+                    ta.eq_ignore_ascii_case(tb)
+                } else {
+                    ta.to_lowercase() == tb.to_lowercase()
                 };
                 // "The the" (a sentence start) is a slip; "first FIRST" is
                 // emphasis and "Mau Mau" a name.
