@@ -88,41 +88,54 @@ fn is_opening(c: char) -> bool {
     )
 }
 
+/// The character at byte `at` of `s` (none at the end).
+fn char_at(s: &str, at: usize) -> Option<char> {
+    s.get(at..).and_then(|t| t.chars().next())
+}
+
 /// Split `prose[range]` into sentence ranges (trimmed, non-empty).
+///
+/// Works on byte offsets, with no per-character table: terminal
+/// punctuation is found by its bytes ('.', '!', '?' and the lead byte of
+/// '…' never occur inside another character's UTF-8 sequence).
 pub fn split(prose: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let s = &prose[range.clone()];
+    let bytes = s.as_bytes();
+    let is_terminal = |c: char| matches!(c, '.' | '!' | '?' | '\u{2026}');
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
     let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
-        if !matches!(c, '.' | '!' | '?' | '\u{2026}') {
-            i += 1;
+    while let Some(rel) = bytes[i..]
+        .iter()
+        .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2))
+    {
+        let pos = i + rel;
+        let c = char_at(s, pos).unwrap_or(' ');
+        if !is_terminal(c) {
+            i = pos + c.len_utf8();
             continue;
         }
         // Run of terminal punctuation ("?!", "...").
-        let mut j = i + 1;
-        while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '\u{2026}') {
-            j += 1;
+        let mut j = pos + c.len_utf8();
+        while let Some(d) = char_at(s, j).filter(|&d| is_terminal(d)) {
+            j += d.len_utf8();
         }
         // Closing quotes and brackets belong to the sentence.
-        while j < chars.len() && is_closing(chars[j].1) {
-            j += 1;
+        while let Some(d) = char_at(s, j).filter(|&d| is_closing(d)) {
+            j += d.len_utf8();
         }
         // Must be followed by whitespace (or the end).
-        if j < chars.len() && !chars[j].1.is_whitespace() {
-            i = j.max(i + 1);
+        if char_at(s, j).is_some_and(|d| !d.is_whitespace()) {
+            i = j;
             continue;
         }
         let mut k = j;
-        while k < chars.len() && chars[k].1.is_whitespace() {
-            k += 1;
+        while let Some(d) = char_at(s, k).filter(|d| d.is_whitespace()) {
+            k += d.len_utf8();
         }
-        if k >= chars.len() {
+        let Some(next) = char_at(s, k) else {
             break;
-        }
-        let next = chars[k].1;
+        };
         let starts_like_sentence = next.is_uppercase()
             || next.is_numeric()
             || is_opening(next)
@@ -131,13 +144,12 @@ pub fn split(prose: &str, range: Range<usize>) -> Vec<Range<usize>> {
             i = j;
             continue;
         }
-        if c == '.' && j == i + 1 && !period_ends(s, pos, &chars, k) {
+        if c == '.' && j == pos + 1 && !period_ends(s, pos, k) {
             i = j;
             continue;
         }
-        let end = chars.get(j).map_or(s.len(), |&(p, _)| p);
-        push_trimmed(prose, range.start + start..range.start + end, &mut out);
-        start = chars[k].0;
+        push_trimmed(prose, range.start + start..range.start + j, &mut out);
+        start = k;
         i = k;
     }
     push_trimmed(prose, range.start + start..range.end, &mut out);
@@ -152,8 +164,8 @@ fn push_trimmed(prose: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
 }
 
 /// Decide whether a single full stop at byte `pos` of `s` ends a sentence,
-/// given that the next non-space char (index `next_idx`) looks like a start.
-fn period_ends(s: &str, pos: usize, chars: &[(usize, char)], next_idx: usize) -> bool {
+/// given that the next non-space char (at byte `next`) looks like a start.
+fn period_ends(s: &str, pos: usize, next: usize) -> bool {
     // The token before the period: letters, digits and inner periods.
     let before = &s[..pos];
     let tok_start = before
@@ -166,13 +178,12 @@ fn period_ends(s: &str, pos: usize, chars: &[(usize, char)], next_idx: usize) ->
         return true;
     }
     let lower = token.to_lowercase();
-    let next_word: String = chars[next_idx..]
-        .iter()
-        .map(|&(_, c)| c)
-        .take_while(|c| c.is_alphanumeric())
-        .collect();
+    let next_word = &s[next..];
+    let next_word = &next_word[..next_word
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(next_word.len())];
     // "No. 3", "Nos. 4 and 5"
-    if (lower == "no" || lower == "nos") && chars[next_idx].1.is_ascii_digit() {
+    if (lower == "no" || lower == "nos") && s[next..].starts_with(|c: char| c.is_ascii_digit()) {
         return false;
     }
     if NEVER_FINAL.contains(&lower.as_str()) && lower != "no" {
@@ -186,7 +197,7 @@ fn period_ends(s: &str, pos: usize, chars: &[(usize, char)], next_idx: usize) ->
         && token.len() <= 8
         && token.chars().all(|c| c.is_alphabetic() || c == '.');
     if MAYBE_FINAL.contains(&lower.as_str()) || dotted_letters {
-        return OPENERS.contains(&next_word.as_str());
+        return OPENERS.contains(&next_word);
     }
     true
 }
@@ -234,8 +245,13 @@ pub fn words(prose: &str, range: Range<usize>, out: &mut Vec<super::Span>) {
     }
 }
 
+#[inline]
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_mark(c)
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric() || is_mark(c)
+    }
 }
 
 /// Combining marks (general category M) in the common blocks.
