@@ -210,13 +210,21 @@ static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
 impl<'a> Document<'a> {
     pub fn new(text: &'a str, path: &str, opts: &Options) -> Document<'a> {
         let format = opts.format.unwrap_or_else(|| Format::from_path(path));
-        let (mut prose, units, links, comments, front_matter) = match format {
+        let (prose, units, links, comments, front_matter) = match format {
             Format::Markdown => {
-                let p = markdown::parse(text);
-                (p.prose, p.units, p.links, p.comments, p.front_matter)
+                let mut p = markdown::parse(text);
+                mask_urls(&mut p.prose);
+                let prose = match String::from_utf8(p.prose) {
+                    Ok(prose) if prose == text => Cow::Borrowed(text),
+                    Ok(prose) => Cow::Owned(prose),
+                    // Unreachable: masking writes ASCII over whole UTF-8 sequences.
+                    Err(_) => Cow::Borrowed(text),
+                };
+                (prose, p.units, p.links, p.comments, p.front_matter)
             }
             Format::Plain => (
-                text.as_bytes().to_vec(),
+                // Only URLs to mask: the text itself when there are none.
+                masked_urls(text),
                 vec![Unit {
                     span: 0..text.len(),
                     hint: Hint::Paragraph,
@@ -225,13 +233,6 @@ impl<'a> Document<'a> {
                 Vec::new(),
                 Vec::new(),
             ),
-        };
-        mask_urls(&mut prose);
-        let prose = match String::from_utf8(prose) {
-            Ok(p) if p == text => Cow::Borrowed(text),
-            Ok(p) => Cow::Owned(p),
-            // Unreachable: masking writes ASCII over whole UTF-8 sequences.
-            Err(_) => Cow::Borrowed(text),
         };
 
         // Split every raw unit into paragraphs by layout.
@@ -604,20 +605,43 @@ impl<'a> Document<'a> {
     }
 }
 
+/// Where the URLs of a text are.
+fn url_ranges(s: &str) -> Vec<Range<usize>> {
+    // Cheap test first: most stories have no URL, and then the regex is
+    // never even compiled.
+    if !s.contains("://") && !s.contains("www.") && !s.contains("WWW.") {
+        return Vec::new();
+    }
+    URL.find_iter(s).map(|m| m.range()).collect()
+}
+
 fn mask_urls(prose: &mut [u8]) {
     // Work on a lossless view: prose is valid UTF-8 (original or ASCII-masked).
-    let ranges: Vec<Range<usize>> = match std::str::from_utf8(prose) {
-        // Cheap test first: most stories have no URL, and then the regex is
-        // never even compiled.
-        Ok(s) if !s.contains("://") && !s.contains("www.") && !s.contains("WWW.") => return,
-        Ok(s) => URL.find_iter(s).map(|m| m.range()).collect(),
-        Err(_) => return,
+    let Ok(s) = std::str::from_utf8(prose) else {
+        return;
     };
-    for r in ranges {
+    for r in url_ranges(s) {
         for b in &mut prose[r] {
             *b = HOLE;
         }
     }
+}
+
+/// The text with its URLs blanked out, copied only when it has any.
+fn masked_urls(text: &str) -> Cow<'_, str> {
+    let ranges = url_ranges(text);
+    if ranges.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0;
+    for r in ranges {
+        out.push_str(&text[done..r.start]);
+        out.extend(std::iter::repeat_n(char::from(HOLE), r.len()));
+        done = r.end;
+    }
+    out.push_str(&text[done..]);
+    Cow::Owned(out)
 }
 
 /// Cheap tests before the regexes, which are then only compiled (and run)
