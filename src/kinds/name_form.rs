@@ -361,12 +361,26 @@ impl NameForm {
 
     /// Collect person mentions from body paragraphs, in order.
     fn mentions(&self, doc: &Document) -> Mentions {
-        // Words seen in lower case anywhere: a sentence-initial "Despite" is
-        // an ordinary word if "despite" occurs too.
+        // A sentence-initial "Despite" is an ordinary word if "despite"
+        // occurs too. So: the first words of the body's sentences in lower
+        // case, then which of them occur anywhere as written (a lookup in a
+        // small set per word, not a set of every word).
+        let body = || {
+            doc.blocks
+                .iter()
+                .filter(|b| b.kind == BlockKind::Paragraph && !b.repeats_display)
+                .flat_map(|b| &doc.sentences[b.sentences.clone()])
+        };
+        let mut openers: HashSet<String> = HashSet::default();
+        for s in body() {
+            if let Some(w) = doc.words.get(s.words.start).filter(|_| !s.words.is_empty()) {
+                openers.insert(strip_possessive(doc.slice(&w.range())).to_lowercase());
+            }
+        }
         let mut lowercase: HashSet<&str> = HashSet::default();
         for w in &doc.words {
             let t = doc.slice(&w.range());
-            if t.chars().next().is_some_and(char::is_lowercase) {
+            if t.chars().next().is_some_and(char::is_lowercase) && openers.contains(t) {
                 lowercase.insert(t);
             }
         }
@@ -662,9 +676,8 @@ const LONG_NAME: usize = 8;
 /// neither filed nor looked up; and a query shorter than `LONG_NAME` letters
 /// only accepts `depth - 1` edits, so it looks up fewer, longer variants
 /// (which every surname shares with far fewer others).
-#[derive(Default)]
-struct CloseIndex {
-    depth: usize,
+struct CloseIndex<'v> {
+    variants: &'v Variants,
     min_len: usize,
     /// The surnames filed so far.
     keys: Vec<String>,
@@ -672,40 +685,49 @@ struct CloseIndex {
     /// Hash of each deletion variant -> surnames (indices into `keys`). A
     /// hash collision only adds a candidate, and candidates are confirmed.
     map: HashMap<u64, Vec<u32>>,
-    /// Deletion hashes by word, to `depth` and to `depth - 1`: the same
-    /// surnames recur all through a story.
-    variants: [RefCell<HashMap<String, std::rc::Rc<[u64]>>>; 2],
 }
 
-impl CloseIndex {
-    fn new(depth: usize, min_len: usize) -> CloseIndex {
-        CloseIndex {
+/// The deletion variants of a word: to `depth` deletions, and to
+/// `depth - 1`.
+struct VariantSet {
+    all: Vec<u64>,
+    near: Vec<u64>,
+}
+
+/// Deletion variants by word, made once per story and shared by its
+/// indexes: the same surnames recur all through a story.
+struct Variants {
+    depth: usize,
+    cache: RefCell<HashMap<String, std::rc::Rc<VariantSet>>>,
+}
+
+impl Variants {
+    fn new(depth: usize) -> Variants {
+        Variants {
             depth,
-            min_len,
-            ..CloseIndex::default()
+            cache: RefCell::default(),
         }
     }
 
-    fn variants_of(&self, word: &str, near: bool) -> std::rc::Rc<[u64]> {
-        let cache = &self.variants[usize::from(near)];
-        if let Some(v) = cache.borrow().get(word) {
+    fn of(&self, word: &str) -> std::rc::Rc<VariantSet> {
+        if let Some(v) = self.cache.borrow().get(word) {
             return v.clone();
         }
-        let depth = self.depth - usize::from(near);
-        let v: std::rc::Rc<[u64]> = CloseIndex::deletions(word, depth).into();
-        cache.borrow_mut().insert(word.to_string(), v.clone());
+        let v = std::rc::Rc::new(Variants::deletions(word, self.depth));
+        self.cache.borrow_mut().insert(word.to_string(), v.clone());
         v
     }
 
     /// Hashes of every string made by deleting up to `depth` characters of
-    /// `word` (the word itself included), sorted and without repeats.
-    fn deletions(word: &str, depth: usize) -> Vec<u64> {
+    /// `word` (the word itself included), sorted and without repeats; and
+    /// the same for up to `depth - 1`.
+    fn deletions(word: &str, depth: usize) -> VariantSet {
         fn walk(
             chars: &[char],
             depth: usize,
             from: usize,
             skip: &mut Vec<usize>,
-            out: &mut Vec<u64>,
+            out: &mut VariantSet,
         ) {
             use std::hash::Hasher;
             let mut h = rustc_hash::FxHasher::default();
@@ -715,7 +737,10 @@ impl CloseIndex {
                 }
             }
             h.write_usize(chars.len() - skip.len());
-            out.push(h.finish());
+            out.all.push(h.finish());
+            if skip.len() < depth {
+                out.near.push(h.finish());
+            }
             if skip.len() == depth || chars.len() - skip.len() <= 1 {
                 return;
             }
@@ -726,13 +751,30 @@ impl CloseIndex {
             }
         }
         let chars: Vec<char> = word.chars().collect();
-        let mut out = Vec::new();
+        let mut out = VariantSet {
+            all: Vec::new(),
+            near: Vec::new(),
+        };
         if !chars.is_empty() {
             walk(&chars, depth, 0, &mut Vec::new(), &mut out);
         }
-        out.sort_unstable();
-        out.dedup();
+        for v in [&mut out.all, &mut out.near] {
+            v.sort_unstable();
+            v.dedup();
+        }
         out
+    }
+}
+
+impl<'v> CloseIndex<'v> {
+    fn new(variants: &'v Variants, min_len: usize) -> CloseIndex<'v> {
+        CloseIndex {
+            variants,
+            min_len,
+            keys: Vec::new(),
+            known: HashSet::default(),
+            map: HashMap::default(),
+        }
     }
 
     fn insert(&mut self, key: &str) {
@@ -741,7 +783,7 @@ impl CloseIndex {
         }
         let id = self.keys.len() as u32;
         self.keys.push(key.to_string());
-        for v in self.variants_of(key, false).iter() {
+        for v in &self.variants.of(key).all {
             self.map.entry(*v).or_default().push(id);
         }
     }
@@ -752,7 +794,12 @@ impl CloseIndex {
         if len < self.min_len || self.keys.is_empty() {
             return Vec::new();
         }
-        let variants = self.variants_of(key, len < LONG_NAME && self.depth > 0);
+        let set = self.variants.of(key);
+        let variants = if len < LONG_NAME && self.variants.depth > 0 {
+            &set.near
+        } else {
+            &set.all
+        };
         let mut ids: Vec<u32> = variants
             .iter()
             .filter_map(|v| self.map.get(v))
@@ -801,15 +848,22 @@ impl Check for NameForm {
             }
         }
         // Every surname given with a full name, for variants of later names.
-        let depth = self.max_distance + 1;
-        let mut all_full = CloseIndex::new(depth, self.min_len);
-        for (key, first) in first_full.iter().enumerate() {
-            if first.is_some() {
-                all_full.insert(ms.names.get(key as u32));
-            }
-        }
+        // (Built on first use: most stories never need it.)
+        let variants = Variants::new(self.max_distance + 1);
+        let all_full = std::cell::OnceCell::new();
+        let all_full = || {
+            all_full.get_or_init(|| {
+                let mut index = CloseIndex::new(&variants, self.min_len);
+                for (key, first) in first_full.iter().enumerate() {
+                    if first.is_some() {
+                        index.insert(ms.names.get(key as u32));
+                    }
+                }
+                index
+            })
+        };
         // Surnames introduced so far.
-        let mut introduced_index = CloseIndex::new(depth, self.min_len);
+        let mut introduced_index = CloseIndex::new(&variants, self.min_len);
 
         let mut introduced: HashMap<String, Vec<Person>> = HashMap::default();
         let mut given_names: HashSet<String> = HashSet::default();
@@ -929,7 +983,7 @@ impl Check for NameForm {
             }
             // A close variant of a full name that comes later.
             if m.evidence
-                && let Some(s) = all_full
+                && let Some(s) = all_full()
                     .candidates(key)
                     .into_iter()
                     .find(|s| self.close(s, key))
@@ -1099,7 +1153,8 @@ mod tests {
             let keys: Vec<String> = crate::testing::texts(&pieces, 0x5eed_cafe, 7)
                 .take(400)
                 .collect();
-            let mut index = super::CloseIndex::new(max_distance + 1, nf.min_len);
+            let variants = super::Variants::new(max_distance + 1);
+            let mut index = super::CloseIndex::new(&variants, nf.min_len);
             for k in &keys {
                 index.insert(k);
             }
