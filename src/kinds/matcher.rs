@@ -29,6 +29,34 @@ use super::KindError;
 use crate::document::Document;
 use crate::document::sentences::is_word_char;
 
+/// Literals one of which every match of a pattern contains, and for more
+/// than a few of them an automaton that looks for all in one pass (a
+/// pattern such as small-numbers' needs dozens, and most texts contain none,
+/// so each text would otherwise be searched once per literal).
+#[derive(Debug)]
+struct Required {
+    literals: Vec<String>,
+    searcher: Option<aho_corasick::AhoCorasick>,
+}
+
+impl Required {
+    fn new(literals: Vec<String>) -> Required {
+        let searcher = if literals.len() > 2 {
+            aho_corasick::AhoCorasick::new(&literals).ok()
+        } else {
+            None
+        };
+        Required { literals, searcher }
+    }
+
+    fn found_in(&self, text: &str) -> bool {
+        match &self.searcher {
+            Some(s) => s.is_match(text),
+            None => self.literals.iter().any(|l| text.contains(l.as_str())),
+        }
+    }
+}
+
 /// A regular expression checked when the rule is loaded (so errors are
 /// reported with their position) but compiled on first use: loading the
 /// whole pack happens at every start, and rules that are off, or never
@@ -41,7 +69,7 @@ pub struct LazyRegex {
     case_insensitive: bool,
     /// Literals one of which every match contains (lower-cased when the
     /// pattern ignores case), when the pattern has a short finite set.
-    required: std::sync::OnceLock<Option<Vec<String>>>,
+    required: std::sync::OnceLock<Option<Required>>,
     /// What every match opens with, read off the source.
     opening: std::sync::OnceLock<Option<Opening>>,
     cell: std::sync::OnceLock<Regex>,
@@ -111,7 +139,7 @@ impl LazyRegex {
 
     /// The required literals, worked out on first use (most patterns of a
     /// pack are never reached in a run on one short story).
-    fn required(&self) -> Option<&[String]> {
+    fn required(&self) -> Option<&Required> {
         self.required
             .get_or_init(|| {
                 // Literals of the pattern as written (case variants would
@@ -121,9 +149,9 @@ impl LazyRegex {
                     .build()
                     .parse(&self.source)
                     .ok()?;
-                required_literals(&hir, self.case_insensitive)
+                required_literals(&hir, self.case_insensitive).map(Required::new)
             })
-            .as_deref()
+            .as_ref()
     }
 
     /// False when the pattern certainly has no match in `hay` (`lower` is
@@ -154,10 +182,10 @@ impl LazyRegex {
         let Some(p) = self.required() else {
             return true;
         };
-        if hay.len().saturating_mul(p.len()) > PREFILTER_WORK {
+        if p.searcher.is_none() && hay.len().saturating_mul(p.literals.len()) > PREFILTER_WORK {
             return true;
         }
-        p.iter().any(|l| text.contains(l.as_str()))
+        p.found_in(text)
     }
 
     pub fn is_compiled(&self) -> bool {
