@@ -7,6 +7,7 @@
 pub mod baseline;
 pub mod cli;
 pub mod config;
+pub mod distance;
 pub mod document;
 pub mod engine;
 pub mod error;

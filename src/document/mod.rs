@@ -814,7 +814,7 @@ pub fn similar(a: &str, b: &str) -> bool {
     if la.min(lb) < 12 || la.abs_diff(lb) * 5 > la.max(lb) {
         return false;
     }
-    strsim::normalized_levenshtein(a, b) >= 0.9
+    crate::distance::similarity_at_least(a, b, 0.9).is_some()
 }
 
 #[cfg(test)]

@@ -57,7 +57,7 @@ impl HeadlineInBody {
         if (a.min(b) as f64) < self.similarity * a.max(b) as f64 - 1.0 {
             return false;
         }
-        strsim::normalized_levenshtein(display, text) >= self.similarity
+        crate::distance::similarity_at_least(display, text, self.similarity).is_some()
     }
 }
 

@@ -646,7 +646,10 @@ fn capitalise(w: &str) -> String {
 fn report_variant(out: &mut Emitter, ms: &Mentions, m: &Mention, p: &Person) {
     let surname = ms.surname(m);
     let detail = format!("\"{surname}\" is spelled \"{}\" elsewhere", p.surname);
-    let f = out.emit(ms.surname_span(m), &[("name", surname), ("detail", &detail)]);
+    let f = out.emit(
+        ms.surname_span(m),
+        &[("name", surname), ("detail", &detail)],
+    );
     f.labels.push(Label {
         span: p.span.clone(),
         message: format!("introduced as {} {}", p.given, p.surname),
@@ -890,7 +893,10 @@ impl Check for NameForm {
                 }
                 if let Some(canon) = self.canonical_variant(surname) {
                     let detail = format!("the house spelling is \"{canon}\"");
-                    out.emit(ms.surname_span(m), &[("name", surname), ("detail", &detail)]);
+                    out.emit(
+                        ms.surname_span(m),
+                        &[("name", surname), ("detail", &detail)],
+                    );
                 }
                 introduced_index.insert(key);
                 let list = introduced.entry(key.to_string()).or_default();
@@ -923,7 +929,10 @@ impl Check for NameForm {
                         .map(|p| format!("{} {}", p.given, p.surname))
                         .collect();
                     let detail = format!("\"{surname}\" could be {}", names.join(" or "));
-                    let f = out.emit(ms.surname_span(m), &[("name", surname), ("detail", &detail)]);
+                    let f = out.emit(
+                        ms.surname_span(m),
+                        &[("name", surname), ("detail", &detail)],
+                    );
                     for p in people {
                         f.labels.push(Label {
                             span: p.span.clone(),
@@ -959,7 +968,10 @@ impl Check for NameForm {
             }
             if let Some(canon) = self.canonical_variant(surname) {
                 let detail = format!("the house spelling is \"{canon}\"");
-                out.emit(ms.surname_span(m), &[("name", surname), ("detail", &detail)]);
+                out.emit(
+                    ms.surname_span(m),
+                    &[("name", surname), ("detail", &detail)],
+                );
                 continue;
             }
             if m.in_quote {
@@ -973,7 +985,10 @@ impl Check for NameForm {
                         "\"{surname}\" is used before the full name \"{}\" appears",
                         ms.full_name(full)
                     );
-                    let f = out.emit(ms.surname_span(m), &[("name", surname), ("detail", &detail)]);
+                    let f = out.emit(
+                        ms.surname_span(m),
+                        &[("name", surname), ("detail", &detail)],
+                    );
                     f.labels.push(Label {
                         span: ms.name_span(full),
                         message: "full name first appears here".into(),
@@ -988,13 +1003,16 @@ impl Check for NameForm {
                     .into_iter()
                     .find(|s| self.close(s, key))
             {
-                let later = &ms.list[first_full[ms.names.ids[s] as usize].expect("a full name")
-                    as usize];
+                let later =
+                    &ms.list[first_full[ms.names.ids[s] as usize].expect("a full name") as usize];
                 let detail = format!(
                     "\"{surname}\" is spelled \"{}\" elsewhere",
                     ms.surname(later)
                 );
-                let f = out.emit(ms.surname_span(m), &[("name", surname), ("detail", &detail)]);
+                let f = out.emit(
+                    ms.surname_span(m),
+                    &[("name", surname), ("detail", &detail)],
+                );
                 f.labels.push(Label {
                     span: ms.name_span(later),
                     message: "spelled this way here".into(),

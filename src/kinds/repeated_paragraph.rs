@@ -113,45 +113,6 @@ fn spaced_hash(text: &str) -> u64 {
     h
 }
 
-/// Sum over characters of the difference in how often each occurs in `a`
-/// and `b` (characters sharing a bucket only make it smaller).
-fn count_difference(a: &str, b: &str) -> usize {
-    let mut counts = [0i32; 256];
-    for c in a.chars() {
-        counts[(c as u32 & 0xff) as usize] += 1;
-    }
-    for c in b.chars() {
-        counts[(c as u32 & 0xff) as usize] -= 1;
-    }
-    counts.iter().map(|n| n.unsigned_abs() as usize).sum()
-}
-
-/// A lower bound on the edit distance of `a` and `b` (`ca`, `cb` their
-/// lengths in characters), from the pairs of adjacent characters they share.
-/// A string of n characters has n - 1 such pairs, and one edit removes at
-/// most two of them, so after k edits at least max(ca, cb) - 1 - 2k pairs of
-/// one string are still pairs of the other. Pairs are counted in hashed
-/// buckets, which can only over-count what is shared and so only weaken the
-/// bound. Unlike character counts, it tells apart two ordinary paragraphs of
-/// the same length.
-fn pair_bound(a: &str, b: &str, ca: usize, cb: usize) -> f64 {
-    const BUCKETS: usize = 1024;
-    let bucket = |x: char, y: char| ((x as usize).wrapping_mul(31) ^ y as usize) % BUCKETS;
-    let mut counts = [0u32; BUCKETS];
-    for (x, y) in a.chars().zip(a.chars().skip(1)) {
-        counts[bucket(x, y)] += 1;
-    }
-    let mut shared = 0usize;
-    for (x, y) in b.chars().zip(b.chars().skip(1)) {
-        let c = &mut counts[bucket(x, y)];
-        if *c > 0 {
-            *c -= 1;
-            shared += 1;
-        }
-    }
-    (ca.max(cb).saturating_sub(1).saturating_sub(shared)) as f64 / 2.0
-}
-
 fn jaccard(a: &[u64], b: &[u64]) -> f64 {
     let (mut i, mut j, mut both) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
@@ -184,19 +145,7 @@ impl RepeatedParagraph {
     fn alike(&self, a: &str, b: &str) -> Option<f64> {
         let (la, lb) = (a.len(), b.len());
         let score = if la.max(lb) <= LEVENSHTEIN_LIMIT {
-            // A cheap lower bound first: every edit changes the character
-            // counts by at most two, so half the difference in counts is at
-            // most the edit distance. Most candidate pairs stop here.
-            let (ca, cb) = (a.chars().count(), b.chars().count());
-            let longest = ca.max(cb).max(1) as f64;
-            if 1.0 - (count_difference(a, b) as f64 / 2.0) / longest < self.similarity {
-                return None;
-            }
-            // A sharper bound, still far cheaper than the distance itself.
-            if 1.0 - pair_bound(a, b, ca, cb) / longest < self.similarity {
-                return None;
-            }
-            strsim::normalized_levenshtein(a, b)
+            return crate::distance::similarity_at_least(a, b, self.similarity);
         } else {
             jaccard(&shingles(a), &shingles(b))
         };
@@ -348,34 +297,5 @@ impl Check for RepeatedParagraph {
 
     fn variables(&self) -> &'static [&'static str] {
         &["how", "first_line", "percent"]
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    /// The pair bound never exceeds the edit distance, and it rules out
-    /// most pairs of unrelated texts that character counts let through.
-    #[test]
-    fn pair_bound_is_a_lower_bound() {
-        let pieces = [
-            "the ", "council ", "voted ", "a", "b", "é", "ab", "ba", "said ", "on ", "monday ",
-            "water ", "plan ", "e", " ",
-        ];
-        let texts: Vec<String> = crate::testing::texts(&pieces, 0x0bad_5eed, 12)
-            .take(300)
-            .collect();
-        let mut sharper = 0;
-        for a in &texts {
-            for b in texts.iter().take(40) {
-                let (ca, cb) = (a.chars().count(), b.chars().count());
-                let bound = super::pair_bound(a, b, ca, cb);
-                let distance = strsim::levenshtein(a, b) as f64;
-                assert!(bound <= distance, "{a:?} {b:?}: {bound} > {distance}");
-                if bound > super::count_difference(a, b) as f64 / 2.0 {
-                    sharper += 1;
-                }
-            }
-        }
-        assert!(sharper > 1000, "{sharper}");
     }
 }

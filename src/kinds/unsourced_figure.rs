@@ -199,7 +199,12 @@ const NUMBER_WORDS: &[(&str, f64)] = &[
 /// this runs for nearly every word of the text.
 fn number_word(w: &str) -> Option<f64> {
     static TABLE: std::sync::LazyLock<rustc_hash::FxHashMap<&'static [u8], f64>> =
-        std::sync::LazyLock::new(|| NUMBER_WORDS.iter().map(|(n, v)| (n.as_bytes(), *v)).collect());
+        std::sync::LazyLock::new(|| {
+            NUMBER_WORDS
+                .iter()
+                .map(|(n, v)| (n.as_bytes(), *v))
+                .collect()
+        });
     let mut buf = [0u8; 9];
     let lower = buf.get_mut(..w.len())?;
     lower.copy_from_slice(w.as_bytes());
