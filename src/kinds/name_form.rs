@@ -724,43 +724,82 @@ impl Variants {
     /// Hashes of every string made by deleting up to `depth` characters of
     /// `word` (the word itself included), sorted and without repeats; and
     /// the same for up to `depth - 1`.
+    ///
+    /// A string's hash is its polynomial hash (mod 2^64) mixed with its
+    /// length. From the prefix hashes of the word, the hash of each string
+    /// with some characters deleted is put together from the kept stretches
+    /// in constant time, instead of hashing each variant afresh. Equal
+    /// strings always get equal hashes; a collision between different ones
+    /// only adds a candidate, which `close` then rejects.
     fn deletions(word: &str, depth: usize) -> VariantSet {
-        fn walk(
-            chars: &[char],
+        const BASE: u64 = 0x0000_0100_0000_01b3;
+        struct Walk<'a> {
+            n: usize,
             depth: usize,
-            from: usize,
-            skip: &mut Vec<usize>,
-            out: &mut VariantSet,
-        ) {
-            use std::hash::Hasher;
-            let mut h = rustc_hash::FxHasher::default();
-            for (i, c) in chars.iter().enumerate() {
-                if !skip.contains(&i) {
-                    h.write_u32(*c as u32);
+            prefix: &'a [u64],
+            power: &'a [u64],
+            out: VariantSet,
+        }
+        impl Walk<'_> {
+            /// Hash of characters `a..b` of the word.
+            fn stretch(&self, a: usize, b: usize) -> u64 {
+                self.prefix[b].wrapping_sub(self.prefix[a].wrapping_mul(self.power[b - a]))
+            }
+            /// `kept` is the hash of the characters kept before `from`, and
+            /// `deleted` how many were deleted; deletions after `from` are
+            /// chosen in increasing order, so each set is made once.
+            fn walk(&mut self, from: usize, kept: u64, deleted: usize) {
+                let n = self.n;
+                let whole = kept
+                    .wrapping_mul(self.power[n - from])
+                    .wrapping_add(self.stretch(from, n));
+                let h = mix(whole ^ ((n - deleted) as u64).rotate_left(56));
+                self.out.all.push(h);
+                if deleted < self.depth {
+                    self.out.near.push(h);
+                }
+                if deleted == self.depth || n - deleted <= 1 {
+                    return;
+                }
+                for i in from..n {
+                    let kept = kept
+                        .wrapping_mul(self.power[i - from])
+                        .wrapping_add(self.stretch(from, i));
+                    self.walk(i + 1, kept, deleted + 1);
                 }
             }
-            h.write_usize(chars.len() - skip.len());
-            out.all.push(h.finish());
-            if skip.len() < depth {
-                out.near.push(h.finish());
-            }
-            if skip.len() == depth || chars.len() - skip.len() <= 1 {
-                return;
-            }
-            for i in from..chars.len() {
-                skip.push(i);
-                walk(chars, depth, i + 1, skip, out);
-                skip.pop();
-            }
         }
-        let chars: Vec<char> = word.chars().collect();
-        let mut out = VariantSet {
-            all: Vec::new(),
-            near: Vec::new(),
+        /// A 64-bit finaliser (from MurmurHash3), so the hash map gets
+        /// well-spread keys.
+        fn mix(mut h: u64) -> u64 {
+            h ^= h >> 33;
+            h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+            h ^= h >> 33;
+            h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+            h ^ (h >> 33)
+        }
+        let chars: Vec<u64> = word.chars().map(|c| u64::from(c) + 1).collect();
+        let n = chars.len();
+        let mut prefix = vec![0u64; n + 1];
+        let mut power = vec![1u64; n + 1];
+        for (i, c) in chars.iter().enumerate() {
+            prefix[i + 1] = prefix[i].wrapping_mul(BASE).wrapping_add(*c);
+            power[i + 1] = power[i].wrapping_mul(BASE);
+        }
+        let mut w = Walk {
+            n,
+            depth,
+            prefix: &prefix,
+            power: &power,
+            out: VariantSet {
+                all: Vec::new(),
+                near: Vec::new(),
+            },
         };
-        if !chars.is_empty() {
-            walk(&chars, depth, 0, &mut Vec::new(), &mut out);
+        if n > 0 {
+            w.walk(0, 0, 0);
         }
+        let mut out = w.out;
         for v in [&mut out.all, &mut out.near] {
             v.sort_unstable();
             v.dedup();
