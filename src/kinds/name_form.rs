@@ -687,7 +687,11 @@ struct CloseIndex<'v> {
     known: HashSet<String>,
     /// Hash of each deletion variant -> surnames (indices into `keys`). A
     /// hash collision only adds a candidate, and candidates are confirmed.
-    map: HashMap<u64, Vec<u32>>,
+    /// Each list is a chain through `links` (no vector per variant: a
+    /// story files a few thousand variants, most with one surname).
+    map: HashMap<u64, u32>,
+    /// (surname, next link or `u32::MAX`).
+    links: Vec<(u32, u32)>,
 }
 
 /// The deletion variants of a word: to `depth` deletions, and to
@@ -769,6 +773,16 @@ impl Variants {
                 }
             }
         }
+        /// How many sets of at most `k` of `n` positions (an upper bound on
+        /// the variants, to size their vectors once).
+        fn subsets(n: usize, k: usize) -> usize {
+            let (mut total, mut term) = (1usize, 1usize);
+            for i in 0..k.min(n) {
+                term = term.saturating_mul(n - i) / (i + 1);
+                total = total.saturating_add(term);
+            }
+            total.min(1 << 16)
+        }
         /// A 64-bit finaliser (from MurmurHash3), so the hash map gets
         /// well-spread keys.
         fn mix(mut h: u64) -> u64 {
@@ -792,8 +806,8 @@ impl Variants {
             prefix: &prefix,
             power: &power,
             out: VariantSet {
-                all: Vec::new(),
-                near: Vec::new(),
+                all: Vec::with_capacity(subsets(n, depth)),
+                near: Vec::with_capacity(subsets(n, depth.saturating_sub(1))),
             },
         };
         if n > 0 {
@@ -816,6 +830,7 @@ impl<'v> CloseIndex<'v> {
             keys: Vec::new(),
             known: HashSet::default(),
             map: HashMap::default(),
+            links: Vec::new(),
         }
     }
 
@@ -826,7 +841,9 @@ impl<'v> CloseIndex<'v> {
         let id = self.keys.len() as u32;
         self.keys.push(key.to_string());
         for v in &self.variants.of(key).all {
-            self.map.entry(*v).or_default().push(id);
+            let link = self.links.len() as u32;
+            let next = self.map.insert(*v, link).unwrap_or(u32::MAX);
+            self.links.push((id, next));
         }
     }
 
@@ -842,12 +859,14 @@ impl<'v> CloseIndex<'v> {
         } else {
             &set.all
         };
-        let mut ids: Vec<u32> = variants
-            .iter()
-            .filter_map(|v| self.map.get(v))
-            .flatten()
-            .copied()
-            .collect();
+        let mut ids: Vec<u32> = Vec::new();
+        for v in variants.iter() {
+            let mut at = self.map.get(v).copied().unwrap_or(u32::MAX);
+            while let Some(&(id, next)) = self.links.get(at as usize) {
+                ids.push(id);
+                at = next;
+            }
+        }
         ids.sort_unstable();
         ids.dedup();
         let mut out: Vec<&str> = ids
