@@ -77,19 +77,16 @@ struct Filed {
     norm_len: usize,
 }
 
-/// Word-trigram hashes of a normalised text, sorted, without repeats.
+/// Word-trigram hashes of a normalised text, sorted, without repeats. Each
+/// word is hashed once, and each trigram combines its three words' hashes.
 fn shingles(norm: &str) -> Vec<u64> {
-    let words: Vec<&str> = norm.split(' ').collect();
+    let words: Vec<u64> = norm.split(' ').map(|w| fnv1a(w.as_bytes())).collect();
     let mut out: Vec<u64> = if words.len() < 3 {
         vec![fnv1a(norm.as_bytes())]
     } else {
         words
             .windows(3)
-            .map(|w| {
-                let mut h = fnv1a(w[0].as_bytes());
-                h = h.rotate_left(21) ^ fnv1a(w[1].as_bytes());
-                h.rotate_left(21) ^ fnv1a(w[2].as_bytes())
-            })
+            .map(|w| (w[0].rotate_left(21) ^ w[1]).rotate_left(21) ^ w[2])
             .collect()
     };
     out.sort_unstable();
