@@ -781,20 +781,33 @@ pub fn squeeze(s: &str) -> String {
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = true;
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-            space = false;
-        } else if c.is_ascii() && c != '-' && c != '/' && !c.is_whitespace() {
-            // ASCII punctuation is ignored.
-        } else if c.is_alphanumeric() {
+    let mut rest = s;
+    while !rest.is_empty() {
+        // ASCII a run at a time (most of the text), the rest by character.
+        let ascii = rest.bytes().take_while(u8::is_ascii).count();
+        for &b in &rest.as_bytes()[..ascii] {
+            // Other ASCII punctuation is ignored.
+            if b.is_ascii_alphanumeric() {
+                out.push(char::from(b.to_ascii_lowercase()));
+                space = false;
+            } else if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | b'-' | b'/') {
+                if !space {
+                    out.push(' ');
+                    space = true;
+                }
+            }
+        }
+        rest = &rest[ascii..];
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
+        rest = &rest[c.len_utf8()..];
+        if c.is_alphanumeric() {
             for l in c.to_lowercase() {
                 out.push(l);
             }
             space = false;
-        } else if (c.is_whitespace() || c == '-' || c == '\u{2014}' || c == '\u{2013}' || c == '/')
-            && !space
-        {
+        } else if (c.is_whitespace() || c == '\u{2014}' || c == '\u{2013}') && !space {
             out.push(' ');
             space = true;
         }
