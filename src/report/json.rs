@@ -15,6 +15,9 @@ use crate::source::Source;
 pub struct Json {
     first: bool,
     started: bool,
+    /// Each finding is written here first, then in one piece: serde_json
+    /// makes many small writes, which cost more through `dyn Write`.
+    buf: Vec<u8>,
 }
 
 #[derive(Serialize)]
@@ -125,8 +128,10 @@ impl Reporter for Json {
                         .collect(),
                 }),
             };
-            out.write_all(b"  ")?;
-            serde_json::to_writer(&mut *out, &item)?;
+            self.buf.clear();
+            self.buf.extend_from_slice(b"  ");
+            serde_json::to_writer(&mut self.buf, &item)?;
+            out.write_all(&self.buf)?;
         }
         Ok(())
     }
