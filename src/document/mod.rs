@@ -790,11 +790,11 @@ pub fn normalize(s: &str) -> String {
             if b.is_ascii_alphanumeric() {
                 out.push(char::from(b.to_ascii_lowercase()));
                 space = false;
-            } else if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | b'-' | b'/') {
-                if !space {
-                    out.push(' ');
-                    space = true;
-                }
+            } else if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | b'-' | b'/')
+                && !space
+            {
+                out.push(' ');
+                space = true;
             }
         }
         rest = &rest[ascii..];
