@@ -54,11 +54,9 @@ impl Check for Repetition {
             let words = &doc.words[s.words.clone()];
             for pair in words.windows(2) {
                 let (a, b) = (&pair[0].range(), &pair[1].range());
-                let gap = &doc.prose[a.end..b.start];
-                if gap.is_empty() || !gap.chars().all(char::is_whitespace) {
-                    continue;
-                }
                 let (ta, tb) = (doc.slice(a), doc.slice(b));
+                // The words first: nearly every pair differs, and then the
+                // space between them need not be read.
                 let same = if !self.ignore_case {
                     ta == tb
                 } else if ta.is_ascii() && tb.is_ascii() {
@@ -68,6 +66,13 @@ impl Check for Repetition {
                 } else {
                     ta.to_lowercase() == tb.to_lowercase()
                 };
+                if !same {
+                    continue;
+                }
+                let gap = &doc.prose[a.end..b.start];
+                if gap.is_empty() || !gap.chars().all(char::is_whitespace) {
+                    continue;
+                }
                 // "The the" (a sentence start) is a slip; "first FIRST" is
                 // emphasis and "Mau Mau" a name.
                 let upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
@@ -77,14 +82,14 @@ impl Check for Repetition {
                             .filter(|c| c.is_alphabetic())
                             .all(char::is_uppercase)
                 };
-                if same && ta != tb && (shouting(ta) != shouting(tb) || upper(tb)) {
+                if ta != tb && (shouting(ta) != shouting(tb) || upper(tb)) {
                     continue;
                 }
-                if same && upper(ta) && upper(tb) {
+                if upper(ta) && upper(tb) {
                     continue;
                 }
                 // Numbers repeat legitimately ("10 10" in tables, "1 1").
-                if !same || ta.chars().all(|c| c.is_ascii_digit()) {
+                if ta.chars().all(|c| c.is_ascii_digit()) {
                     continue;
                 }
                 if self.exceptions.contains(&ta.to_lowercase()) {
