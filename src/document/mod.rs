@@ -779,7 +779,9 @@ pub fn squeeze(s: &str) -> String {
 /// Text for comparison: lowercase letters and digits, single spaces; curly and
 /// straight quotes, dashes and other punctuation are ignored.
 pub fn normalize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    // Built as bytes: pushing each ASCII byte as a `char` costs an encoding
+    // step per byte.
+    let mut out: Vec<u8> = Vec::with_capacity(s.len());
     let mut space = true;
     let mut rest = s;
     while !rest.is_empty() {
@@ -788,12 +790,12 @@ pub fn normalize(s: &str) -> String {
         for &b in &rest.as_bytes()[..ascii] {
             // Other ASCII punctuation is ignored.
             if b.is_ascii_alphanumeric() {
-                out.push(char::from(b.to_ascii_lowercase()));
+                out.push(b.to_ascii_lowercase());
                 space = false;
             } else if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | b'-' | b'/')
                 && !space
             {
-                out.push(' ');
+                out.push(b' ');
                 space = true;
             }
         }
@@ -803,19 +805,21 @@ pub fn normalize(s: &str) -> String {
         };
         rest = &rest[c.len_utf8()..];
         if c.is_alphanumeric() {
+            let mut buf = [0u8; 4];
             for l in c.to_lowercase() {
-                out.push(l);
+                out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
             }
             space = false;
         } else if (c.is_whitespace() || c == '\u{2014}' || c == '\u{2013}') && !space {
-            out.push(' ');
+            out.push(b' ');
             space = true;
         }
     }
-    if out.ends_with(' ') {
+    if out.last() == Some(&b' ') {
         out.pop();
     }
-    out
+    // Only whole characters were written, so this never fails.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Near-identical normalised strings (a typo or a changed word in a headline).
