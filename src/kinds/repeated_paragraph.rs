@@ -309,3 +309,22 @@ impl Check for RepeatedParagraph {
         &["how", "first_line", "percent"]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The same hash as squeezing the whitespace and hashing the result.
+    #[test]
+    fn spaced_hash_squeezes_whitespace() {
+        let pieces = [
+            "a", "B", " ", "  ", "\t", "\n", "\r\n", "\u{a0}", "\u{2003}", "é", "\u{1c}", "x",
+        ];
+        for t in crate::testing::texts(&pieces, 0x00c0_ffee, 12).take(20_000) {
+            let squeezed = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(
+                super::spaced_hash(&t),
+                crate::fingerprint::fnv1a(squeezed.as_bytes()),
+                "{t:?}"
+            );
+        }
+    }
+}
