@@ -21,8 +21,54 @@ pub fn similarity_at_least(a: &str, b: &str, min: f64) -> Option<f64> {
             return None;
         }
     }
-    let score = strsim::normalized_levenshtein(a, b);
+    if a.is_empty() && b.is_empty() {
+        return (1.0 >= min).then_some(1.0);
+    }
+    // Only a distance up to `limit` can reach `min` (with a margin of one,
+    // so rounding never matters), so only a band of the table is filled.
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let longest = a.len().max(b.len());
+    let limit = ((1.0 - min).max(0.0) * longest as f64).ceil() as usize + 1;
+    let distance = levenshtein_within(&a, &b, limit)?;
+    // As strsim computes it.
+    let score = 1.0 - distance as f64 / longest as f64;
     (score >= min).then_some(score)
+}
+
+/// The Levenshtein distance of `a` and `b` if it is at most `limit`
+/// (`None` if it is more), filling only the cells within `limit` of the
+/// diagonal: no path through the others costs `limit` or less.
+fn levenshtein_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > limit {
+        return None;
+    }
+    // Cells outside the band hold `over`, which stands for "more than limit".
+    let over = limit + 1;
+    let mut prev: Vec<usize> = (0..=m).map(|j| j.min(over)).collect();
+    let mut cur = vec![over; m + 1];
+    for i in 1..=n {
+        let lo = i.saturating_sub(limit).max(1);
+        let hi = (i + limit).min(m);
+        cur[0] = i.min(over);
+        cur[lo - 1] = if lo == 1 { cur[0] } else { over };
+        let mut best = cur[lo - 1];
+        for j in lo..=hi {
+            let substitute = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            let v = substitute.min(prev[j] + 1).min(cur[j - 1] + 1).min(over);
+            cur[j] = v;
+            best = best.min(v);
+        }
+        if hi < m {
+            cur[hi + 1] = over;
+        }
+        // A row's smallest cell never shrinks in later rows.
+        if best > limit {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    (prev[m] <= limit).then_some(prev[m])
 }
 
 /// Sum over characters of the difference in how often each occurs in `a`
@@ -114,5 +160,25 @@ mod tests {
         }
         assert!(kept > 1000, "{kept}");
         assert_eq!(super::similarity_at_least("", "", 1.0), Some(1.0));
+    }
+
+    /// The banded distance is the distance whenever it is within the
+    /// limit, and `None` only when it is not.
+    #[test]
+    fn banded_distance_is_exact_within_its_limit() {
+        let pieces = ["the ", "plan ", "a", "b", "é", "ab", "ba", "x", " ", "e"];
+        let texts: Vec<String> = crate::testing::texts(&pieces, 0x00ba_9d00, 10)
+            .take(150)
+            .collect();
+        for a in &texts {
+            for b in texts.iter().take(30) {
+                let d = strsim::levenshtein(a, b);
+                let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                for limit in [0, 1, 2, 5, 10, 40] {
+                    let got = super::levenshtein_within(&ca, &cb, limit);
+                    assert_eq!(got, (d <= limit).then_some(d), "{a:?} {b:?} {limit}");
+                }
+            }
+        }
     }
 }
