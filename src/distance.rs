@@ -9,29 +9,26 @@
 /// `strsim::normalized_levenshtein(a, b)` when it is at least `min`, and
 /// `None` otherwise.
 pub fn similarity_at_least(a: &str, b: &str, min: f64) -> Option<f64> {
-    if !(a.is_empty() && b.is_empty()) {
-        // normalized_levenshtein is 1 - distance / longest, so a lower
-        // bound on the distance gives an upper bound on the similarity.
-        let (ca, cb) = (a.chars().count(), b.chars().count());
-        let longest = ca.max(cb) as f64;
-        if 1.0 - (count_difference(a, b) as f64 / 2.0) / longest < min {
-            return None;
-        }
-        if 1.0 - pair_bound(a, b, ca, cb) / longest < min {
-            return None;
-        }
-    }
     if a.is_empty() && b.is_empty() {
         return (1.0 >= min).then_some(1.0);
     }
+    // normalized_levenshtein is 1 - distance / longest, so a lower bound on
+    // the distance gives an upper bound on the similarity.
+    let (ca, cb) = (a.chars().count(), b.chars().count());
+    let longest = ca.max(cb) as f64;
+    if 1.0 - (count_difference(a, b) as f64 / 2.0) / longest < min {
+        return None;
+    }
+    if 1.0 - pair_bound(a, b, ca, cb) / longest < min {
+        return None;
+    }
     // Only a distance up to `limit` can reach `min` (with a margin of one,
     // so rounding never matters), so only a band of the table is filled.
+    let limit = ((1.0 - min).max(0.0) * longest).ceil() as usize + 1;
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let longest = a.len().max(b.len());
-    let limit = ((1.0 - min).max(0.0) * longest as f64).ceil() as usize + 1;
     let distance = levenshtein_within(&a, &b, limit)?;
     // As strsim computes it.
-    let score = 1.0 - distance as f64 / longest as f64;
+    let score = 1.0 - distance as f64 / longest;
     (score >= min).then_some(score)
 }
 

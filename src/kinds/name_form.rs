@@ -29,7 +29,7 @@ use std::ops::Range;
 use serde::Deserialize;
 
 use super::{KindError, KindSpec};
-use crate::document::{BlockKind, Document, Span};
+use crate::document::{Document, Span};
 use crate::finding::Label;
 use crate::rule::{Check, Emitter};
 
@@ -366,14 +366,12 @@ impl NameForm {
         // case, then which of them occur anywhere as written (a lookup in a
         // small set per word, not a set of every word).
         let body = || {
-            doc.blocks
-                .iter()
-                .filter(|b| b.kind == BlockKind::Paragraph && !b.repeats_display)
-                .flat_map(|b| &doc.sentences[b.sentences.clone()])
+            doc.body_blocks()
+                .flat_map(|(_, b)| &doc.sentences[b.sentences.clone()])
         };
         let mut openers: HashSet<String> = HashSet::default();
         for s in body() {
-            if let Some(w) = doc.words.get(s.words.start).filter(|_| !s.words.is_empty()) {
+            if let Some(w) = doc.words[s.words.clone()].first() {
                 openers.insert(strip_possessive(doc.slice(&w.range())).to_lowercase());
             }
         }
@@ -385,15 +383,8 @@ impl NameForm {
             }
         }
         let mut out = Mentions::default();
-        for (bi, block) in doc.blocks.iter().enumerate() {
-            if block.kind != BlockKind::Paragraph || block.repeats_display {
-                continue;
-            }
-            let _ = bi;
-            for s in &doc.sentences[block.sentences.clone()] {
-                let words = &doc.words[s.words.clone()];
-                self.sentence_mentions(doc, words, &lowercase, &mut out);
-            }
+        for s in body() {
+            self.sentence_mentions(doc, &doc.words[s.words.clone()], &lowercase, &mut out);
         }
         out
     }

@@ -153,12 +153,10 @@ impl RepeatedParagraph {
     /// Similarity of two paragraphs given their normalised texts (whose
     /// lengths passed `lengths_close`).
     fn alike(&self, a: &str, b: &str) -> Option<f64> {
-        let (la, lb) = (a.len(), b.len());
-        let score = if la.max(lb) <= LEVENSHTEIN_LIMIT {
+        if a.len().max(b.len()) <= LEVENSHTEIN_LIMIT {
             return crate::distance::similarity_at_least(a, b, self.similarity);
-        } else {
-            jaccard(&shingles(a), &shingles(b))
-        };
+        }
+        let score = jaccard(&shingles(a), &shingles(b));
         (score >= self.similarity).then_some(score)
     }
 
