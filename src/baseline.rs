@@ -50,7 +50,7 @@ impl Baseline {
         let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
         for f in findings {
             *counts
-                .entry((f.rule.clone(), fingerprint(source, f)))
+                .entry((f.rule.to_string(), fingerprint(source, f)))
                 .or_default() += 1;
         }
         let path = key_path(&source.path);
@@ -81,7 +81,7 @@ impl Baseline {
         }
         findings.retain(|f| {
             let fp = fingerprint(source, f);
-            match left.get_mut(&(f.rule.clone(), fp)) {
+            match left.get_mut(&(f.rule.to_string(), fp)) {
                 Some(n) if *n > 0 => {
                     *n -= 1;
                     false

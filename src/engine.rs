@@ -91,12 +91,16 @@ pub fn check(source: &Source, rules: &RuleSet, opts: &CheckOptions) -> Vec<Findi
     let mut order = enabled;
     order.sort_by_key(|r| std::cmp::Reverse(r.cost()));
     let doc = &doc;
-    let mut findings: Vec<Finding> = crate::parallel::map_in_order(order.len(), threads, |i| {
+    let per_rule = crate::parallel::map_in_order(order.len(), threads, |i| {
         timed(timings, &order[i].id, || order[i].run(doc))
-    })
-    .into_iter()
-    .flatten()
-    .collect();
+    });
+    // Gathered into a vector of exactly the right size: one grown by
+    // doubling could be nearly twice that, on a large file with many
+    // findings tens of megabytes.
+    let mut findings: Vec<Finding> = Vec::with_capacity(per_rule.iter().map(Vec::len).sum());
+    for rule_findings in per_rule {
+        findings.extend(rule_findings);
+    }
     if !doc.comments.is_empty() {
         let known: Vec<&str> = rules.ids().collect();
         crate::suppress::apply(doc, &known, &mut findings);

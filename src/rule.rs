@@ -140,6 +140,8 @@ macro_rules! rule_file {
 /// What a kind's check produces before the engine adds rule id and severity.
 pub struct Emitter<'r> {
     rule: &'r Rule,
+    /// The rule id, shared by every finding of this run.
+    id: Arc<str>,
     pub findings: Vec<Finding>,
 }
 
@@ -147,6 +149,7 @@ impl<'r> Emitter<'r> {
     pub fn new(rule: &'r Rule) -> Emitter<'r> {
         Emitter {
             rule,
+            id: Arc::from(rule.id.as_str()),
             findings: Vec::new(),
         }
     }
@@ -156,7 +159,7 @@ impl<'r> Emitter<'r> {
     pub fn emit(&mut self, span: Range<usize>, vars: &[(&str, &str)]) -> &mut Finding {
         let message = fill_template(&self.rule.common.message, vars);
         self.findings.push(Finding::new(
-            &self.rule.id,
+            Arc::clone(&self.id),
             self.rule.severity,
             span,
             message,

@@ -136,14 +136,14 @@ impl Check for Capitalization {
                         format!("small words stay lower case in a title-case headline: \"{fixed}\"")
                     };
                     let f = out.emit(r.range(), &[("match", w), ("detail", &detail)]);
-                    f.fix = Some(Fix {
+                    f.fix = Some(Box::new(Fix {
                         applicability: Applicability::Unsafe,
                         edits: vec![Edit {
                             span: r.range(),
                             replacement: fixed.clone(),
                         }],
-                        description: format!("write \"{fixed}\""),
-                    });
+                        description: format!("write \"{fixed}\"").into(),
+                    }));
                 }
             }
         }

@@ -13,7 +13,6 @@ use toml::Spanned;
 use super::matcher::PhraseMatcher;
 use super::{KindError, KindSpec};
 use crate::document::Document;
-use crate::finding::Label;
 use crate::rule::{Check, Emitter};
 
 pub const SPEC: KindSpec = KindSpec {
@@ -122,14 +121,14 @@ impl Check for Consistency {
                         r.clone(),
                         &[("match", &shown), ("majority", &majority_text)],
                     );
-                    f.labels.push(Label {
-                        span: first.clone(),
-                        message: format!(
+                    f.add_label(
+                        first.clone(),
+                        format!(
                             "the story uses \"{majority_text}\" {} time{}",
                             uses[majority].len(),
                             if uses[majority].len() == 1 { "" } else { "s" }
                         ),
-                    });
+                    );
                 }
             }
         }

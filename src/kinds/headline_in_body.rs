@@ -123,10 +123,7 @@ impl Check for HeadlineInBody {
 fn emit(out: &mut Emitter, span: std::ops::Range<usize>, what: &str, d: &Display) {
     let f = out.emit(span, &[("what", what)]);
     match &d.span {
-        Some(s) => f.labels.push(crate::finding::Label {
-            span: s.clone(),
-            message: format!("the {what}"),
-        }),
-        None => f.notes.push(format!("the {what} is \"{}\"", d.text)),
+        Some(s) => f.add_label(s.clone(), format!("the {what}")),
+        None => f.add_note(format!("the {what} is \"{}\"", d.text)),
     }
 }

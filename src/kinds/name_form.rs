@@ -30,7 +30,6 @@ use serde::Deserialize;
 
 use super::{KindError, KindSpec};
 use crate::document::{Document, Span};
-use crate::finding::Label;
 use crate::rule::{Check, Emitter};
 
 pub const SPEC: KindSpec = KindSpec {
@@ -641,10 +640,10 @@ fn report_variant(out: &mut Emitter, ms: &Mentions, m: &Mention, p: &Person) {
         ms.surname_span(m),
         &[("name", surname), ("detail", &detail)],
     );
-    f.labels.push(Label {
-        span: p.span.clone(),
-        message: format!("introduced as {} {}", p.given, p.surname),
-    });
+    f.add_label(
+        p.span.clone(),
+        format!("introduced as {} {}", p.given, p.surname),
+    );
 }
 
 impl Person {
@@ -983,10 +982,7 @@ impl Check for NameForm {
                         &[("name", surname), ("detail", &detail)],
                     );
                     for p in people {
-                        f.labels.push(Label {
-                            span: p.span.clone(),
-                            message: format!("{} {}", p.given, p.surname),
-                        });
+                        f.add_label(p.span.clone(), format!("{} {}", p.given, p.surname));
                     }
                     continue;
                 }
@@ -1038,10 +1034,7 @@ impl Check for NameForm {
                         ms.surname_span(m),
                         &[("name", surname), ("detail", &detail)],
                     );
-                    f.labels.push(Label {
-                        span: ms.name_span(full),
-                        message: "full name first appears here".into(),
-                    });
+                    f.add_label(ms.name_span(full), "full name first appears here");
                 }
                 continue;
             }
@@ -1062,10 +1055,7 @@ impl Check for NameForm {
                     ms.surname_span(m),
                     &[("name", surname), ("detail", &detail)],
                 );
-                f.labels.push(Label {
-                    span: ms.name_span(later),
-                    message: "spelled this way here".into(),
-                });
+                f.add_label(ms.name_span(later), "spelled this way here");
                 continue;
             }
             // Never introduced: only when a title or honorific says it is a
@@ -1162,10 +1152,7 @@ impl NameForm {
                             ),
                         ],
                     );
-                    f.labels.push(Label {
-                        span: first.clone(),
-                        message: "the story's style is set here".into(),
-                    });
+                    f.add_label(first.clone(), "the story's style is set here");
                 }
                 _ => {}
             },

@@ -188,23 +188,20 @@ impl RepeatedParagraph {
                 ("percent", &percent),
             ],
         );
-        f.labels.push(crate::finding::Label {
-            span: first_block.span.clone(),
-            message: "first appears here".into(),
-        });
+        f.add_label(first_block.span.clone(), "first appears here");
         if score.is_none() {
             if let Some(del) = crate::fix::paragraph_deletion(doc.text, &block.span) {
-                f.fix = Some(Fix {
+                f.fix = Some(Box::new(Fix {
                     applicability: Applicability::Safe,
                     edits: vec![Edit {
                         span: del,
                         replacement: String::new(),
                     }],
                     description: "delete the repeated paragraph".into(),
-                });
+                }));
             }
         } else {
-            f.notes.push(format!(
+            f.add_note(format!(
                 "the two paragraphs are {percent}% alike; keep the better one"
             ));
         }

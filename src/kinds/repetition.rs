@@ -97,14 +97,14 @@ impl Check for Repetition {
                 }
                 let shown = format!("{ta} {tb}");
                 let f = out.emit(a.start..b.end, &[("match", &shown)]);
-                f.fix = Some(Fix {
+                f.fix = Some(Box::new(Fix {
                     applicability: Applicability::Safe,
                     edits: vec![Edit {
                         span: a.end..b.end,
                         replacement: String::new(),
                     }],
-                    description: format!("delete the second \"{tb}\""),
-                });
+                    description: format!("delete the second \"{tb}\"").into(),
+                }));
             }
         }
     }

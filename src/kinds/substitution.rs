@@ -192,7 +192,7 @@ impl Substitution {
             if replacement.ends_with('.') && doc.text[span.end..].starts_with('.') {
                 span.end += 1;
             }
-            f.fix = Some(Fix {
+            f.fix = Some(Box::new(Fix {
                 applicability: if self.fix == FixMode::Safe {
                     Applicability::Safe
                 } else {
@@ -202,8 +202,8 @@ impl Substitution {
                     span,
                     replacement: replacement.clone(),
                 }],
-                description: format!("write \"{replacement}\""),
-            });
+                description: format!("write \"{replacement}\"").into(),
+            }));
         }
     }
 }

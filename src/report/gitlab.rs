@@ -27,7 +27,7 @@ impl Reporter for Gitlab {
             };
             let issue = json!({
                 "type": "issue",
-                "check_name": f.rule,
+                "check_name": &*f.rule,
                 "description": f.message,
                 "categories": ["Style"],
                 "severity": severity,

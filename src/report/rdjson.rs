@@ -49,7 +49,7 @@ impl Reporter for Rdjson {
                 "message": f.message,
                 "location": { "path": file.source.path, "range": range(&file.source, &f.span) },
                 "severity": severity,
-                "code": { "value": f.rule },
+                "code": { "value": &*f.rule },
             });
             if !suggestions.is_empty() {
                 d["suggestions"] = serde_json::Value::Array(suggestions);

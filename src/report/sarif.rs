@@ -65,7 +65,7 @@ impl Reporter for Sarif {
                 }
             });
             let mut result = json!({
-                "ruleId": f.rule,
+                "ruleId": &*f.rule,
                 "level": level(f.severity),
                 "message": { "text": f.message },
                 "locations": [location],
@@ -89,7 +89,7 @@ impl Reporter for Sarif {
                         .collect(),
                 );
             }
-            self.results.push((f.rule.clone(), result));
+            self.results.push((f.rule.to_string(), result));
         }
         Ok(())
     }
