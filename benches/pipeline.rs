@@ -64,7 +64,7 @@ fn main() {
         .filter(|a| !a.starts_with("--"))
         .collect();
     let wanted = |name: &str| filter.is_empty() || filter.iter().any(|f| name.contains(f));
-    let stories = stories();
+    let mut stories = stories();
     if stories.is_empty() {
         return;
     }
@@ -92,7 +92,7 @@ fn main() {
         });
         report("document build", d);
     }
-    let run = |select: Vec<String>, ignore: Vec<String>| {
+    let mut run = |select: Vec<String>, ignore: Vec<String>| {
         let opts = CheckOptions {
             select,
             ignore,
@@ -100,7 +100,7 @@ fn main() {
             ..CheckOptions::default()
         };
         median(10, || {
-            for s in &stories {
+            for s in stories.iter_mut() {
                 std::hint::black_box(engine::check(s, &rules, &opts));
             }
         })

@@ -438,8 +438,8 @@ impl CheckRun<'_> {
         outcome.rules = rules;
 
         let want_fix = self.args.fix || self.args.diff;
-        let mut findings = engine::check(&source, &settings.rules, &self.opts);
         let mut source = source;
+        let mut findings = engine::check(&mut source, &settings.rules, &self.opts);
         if want_fix && findings.iter().any(|f| f.fix.is_some()) {
             let original = source.text.clone();
             let mut text = original.clone();
@@ -450,8 +450,8 @@ impl CheckRun<'_> {
                 }
                 outcome.fixed += applied;
                 text = next;
-                let current = Source::new(display.clone(), text.clone());
-                findings = engine::check(&current, &settings.rules, &self.opts);
+                let mut current = Source::new(display.clone(), text.clone());
+                findings = engine::check(&mut current, &settings.rules, &self.opts);
             }
             if text != original {
                 let bom = source.bom;
@@ -749,7 +749,7 @@ fn baseline_command(
             continue;
         }
         let display = p.display().to_string();
-        let source = match std::fs::read(&p)
+        let mut source = match std::fs::read(&p)
             .map_err(|e| format!("cannot read: {}", io_reason(&e)))
             .and_then(|b| Source::from_bytes(display.clone(), b).map_err(|e| e.to_string()))
         {
@@ -760,7 +760,7 @@ fn baseline_command(
                 continue;
             }
         };
-        let findings = engine::check(&source, &settings.rules, &opts);
+        let findings = engine::check(&mut source, &settings.rules, &opts);
         count += findings.len();
         baseline.add(&source, &findings);
     }

@@ -1,7 +1,7 @@
 //! Run rules on one source: build the document once, run every enabled rule,
 //! apply filters, sort.
 
-use crate::document::{Document, Options as DocOptions};
+use crate::document::{Document, Format, Options as DocOptions};
 use crate::finding::{Finding, Severity, sort_findings};
 use crate::rule::Rule;
 use crate::ruleset::RuleSet;
@@ -66,16 +66,40 @@ impl CheckOptions {
 }
 
 /// Check one source with a rule set.
-pub fn check(source: &Source, rules: &RuleSet, opts: &CheckOptions) -> Vec<Finding> {
+///
+/// The source is borrowed mutably but comes back as it was: the URLs of a
+/// plain text are blanked in place while it is checked (prose must not
+/// have them), instead of checking a blanked copy of the whole text.
+pub fn check(source: &mut Source, rules: &RuleSet, opts: &CheckOptions) -> Vec<Finding> {
+    let plain = Format::from_path(&source.path) == Format::Plain;
+    let blanked = if plain {
+        crate::document::blank_urls(&mut source.text)
+    } else {
+        Default::default()
+    };
+    let findings = check_text(&source.text, &source.path, plain, rules, opts);
+    blanked.restore(&mut source.text);
+    findings
+}
+
+/// `check` on a text whose URLs are blanked already if it is plain text.
+fn check_text(
+    text: &str,
+    path: &str,
+    urls_blanked: bool,
+    rules: &RuleSet,
+    opts: &CheckOptions,
+) -> Vec<Finding> {
     let doc_opts = DocOptions {
         headline: opts.headline.clone(),
         format: None,
         // The model decides by size whether to use them.
         threads: opts.rule_threads,
+        urls_blanked,
     };
     let timings = &opts.timings;
     let mut doc = timed(timings, "(document)", || {
-        Document::new(&source.text, &source.path, &doc_opts)
+        Document::new(text, path, &doc_opts)
     });
     let enabled: Vec<&Rule> = rules.iter().filter(|r| opts.enabled(r)).collect();
     doc.phrase_hits = timed(timings, "(word lists)", || {

@@ -31,6 +31,7 @@ pub fn run_example(rule: &Rule, example: &Example) -> Vec<Finding> {
             Format::Plain
         }),
         threads: 1,
+        urls_blanked: false,
     };
     let doc = Document::new(text, "example", &opts);
     let mut rule = rule.clone();

@@ -153,6 +153,9 @@ pub struct Options {
     pub format: Option<Format>,
     /// Threads for building the model of one large document.
     pub threads: usize,
+    /// The caller has blanked the URLs of this plain text already (see
+    /// [`blank_urls`]), so the text is its own prose and is not copied.
+    pub urls_blanked: bool,
 }
 
 /// Documents smaller than this are built on one thread.
@@ -223,8 +226,13 @@ impl<'a> Document<'a> {
                 (prose, p.units, p.links, p.comments, p.front_matter)
             }
             Format::Plain => (
-                // Only URLs to mask: the text itself when there are none.
-                masked_urls(text),
+                // Only URLs to mask: the text itself when there are none, or
+                // when they are blanked in it already.
+                if opts.urls_blanked {
+                    Cow::Borrowed(text)
+                } else {
+                    masked_urls(text)
+                },
                 vec![Unit {
                     span: 0..text.len(),
                     hint: Hint::Paragraph,
@@ -623,6 +631,43 @@ fn mask_urls(prose: &mut [u8]) {
     for r in url_ranges(s) {
         for b in &mut prose[r] {
             *b = HOLE;
+        }
+    }
+}
+
+/// The URLs of a text, blanked in place by [`blank_urls`], to be put back.
+#[must_use = "the text keeps its URLs blanked until they are restored"]
+#[derive(Debug, Default)]
+pub struct BlankedUrls(Vec<(usize, String)>);
+
+/// Blank the URLs of a plain text in place, as the model's prose has them,
+/// and keep what was there. A large file is then not held twice, once as
+/// written and once as prose, for the sake of a few URLs: the saved URLs
+/// are all the copy there is. The text stays valid UTF-8 throughout (whole
+/// characters are blanked with ASCII).
+pub fn blank_urls(text: &mut String) -> BlankedUrls {
+    let ranges = url_ranges(text);
+    if ranges.is_empty() {
+        return BlankedUrls::default();
+    }
+    let saved = ranges
+        .iter()
+        .map(|r| (r.start, text[r.clone()].to_string()))
+        .collect();
+    let mut bytes = std::mem::take(text).into_bytes();
+    for r in ranges {
+        bytes[r].fill(HOLE);
+    }
+    *text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    BlankedUrls(saved)
+}
+
+impl BlankedUrls {
+    /// Put the URLs back into the text they were blanked in.
+    pub fn restore(self, text: &mut String) {
+        for (at, url) in self.0 {
+            text.replace_range(at..at + url.len(), &url);
         }
     }
 }

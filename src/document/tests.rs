@@ -159,6 +159,7 @@ fn headline_override() {
             headline: Some("Council Meets".into()),
             format: None,
             threads: 1,
+            ..Options::default()
         },
     );
     assert_eq!(d.headline.as_ref().unwrap().text, "Council Meets");
@@ -268,4 +269,42 @@ fn cheap_tests_never_hide_a_dateline_or_caption() {
         }
     }
     assert!(datelines > 100 && captions > 200, "{datelines} {captions}");
+}
+
+/// Blanking the URLs in place gives the prose a copy would have, and
+/// restoring them gives back the text as it was.
+#[test]
+fn urls_blanked_in_place_match_the_masked_copy() {
+    let pieces = [
+        "http://x.org/a",
+        "https://例え.jp/パス",
+        "www.example.com.",
+        "see ",
+        "(",
+        ")",
+        "\"",
+        " ",
+        "\n",
+        "\n\n",
+        "é",
+        "://",
+        "www.",
+        "Okafor said.",
+    ];
+    for t in crate::testing::texts(&pieces, 0x000b_1a4c, 10).take(20_000) {
+        let copied = Document::new(&t, "a.txt", &Options::default());
+        let mut text = t.clone();
+        let blanked = super::blank_urls(&mut text);
+        {
+            let opts = Options {
+                urls_blanked: true,
+                ..Options::default()
+            };
+            let doc = Document::new(&text, "a.txt", &opts);
+            assert_eq!(doc.prose, copied.prose, "{t:?}");
+            assert_eq!(doc.words, copied.words, "{t:?}");
+        }
+        blanked.restore(&mut text);
+        assert_eq!(text, t);
+    }
 }
