@@ -497,6 +497,13 @@ pub struct PhraseMatcher {
     /// literal sets are slow to compile (every case variant is expanded),
     /// and compiling happens at every start.
     lowered: bool,
+    /// For a `lowered` list searched over a long stretch of a large
+    /// document: the same phrases matched with ASCII letters in either case
+    /// in the prose as it is, so that the stretch (a whole 50 MB file, for
+    /// a consistency rule) is not copied lower-cased first. Compiled only if
+    /// a large document comes; a test checks it matches what the lower-cased
+    /// search matches.
+    phrases_any_case: Option<LazyRegex>,
 }
 
 /// Regex source for a literal phrase: escaped words, any whitespace between.
@@ -504,6 +511,20 @@ fn phrase_source(phrase: &str) -> String {
     phrase
         .split_whitespace()
         .map(regex::escape)
+        .collect::<Vec<_>>()
+        .join(r"\s+")
+}
+
+/// Regex source for an ASCII phrase matched with its letters in either case:
+/// what `phrase_source` of the lower-cased phrase matches in lower-cased
+/// text. Case is ignored only for ASCII letters (`-u`), as lower-casing the
+/// text does (with Unicode rules `k` would also match the Kelvin sign); the
+/// whitespace between words is matched as in the lower-cased source (both
+/// are compiled alike).
+fn ascii_any_case_source(phrase: &str) -> String {
+    phrase
+        .split_whitespace()
+        .map(|w| format!("(?i-u:{})", regex::escape(&w.to_ascii_lowercase())))
         .collect::<Vec<_>>()
         .join(r"\s+")
 }
@@ -543,6 +564,16 @@ impl PhraseMatcher {
             None => list.iter().map(|p| phrase_source(p)).collect(),
         };
         sources.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        // The same order for the any-case sources (the sort is stable, and
+        // keyed on the plain sources' lengths).
+        let mut any_case: Vec<(usize, String)> = match table {
+            Some(_) => Vec::new(),
+            None => list
+                .iter()
+                .map(|p| (phrase_source(p).len(), ascii_any_case_source(p)))
+                .collect(),
+        };
+        any_case.sort_by_key(|(len, _)| std::cmp::Reverse(*len));
         let mut pattern_sources = Vec::new();
         for p in patterns {
             LazyRegex::new(p.get_ref().clone(), ignore_case)
@@ -565,6 +596,12 @@ impl PhraseMatcher {
                     .map_err(|m| KindError::At(0..0, m))
             };
         let phrases = build(&sources, ignore_case && !lowered)?;
+        let phrases_any_case = if lowered {
+            let parts: Vec<String> = any_case.into_iter().map(|(_, s)| s).collect();
+            build(&parts, false)?
+        } else {
+            None
+        };
         Ok(PhraseMatcher {
             id,
             table,
@@ -572,6 +609,7 @@ impl PhraseMatcher {
             patterns: build(&pattern_sources, ignore_case)?,
             bounded_patterns: false,
             lowered,
+            phrases_any_case,
         })
     }
 
@@ -631,6 +669,12 @@ impl PhraseMatcher {
             // prefilter of patterns not compiled yet: the document's own copy
             // if it is short, otherwise just the part searched (a large
             // document is not held twice over for the sake of a paragraph).
+            // A long stretch of a large document: searched as it is.
+            if self.lowered && range.len() > PREFILTER_MAX {
+                out.extend(shift(self.find_in_any_case(&doc.prose[range.clone()])));
+                out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+                return out;
+            }
             let wants_lower = self.lowered || (range.len() <= PREFILTER_MAX && !self.compiled());
             let own: String;
             let lower_part: Option<&str> = if !wants_lower {
@@ -690,6 +734,18 @@ impl PhraseMatcher {
         out
     }
 
+    /// The regex part of a `lowered` list in a long text, without a
+    /// lower-cased copy of it: the phrases with ASCII letters in either
+    /// case, and the patterns (a long text is not prefiltered anyway).
+    fn find_in_any_case(&self, hay: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        if let Some(re) = &self.phrases_any_case {
+            phrase_matches(re.get(), hay, &mut out);
+        }
+        self.pattern_matches(hay, None, &mut out);
+        out
+    }
+
     /// The regex part: phrases without a table, and patterns (`lower` is
     /// `hay` lower-cased, for the pattern prefilter).
     fn find_in(&self, phrase_hay: &str, hay: &str, lower: Option<&str>) -> Vec<Range<usize>> {
@@ -697,38 +753,48 @@ impl PhraseMatcher {
         if let Some(re) = &self.phrases
             && re.may_match(phrase_hay, lower)
         {
-            let re = re.get();
-            let mut at = 0;
-            while at <= phrase_hay.len() {
-                let Some(m) = re.search(&regex_automata::Input::new(phrase_hay).range(at..)) else {
-                    break;
-                };
-                let r = m.range();
-                if !r.is_empty() && bounded(phrase_hay, &r) {
-                    at = r.end;
-                    out.push(r);
-                } else {
-                    // Try again one character further on: a longer phrase
-                    // may start inside a rejected match.
-                    at = r.start
-                        + phrase_hay[r.start..]
-                            .chars()
-                            .next()
-                            .map_or(1, char::len_utf8);
-                }
-            }
+            phrase_matches(re.get(), phrase_hay, &mut out);
         }
+        self.pattern_matches(hay, lower, &mut out);
+        out
+    }
+
+    /// Matches of the regex patterns (`lower` as for `find_in`).
+    fn pattern_matches(&self, hay: &str, lower: Option<&str>, out: &mut Vec<Range<usize>>) {
         if let Some(re) = &self.patterns
             && re.may_match(hay, lower)
         {
-            let re = re.get();
             out.extend(
-                re.find_iter(hay)
+                re.get()
+                    .find_iter(hay)
                     .map(|m| m.range())
                     .filter(|r| !r.is_empty() && (!self.bounded_patterns || bounded(hay, r))),
             );
         }
-        out
+    }
+}
+
+/// Matches of a phrase alternation that start and end on word boundaries,
+/// in order, without overlaps.
+fn phrase_matches(re: &Regex, phrase_hay: &str, out: &mut Vec<Range<usize>>) {
+    let mut at = 0;
+    while at <= phrase_hay.len() {
+        let Some(m) = re.search(&regex_automata::Input::new(phrase_hay).range(at..)) else {
+            break;
+        };
+        let r = m.range();
+        if !r.is_empty() && bounded(phrase_hay, &r) {
+            at = r.end;
+            out.push(r);
+        } else {
+            // Try again one character further on: a longer phrase may start
+            // inside a rejected match.
+            at = r.start
+                + phrase_hay[r.start..]
+                    .chars()
+                    .next()
+                    .map_or(1, char::len_utf8);
+        }
     }
 }
 
@@ -1394,5 +1460,67 @@ mod tests {
         // A range inside the text: only the matches inside it.
         assert_eq!(shown(a.find_all(&doc, 20..text.len())), ["the End"]);
         assert!(a.find_all(&doc, 21..text.len()).is_empty());
+    }
+
+    /// A lower-cased list finds, in a long text searched as it is, what it
+    /// finds in the text lower-cased: ASCII letters in either case, other
+    /// letters only as written (not the Kelvin sign for `k`, nor the long
+    /// s for `s`), and any whitespace between words.
+    #[test]
+    fn any_case_search_matches_the_lower_cased_search() {
+        let lists: [&[&str]; 3] = [
+            &["percent", "per cent", "%"],
+            &["okay", "k.o.", "O.K.", "s-bahn", "%"],
+            &["Per Cent", "a.m.", "x", "(x)"],
+        ];
+        let pieces = [
+            "percent",
+            "PerCent",
+            "per",
+            "PER",
+            "cent",
+            "CeNt",
+            "%",
+            " ",
+            "\u{a0}",
+            "\n",
+            "okay",
+            "OKAY",
+            "o\u{212a}ay",
+            "k.o.",
+            "K.O.",
+            "o.k.",
+            "s-bahn",
+            "\u{17f}-bahn",
+            "S-BAHN",
+            "a.m.",
+            "A.M.",
+            "x",
+            "X",
+            "(",
+            ")",
+            "é",
+            "İ",
+            "-",
+            "1",
+        ];
+        for list in lists {
+            let tokens: Vec<Spanned<String>> = list
+                .iter()
+                .map(|s| Spanned::new(0..0, s.to_string()))
+                .collect();
+            let Ok(m) = PhraseMatcher::new(&tokens, &[], true) else {
+                panic!("bad list")
+            };
+            assert!(m.lowered && m.phrases_any_case.is_some(), "{list:?}");
+            for t in crate::testing::texts(&pieces, 0x00a5_c11e, 12).take(20_000) {
+                let lower = t.to_ascii_lowercase();
+                let mut want = m.find_in(&lower, &t, Some(&lower));
+                want.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+                let mut got = m.find_in_any_case(&t);
+                got.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+                assert_eq!(got, want, "{list:?} in {t:?}");
+            }
+        }
     }
 }
