@@ -16,25 +16,11 @@ const SHORT_LINE_RATIO: f64 = 0.7;
 /// restricted to `within`.
 pub fn lines_in(text: &str, within: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let bytes = text.as_bytes();
     let mut start = within.start;
-    let mut i = within.start;
-    while i < within.end {
-        match bytes[i] {
-            b'\n' => {
-                out.push(start..i);
-                start = i + 1;
-            }
-            b'\r' => {
-                out.push(start..i);
-                if i + 1 < within.end && bytes[i + 1] == b'\n' {
-                    i += 1;
-                }
-                start = i + 1;
-            }
-            _ => {}
-        }
-        i += 1;
+    let base = within.start;
+    for (at, next) in crate::source::line_breaks(&text.as_bytes()[within.clone()]) {
+        out.push(start..base + at);
+        start = base + next;
     }
     if start < within.end {
         out.push(start..within.end);

@@ -355,7 +355,18 @@ impl<'a> Document<'a> {
             });
         }
 
-        let mut kinds: Vec<BlockKind> = units.iter().map(|u| self.basic_kind(u)).collect();
+        let mut kinds: Vec<BlockKind> = if opts.threads <= 1 || self.prose.len() < PARALLEL_FROM {
+            units.iter().map(|u| self.basic_kind(u)).collect()
+        } else {
+            // A large document: runs of units on several threads, in order.
+            let size = units.len().div_ceil(opts.threads * 4).max(1);
+            let runs: Vec<&[Unit]> = units.chunks(size).collect();
+            let me = &*self;
+            crate::parallel::map_in_order(runs.len(), opts.threads, |i| {
+                runs[i].iter().map(|u| me.basic_kind(u)).collect::<Vec<_>>()
+            })
+            .concat()
+        };
 
         // Headline: the first level-1 heading, else the first short display
         // line among the first three units.
@@ -781,7 +792,23 @@ fn might_be_caption(t: &str) -> bool {
 /// Words in `s`, counted up to `limit + 1` (the callers only ask whether a
 /// line is short, and paragraphs can be long).
 fn word_count(s: &str, limit: usize) -> usize {
-    s.split_whitespace().take(limit + 1).count()
+    if !s.is_ascii() {
+        return s.split_whitespace().take(limit + 1).count();
+    }
+    // ASCII: whitespace is tab to carriage return, and space.
+    let mut count = 0;
+    let mut in_word = false;
+    for &b in s.as_bytes() {
+        let space = matches!(b, b'\t'..=b'\r' | b' ');
+        if !space && !in_word {
+            count += 1;
+            if count > limit {
+                break;
+            }
+        }
+        in_word = !space;
+    }
+    count
 }
 
 /// A headline: one line, short, no closing punctuation, some letters.
