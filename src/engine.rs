@@ -103,7 +103,7 @@ fn check_text(
     });
     let enabled: Vec<&Rule> = rules.iter().filter(|r| opts.enabled(r)).collect();
     doc.phrase_hits = timed(timings, "(word lists)", || {
-        rules.phrase_index(&enabled).scan(&doc)
+        rules.phrase_index(&enabled).scan(&doc, opts.rule_threads)
     });
     // With threads to spare (one file to check) the rules run side by
     // side: each thread takes the next rule not yet taken, the costly kinds

@@ -301,6 +301,28 @@ impl<'a> Document<'a> {
         &self.prose[r.clone()]
     }
 
+    /// The prose cut into runs of whole blocks for `threads` threads to
+    /// work on: one run for a short document. A run starts at the start of
+    /// the text or of a block that follows a line break.
+    pub fn runs_for_threads(&self, threads: usize) -> Vec<Range<usize>> {
+        let len = self.prose.len();
+        if threads <= 1 || len < PARALLEL_FROM {
+            return vec![0..len];
+        }
+        let want = len / (threads * 4);
+        let mut runs = Vec::new();
+        let mut start = 0;
+        for b in &self.blocks {
+            let at = b.span.start;
+            if at >= start + want && matches!(self.prose.as_bytes()[at - 1], b'\n' | b'\r') {
+                runs.push(start..at);
+                start = at;
+            }
+        }
+        runs.push(start..len);
+        runs
+    }
+
     /// Body paragraphs: not display text, bylines, captions or separators, and
     /// not lines that repeat the headline.
     pub fn body_blocks(&self) -> impl Iterator<Item = (usize, &Block)> {

@@ -905,13 +905,27 @@ impl PhraseTable {
     /// start, the longest phrase of the list that matches there and ends on
     /// a word boundary; a list's matches do not overlap.
     fn scan(&self, hay: &str, emit: &mut dyn FnMut(u32, Range<usize>)) {
+        let mut free_from = vec![0usize; self.ids.len()];
+        self.scan_within(hay, 0..hay.len(), &mut free_from, emit);
+    }
+
+    /// `scan` for the phrases that start inside `within` (which must start
+    /// at the start of a word or between words); they may end past it.
+    /// `free_from` holds, per list, where its next match may start (matches
+    /// of one list do not overlap), and is left as the scan leaves it.
+    fn scan_within(
+        &self,
+        hay: &str,
+        within: Range<usize>,
+        free_from: &mut [usize],
+        emit: &mut dyn FnMut(u32, Range<usize>),
+    ) {
         if self.phrases.is_empty() {
             return;
         }
         let bytes = hay.as_bytes();
-        let mut free_from = vec![0usize; self.ids.len()];
-        let mut i = 0;
-        while i < bytes.len() {
+        let mut i = within.start;
+        while i < within.end {
             let b = bytes[i];
             // ASCII fast path: most bytes of most stories.
             let (word, len) = if b < 0x80 {
@@ -957,13 +971,13 @@ impl PhraseTable {
                     &owned
                 };
                 if let Some(list) = self.ci.get(key) {
-                    self.try_at(hay, i, list, &mut free_from, emit);
+                    self.try_at(hay, i, list, free_from, emit);
                 }
             }
             if !self.cs.is_empty()
                 && let Some(list) = self.cs.get(&hay[i..j])
             {
-                self.try_at(hay, i, list, &mut free_from, emit);
+                self.try_at(hay, i, list, free_from, emit);
             }
             i = j;
         }
@@ -1080,12 +1094,44 @@ impl PhraseIndex {
     }
 
     /// Every list's matches in the document's prose.
-    pub fn scan(&self, doc: &Document) -> PhraseHits {
+    pub fn scan(&self, doc: &Document, threads: usize) -> PhraseHits {
         let mut hits: FxHashMap<u32, Vec<Range<usize>>> = FxHashMap::default();
         let ids = &self.table.ids;
-        self.table.scan(&doc.prose, &mut |slot, r| {
-            hits.entry(ids[slot as usize]).or_default().push(r)
-        });
+        let runs = doc.runs_for_threads(threads);
+        if runs.len() <= 1 {
+            self.table.scan(&doc.prose, &mut |slot, r| {
+                hits.entry(ids[slot as usize]).or_default().push(r)
+            });
+        } else {
+            // A large document: runs of paragraphs scanned on several
+            // threads, each as if nothing matched before it. That is what a
+            // scan from the start finds unless a match of the run before
+            // reaches into this run (a phrase across a paragraph break),
+            // which could hide one of its matches: then the run is scanned
+            // again, after the one before.
+            let hay: &str = &doc.prose;
+            let scan_run = |run: &Range<usize>, free_from: &mut [usize]| {
+                let mut found: Vec<(u32, Range<usize>)> = Vec::new();
+                self.table
+                    .scan_within(hay, run.clone(), free_from, &mut |slot, r| {
+                        found.push((slot, r))
+                    });
+                found
+            };
+            let found = crate::parallel::map_in_order(runs.len(), threads, |i| {
+                scan_run(&runs[i], &mut vec![0; ids.len()])
+            });
+            let mut free_from = vec![0usize; ids.len()];
+            for (run, mut run_found) in runs.iter().zip(found) {
+                if free_from.iter().any(|&f| f > run.start) {
+                    run_found = scan_run(run, &mut free_from.clone());
+                }
+                for (slot, r) in run_found {
+                    free_from[slot as usize] = r.end;
+                    hits.entry(ids[slot as usize]).or_default().push(r);
+                }
+            }
+        }
         PhraseHits {
             covered: Some(self.covered.clone()),
             hits,
@@ -1443,7 +1489,7 @@ mod tests {
         let text = "At the end of days, the End.";
         let mut doc = Document::new(text, "t.txt", &Default::default());
         let index = PhraseIndex::new([&a, &b]);
-        doc.phrase_hits = index.scan(&doc);
+        doc.phrase_hits = index.scan(&doc, 1);
         assert!(doc.phrase_hits.get(a.id).is_some());
         let whole = 0..text.len();
         for list in [&a, &b] {
@@ -1521,6 +1567,36 @@ mod tests {
                 got.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
                 assert_eq!(got, want, "{list:?} in {t:?}");
             }
+        }
+    }
+
+    /// A large document scanned in runs on several threads gives what one
+    /// scan from the start gives, phrases across paragraph breaks included
+    /// (they can hide a match at the start of the next run).
+    #[test]
+    fn a_large_document_scans_the_same_on_several_threads() {
+        let a = m(&["per cent", "cent", "new york city", "york"]);
+        let b = m(&["city hall", "hall"]);
+        let index = PhraseIndex::new([&a, &b]);
+        let pieces = [
+            "per", "cent", "Cent", "new", "York", "city", "hall", "said", " ", " ", "\n", "\n\n",
+            "\r\n\r\n", ". ", "é",
+        ];
+        for seed in [1_u64, 0x5eed, 0xfeed_f00d] {
+            let mut text = String::new();
+            let mut drafts = crate::testing::texts(&pieces, seed, 30);
+            while text.len() < 700 * 1024 {
+                text.push_str(&drafts.next().unwrap_or_default());
+                // Every paragraph break inside a phrase: at each run's start
+                // "cent" is the end of a match of the run before.
+                text.push_str(" per\n\ncent ");
+            }
+            let doc = Document::new(&text, "t.txt", &Default::default());
+            assert!(doc.runs_for_threads(3).len() > 4);
+            let one = index.scan(&doc, 1);
+            let many = index.scan(&doc, 3);
+            assert!(one.hits.values().map(Vec::len).sum::<usize>() > 1000);
+            assert_eq!(one.hits, many.hits, "seed {seed}");
         }
     }
 }
