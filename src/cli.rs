@@ -578,7 +578,7 @@ fn check(
     let mut reporter: Box<dyn Reporter> = match args.format {
         Format::Human => Box::new(report::human::Human { color }),
         Format::Short => Box::new(report::short::Short),
-        Format::Json => Box::new(report::json::Json::default()),
+        Format::Json => Box::new(report::json::Json::with_threads(threads)),
         Format::Sarif => Box::new(report::sarif::Sarif::default()),
         Format::Github => Box::new(report::github::Github),
         Format::Rdjson => Box::new(report::rdjson::Rdjson::default()),

@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{FileResult, Reporter, Totals, position};
+use crate::finding::Finding;
 use crate::source::Source;
 
 #[derive(Default)]
@@ -18,6 +19,21 @@ pub struct Json {
     /// Each finding is written here first, then in one piece: serde_json
     /// makes many small writes, which cost more through `dyn Write`.
     buf: Vec<u8>,
+    /// Threads for rendering a file with very many findings.
+    threads: usize,
+}
+
+/// Findings of one file rendered on one thread before the rest are shared
+/// out (below this, threads cost more than they save).
+const PARALLEL_FROM: usize = 20_000;
+
+impl Json {
+    pub fn with_threads(threads: usize) -> Json {
+        Json {
+            threads,
+            ..Json::default()
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -75,62 +91,98 @@ fn place<'a>(source: &Source, span: &std::ops::Range<usize>, message: &'a str) -
     }
 }
 
+/// One finding as a JSON object, appended to `buf`.
+fn render(buf: &mut Vec<u8>, source: &Source, f: &Finding) -> io::Result<()> {
+    let p = position(source, &f.span);
+    // Byte offsets are offsets in the file, so they count a BOM.
+    let bom = if source.bom { 3 } else { 0 };
+    let item = Item {
+        path: &source.path,
+        rule: &f.rule,
+        severity: f.severity.as_str(),
+        message: &f.message,
+        line: p.line,
+        column: p.column,
+        end_line: p.end_line,
+        end_column: p.end_column,
+        byte_start: f.span.start + bom,
+        byte_end: f.span.end + bom,
+        labels: f
+            .labels
+            .iter()
+            .map(|l| place(source, &l.span, &l.message))
+            .collect(),
+        notes: &f.notes,
+        fix: f.fix.as_ref().map(|fix| FixOut {
+            applicability: fix.applicability,
+            description: &fix.description,
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| {
+                    let p = position(source, &e.span);
+                    EditOut {
+                        line: p.line,
+                        column: p.column,
+                        end_line: p.end_line,
+                        end_column: p.end_column,
+                        byte_start: e.span.start + bom,
+                        byte_end: e.span.end + bom,
+                        replacement: &e.replacement,
+                    }
+                })
+                .collect(),
+        }),
+    };
+    buf.extend_from_slice(b"  ");
+    serde_json::to_writer(&mut *buf, &item)?;
+    Ok(())
+}
+
 impl Reporter for Json {
     fn file(&mut self, out: &mut dyn Write, file: &FileResult) -> io::Result<()> {
-        for f in &file.findings {
-            if !self.started {
-                out.write_all(b"[\n")?;
-                self.started = true;
-                self.first = true;
-            }
+        let findings = &file.findings;
+        if findings.is_empty() {
+            return Ok(());
+        }
+        if !self.started {
+            out.write_all(b"[\n")?;
+            self.started = true;
+            self.first = true;
+        }
+        if self.threads > 1 && findings.len() >= PARALLEL_FROM {
+            // Very many findings (one large file): runs of them rendered
+            // on several threads, written in order.
+            let runs: Vec<&[Finding]> = findings.chunks(PARALLEL_FROM / 4).collect();
+            return crate::parallel::ordered_map(
+                runs.len(),
+                self.threads,
+                |i| -> io::Result<Vec<u8>> {
+                    let mut buf = Vec::new();
+                    for (k, f) in runs[i].iter().enumerate() {
+                        if k > 0 {
+                            buf.extend_from_slice(b",\n");
+                        }
+                        render(&mut buf, &file.source, f)?;
+                    }
+                    Ok(buf)
+                },
+                |rendered| {
+                    if !self.first {
+                        out.write_all(b",\n")?;
+                    }
+                    self.first = false;
+                    out.write_all(&rendered?)
+                },
+            );
+        }
+        for f in findings {
+            self.buf.clear();
             if !self.first {
-                out.write_all(b",\n")?;
+                self.buf.extend_from_slice(b",\n");
             }
             self.first = false;
-            let p = position(&file.source, &f.span);
-            // Byte offsets are offsets in the file, so they count a BOM.
-            let bom = if file.source.bom { 3 } else { 0 };
-            let item = Item {
-                path: &file.source.path,
-                rule: &f.rule,
-                severity: f.severity.as_str(),
-                message: &f.message,
-                line: p.line,
-                column: p.column,
-                end_line: p.end_line,
-                end_column: p.end_column,
-                byte_start: f.span.start + bom,
-                byte_end: f.span.end + bom,
-                labels: f
-                    .labels
-                    .iter()
-                    .map(|l| place(&file.source, &l.span, &l.message))
-                    .collect(),
-                notes: &f.notes,
-                fix: f.fix.as_ref().map(|fix| FixOut {
-                    applicability: fix.applicability,
-                    description: &fix.description,
-                    edits: fix
-                        .edits
-                        .iter()
-                        .map(|e| {
-                            let p = position(&file.source, &e.span);
-                            EditOut {
-                                line: p.line,
-                                column: p.column,
-                                end_line: p.end_line,
-                                end_column: p.end_column,
-                                byte_start: e.span.start + bom,
-                                byte_end: e.span.end + bom,
-                                replacement: &e.replacement,
-                            }
-                        })
-                        .collect(),
-                }),
-            };
-            self.buf.clear();
-            self.buf.extend_from_slice(b"  ");
-            serde_json::to_writer(&mut self.buf, &item)?;
+            render(&mut self.buf, &file.source, f)?;
             out.write_all(&self.buf)?;
         }
         Ok(())
@@ -142,5 +194,48 @@ impl Reporter for Json {
         } else {
             out.write_all(b"[]\n")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Severity;
+
+    /// A file with very many findings, rendered on several threads, gives
+    /// the bytes it gives on one.
+    #[test]
+    fn many_findings_render_the_same_on_several_threads() {
+        let text = "Grace Okafor said.\r\nÉtienne said 87 days.\n".repeat(2_000);
+        let findings: Vec<Finding> = (0..PARALLEL_FROM * 2 + 7)
+            .map(|i| {
+                let at = (i * 41) % (text.len() - 5);
+                let at = (0..=at)
+                    .rev()
+                    .find(|&a| text.is_char_boundary(a))
+                    .unwrap_or(0);
+                Finding::new("r", Severity::Warning, at..at + 1, format!("finding {i}"))
+                    .with_label(0..5, "first")
+            })
+            .collect();
+        let file = FileResult {
+            source: Source::new("a.txt", text),
+            findings,
+        };
+        let render = |threads: usize| {
+            let mut out = Vec::new();
+            let mut json = Json::with_threads(threads);
+            json.file(&mut out, &file).unwrap();
+            json.file(&mut out, &file).unwrap();
+            json.finish(&mut out, &Totals::default()).unwrap();
+            out
+        };
+        let one = render(1);
+        assert_eq!(render(3), one);
+        let parsed: serde_json::Value = serde_json::from_slice(&one).unwrap();
+        assert_eq!(
+            parsed.as_array().map(Vec::len),
+            Some(file.findings.len() * 2)
+        );
     }
 }
