@@ -307,7 +307,7 @@ impl<'a> Document<'a> {
     pub fn runs_for_threads(&self, threads: usize) -> Vec<Range<usize>> {
         let len = self.prose.len();
         if threads <= 1 || len < PARALLEL_FROM {
-            return Vec::from([0..len]);
+            return std::iter::once(0..len).collect();
         }
         let want = len / (threads * 4);
         let mut runs = Vec::new();

@@ -207,7 +207,7 @@ mod tests {
     #[test]
     fn many_findings_render_the_same_on_several_threads() {
         let text = "Grace Okafor said.\r\nÉtienne said 87 days.\n".repeat(2_000);
-        let findings: Vec<Finding> = (0..PARALLEL_FROM * 2 + 7)
+        let findings: Vec<Finding> = (0..PARALLEL_FROM + 7)
             .map(|i| {
                 let at = (i * 41) % (text.len() - 5);
                 let at = (0..=at)
