@@ -102,11 +102,109 @@ impl Span {
     }
 }
 
+/// The words of a document, 4 bytes each rather than a span's 8: a 50 MB
+/// file has about nine million words, and they are held while every rule
+/// runs. A word is stored as the gap from the end of the word before it (from
+/// the start of its sentence, for the first) and its length, each in 16
+/// bits; the rare word that does not fit is kept whole on the side. Rules
+/// read a sentence's words decoded into a buffer of their own
+/// ([`Document::words_of`]).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Words {
+    packed: Vec<[u16; 2]>,
+    /// Words whose gap or length needs more than 16 bits, by index.
+    wide: Vec<(u32, Span)>,
+}
+
+/// Marks a packed word that is kept whole in `Words::wide`.
+const WIDE: u16 = u16::MAX;
+
+impl Words {
+    pub fn len(&self) -> usize {
+        self.packed.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.packed.is_empty()
+    }
+
+    /// Add a sentence's words (`from` is where the sentence starts).
+    fn push_sentence(&mut self, from: usize, words: &[Span]) {
+        self.packed.reserve(words.len());
+        // Offsets fit in 32 bits (texts are at most 4 GiB).
+        let mut prev = from as u32;
+        for &w in words {
+            let (gap, len) = (w.start - prev, w.end - w.start);
+            if gap < u32::from(WIDE) && len <= u32::from(u16::MAX) {
+                self.packed.push([gap as u16, len as u16]);
+            } else {
+                let at = u32::try_from(self.packed.len()).expect("texts are at most 4 GiB");
+                self.wide.push((at, w));
+                self.packed.push([WIDE, 0]);
+            }
+            prev = w.end;
+        }
+    }
+
+    /// Add the words of another store, which come after these.
+    fn append(&mut self, other: Words) {
+        let shift = u32::try_from(self.packed.len()).expect("texts are at most 4 GiB");
+        self.wide
+            .extend(other.wide.into_iter().map(|(at, w)| (at + shift, w)));
+        self.packed.extend_from_slice(&other.packed);
+    }
+
+    /// Words `range` (all of one sentence, which starts at `from`) decoded
+    /// into `buf`.
+    fn decode<'b>(&self, range: Range<usize>, from: usize, buf: &'b mut Vec<Span>) -> &'b [Span] {
+        buf.clear();
+        // Offsets fit in 32 bits (texts are at most 4 GiB).
+        let mut prev = from as u32;
+        let first = range.start;
+        // One `extend` over a slice: no capacity test per word.
+        buf.extend(
+            self.packed[range]
+                .iter()
+                .enumerate()
+                .map(|(k, &[gap, len])| {
+                    let w = if gap == WIDE {
+                        let i = self
+                            .wide
+                            .partition_point(|&(w, _)| (w as usize) < first + k);
+                        self.wide[i].1
+                    } else {
+                        let start = prev + u32::from(gap);
+                        Span {
+                            start,
+                            end: start + u32::from(len),
+                        }
+                    };
+                    prev = w.end;
+                    w
+                }),
+        );
+        buf
+    }
+
+    /// The first of words `range` (of a sentence that starts at `from`).
+    fn first(&self, range: Range<usize>, from: usize) -> Option<Span> {
+        let &[gap, len] = self.packed[range.clone()].first()?;
+        if gap == WIDE {
+            let i = self
+                .wide
+                .partition_point(|&(w, _)| (w as usize) < range.start);
+            return Some(self.wide[i].1);
+        }
+        let start = from + usize::from(gap);
+        Some(Span::new(start..start + usize::from(len)))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Sentence {
     pub span: Range<usize>,
     pub block: usize,
-    /// Indices into `Document::words`.
+    /// Indices into `Document::words` (read them with `Document::words_of`).
     pub words: Range<usize>,
 }
 
@@ -170,7 +268,7 @@ pub struct Document<'a> {
     pub deck: Option<Display>,
     pub blocks: Vec<Block>,
     pub sentences: Vec<Sentence>,
-    pub words: Vec<Span>,
+    pub words: Words,
     /// Markdown links (whole link syntax).
     pub links: Vec<Range<usize>>,
     /// Quoted passages, quote marks included, in order.
@@ -272,7 +370,7 @@ impl<'a> Document<'a> {
             deck: None,
             blocks: Vec::new(),
             sentences: Vec::new(),
-            words: Vec::new(),
+            words: Words::default(),
             links,
             quotes: Vec::new(),
             comments,
@@ -321,6 +419,17 @@ impl<'a> Document<'a> {
         }
         runs.push(start..len);
         runs
+    }
+
+    /// The words of a sentence, decoded into `buf` (a buffer the caller
+    /// keeps from sentence to sentence).
+    pub fn words_of<'b>(&self, s: &Sentence, buf: &'b mut Vec<Span>) -> &'b [Span] {
+        self.words.decode(s.words.clone(), s.span.start, buf)
+    }
+
+    /// The first word of a sentence.
+    pub fn first_word(&self, s: &Sentence) -> Option<Span> {
+        self.words.first(s.words.clone(), s.span.start)
     }
 
     /// Body paragraphs: not display text, bylines, captions or separators, and
@@ -574,14 +683,14 @@ impl<'a> Document<'a> {
             let mut results = results.into_iter();
             let (mut sentences, mut words) = results.next().unwrap_or_default();
             sentences.reserve_exact(total_s - sentences.len());
-            words.reserve_exact(total_w - words.len());
+            words.packed.reserve_exact(total_w - words.len());
             for (mut s, w) in results {
                 let shift = words.len();
                 for sentence in &mut s {
                     sentence.words = sentence.words.start + shift..sentence.words.end + shift;
                 }
                 sentences.append(&mut s);
-                words.extend_from_slice(&w);
+                words.append(w);
             }
             self.sentences = sentences;
             self.words = words;
@@ -598,16 +707,19 @@ impl<'a> Document<'a> {
     }
 
     /// Sentences and words of a run of blocks; word indices start at 0.
-    fn split_blocks(&self, blocks: Range<usize>) -> (Vec<Sentence>, Vec<Span>) {
+    fn split_blocks(&self, blocks: Range<usize>) -> (Vec<Sentence>, Words) {
         let mut sentences = Vec::new();
-        let mut words = Vec::new();
+        let mut words = Words::default();
+        let mut spans = Vec::new();
         for bi in blocks {
             if self.blocks[bi].kind == BlockKind::Separator {
                 continue;
             }
             for r in sentences::split(&self.prose, self.blocks[bi].span.clone()) {
                 let w0 = words.len();
-                sentences::words(&self.prose, r.clone(), &mut words);
+                spans.clear();
+                sentences::words(&self.prose, r.clone(), &mut spans);
+                words.push_sentence(r.start, &spans);
                 sentences.push(Sentence {
                     span: r,
                     block: bi,

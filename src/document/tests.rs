@@ -322,3 +322,40 @@ fn word_count_matches_split_whitespace() {
         }
     }
 }
+
+/// Words come back from their 4-byte form as they went in, long words and
+/// long gaps (kept on the side) included, on one thread or several.
+#[test]
+fn words_decode_to_their_spans() {
+    let long_word = "x".repeat(70_000);
+    let long_gap = format!("a{}b", "-".repeat(66_000));
+    let pieces = [
+        "Okafor",
+        " ",
+        "said",
+        ". ",
+        "é",
+        "\n\n",
+        long_word.as_str(),
+        long_gap.as_str(),
+        "--",
+        "中文",
+    ];
+    for t in crate::testing::texts(&pieces, 0x0005_9a4e, 24).take(40) {
+        for threads in [1, 3] {
+            let opts = Options {
+                threads,
+                ..Options::default()
+            };
+            let doc = Document::new(&t, "a.txt", &opts);
+            let mut buf = Vec::new();
+            for s in &doc.sentences {
+                let mut want = Vec::new();
+                sentences::words(&doc.prose, s.span.clone(), &mut want);
+                assert_eq!(doc.words_of(s, &mut buf), want.as_slice(), "{t:?}");
+                assert_eq!(doc.first_word(s), want.first().copied());
+                assert_eq!(s.words.len(), want.len());
+            }
+        }
+    }
+}

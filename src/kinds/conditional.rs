@@ -95,8 +95,9 @@ impl Conditional {
         };
         let mut out: HashMap<String, usize> = HashMap::new();
         let (mut short, mut full) = (Run::default(), Run::default());
+        let mut buf = Vec::new();
         for s in &doc.sentences {
-            for r in &doc.words[s.words.clone()] {
+            for r in doc.words_of(s, &mut buf) {
                 let w = doc.slice(&r.range());
                 let first = w.chars().next().unwrap_or(' ');
                 if first.is_uppercase() && w.chars().count() > 1 {

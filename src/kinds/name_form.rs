@@ -368,22 +368,25 @@ impl NameForm {
             doc.body_blocks()
                 .flat_map(|(_, b)| &doc.sentences[b.sentences.clone()])
         };
+        let mut buf = Vec::new();
         let mut openers: HashSet<String> = HashSet::default();
         for s in body() {
-            if let Some(w) = doc.words[s.words.clone()].first() {
+            if let Some(w) = doc.first_word(s) {
                 openers.insert(strip_possessive(doc.slice(&w.range())).to_lowercase());
             }
         }
         let mut lowercase: HashSet<&str> = HashSet::default();
-        for w in &doc.words {
-            let t = doc.slice(&w.range());
-            if t.chars().next().is_some_and(char::is_lowercase) && openers.contains(t) {
-                lowercase.insert(t);
+        for s in &doc.sentences {
+            for w in doc.words_of(s, &mut buf) {
+                let t = doc.slice(&w.range());
+                if t.chars().next().is_some_and(char::is_lowercase) && openers.contains(t) {
+                    lowercase.insert(t);
+                }
             }
         }
         let mut out = Mentions::default();
         for s in body() {
-            self.sentence_mentions(doc, &doc.words[s.words.clone()], &lowercase, &mut out);
+            self.sentence_mentions(doc, doc.words_of(s, &mut buf), &lowercase, &mut out);
         }
         out
     }

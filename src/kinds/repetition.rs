@@ -50,8 +50,9 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
 
 impl Check for Repetition {
     fn check(&self, doc: &Document, out: &mut Emitter) {
+        let mut buf = Vec::new();
         for s in &doc.sentences {
-            let words = &doc.words[s.words.clone()];
+            let words = doc.words_of(s, &mut buf);
             for pair in words.windows(2) {
                 let (a, b) = (&pair[0].range(), &pair[1].range());
                 let (ta, tb) = (doc.slice(a), doc.slice(b));

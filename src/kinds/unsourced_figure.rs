@@ -234,8 +234,9 @@ impl UnsourcedFigure {
         doc: &Document,
         sentence: &crate::document::Sentence,
         cues: &Cues,
+        buf: &mut Vec<crate::document::Span>,
     ) -> Vec<Figure> {
-        let words = &doc.words[sentence.words.clone()];
+        let words = doc.words_of(sentence, buf);
         let text = |k: usize| doc.slice(&words[k].range());
         let lower = |k: usize| doc.slice(&words[k].range()).to_lowercase();
         let mut out: Vec<Figure> = Vec::new();
@@ -804,6 +805,7 @@ impl Check for UnsourcedFigure {
         // Cues of the current paragraph and of the next one (a following
         // sentence may be in the next paragraph).
         let mut cue_cache = CueCache::default();
+        let mut buf = Vec::new();
         for (pos, &si) in body.iter().enumerate() {
             let s = &doc.sentences[si];
             let ci = cue_cache.get(self, doc, s.block);
@@ -818,7 +820,7 @@ impl Check for UnsourcedFigure {
             if strong && !estimate {
                 strong_until = Some(para + self.carry_paragraphs);
             }
-            let figures = self.figures(doc, s, &cue_cache.0[ci].1);
+            let figures = self.figures(doc, s, &cue_cache.0[ci].1, &mut buf);
             if figures.is_empty() {
                 continue;
             }
@@ -840,7 +842,7 @@ impl Check for UnsourcedFigure {
                     let cues = &cue_cache.0[ni].1;
                     let (w2, s2, e2) = self.attributed(doc, &n.span, cues);
                     let names_source = if n.block == s.block { w2 || s2 } else { s2 };
-                    if names_source && !e2 && self.figures(doc, n, cues).is_empty() {
+                    if names_source && !e2 && self.figures(doc, n, cues, &mut buf).is_empty() {
                         continue;
                     }
                 }
