@@ -77,6 +77,19 @@ struct Filed {
     norm_len: usize,
 }
 
+/// The paragraphs filed under one sketch hash. Nearly every hash has one:
+/// it is kept in place, and only a second one allocates.
+struct Posting {
+    first: usize,
+    more: Vec<usize>,
+}
+
+impl Posting {
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        std::iter::once(self.first).chain(self.more.iter().copied())
+    }
+}
+
 /// Word-trigram hashes of a normalised text, sorted, without repeats. Each
 /// word is hashed once, and each trigram combines its three words' hashes.
 fn shingles(norm: &str) -> Vec<u64> {
@@ -215,7 +228,7 @@ impl Check for RepeatedParagraph {
         // on the texts before it is reported.
         let mut exact: HashMap<u64, usize> = HashMap::default();
         let mut same_words: HashMap<u64, usize> = HashMap::default();
-        let mut index: HashMap<u64, Vec<usize>> = HashMap::default();
+        let mut index: HashMap<u64, Posting> = HashMap::default();
         let mut line_starts: Option<Vec<usize>> = None;
         let text_of = |f: &Filed| doc.prose_of(&doc.blocks[f.block].span);
 
@@ -251,7 +264,7 @@ impl Check for RepeatedParagraph {
                 let mut votes: HashMap<usize, usize> = HashMap::default();
                 for h in &sketch {
                     if let Some(list) = index.get(h) {
-                        for &j in list {
+                        for j in list.iter() {
                             *votes.entry(j).or_default() += 1;
                         }
                     }
@@ -288,9 +301,19 @@ impl Check for RepeatedParagraph {
             exact.entry(spaced_h).or_insert(i);
             same_words.entry(norm_h).or_insert(i);
             for h in sketch {
-                let list = index.entry(h).or_default();
-                if list.len() < POSTING_CAP {
-                    list.push(i);
+                match index.entry(h) {
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(Posting {
+                            first: i,
+                            more: Vec::new(),
+                        });
+                    }
+                    std::collections::hash_map::Entry::Occupied(mut e) => {
+                        let list = e.get_mut();
+                        if list.more.len() + 1 < POSTING_CAP {
+                            list.more.push(i);
+                        }
+                    }
                 }
             }
         }
