@@ -976,6 +976,28 @@ fn is_crosshead_like(t: &str) -> bool {
         && !t.ends_with(',')
 }
 
+/// Lower case, without allocating when the text already is (most words).
+pub fn lower_cow(x: &str) -> Cow<'_, str> {
+    let upper = if x.is_ascii() {
+        x.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        x.chars().any(char::is_uppercase)
+    };
+    if !upper {
+        Cow::Borrowed(x)
+    } else if x.is_ascii() {
+        Cow::Owned(x.to_ascii_lowercase())
+    } else {
+        Cow::Owned(x.to_lowercase())
+    }
+}
+
+/// Is `w`, lower-cased, in a list of lower-case words?
+pub fn in_lower_list(list: &[String], w: &str) -> bool {
+    let w = lower_cow(w);
+    list.iter().any(|x| *x == w)
+}
+
 /// The text with every run of whitespace (line breaks too) as one space,
 /// and none at either end: how a phrase is shown or compared.
 pub fn squeeze(s: &str) -> String {

@@ -105,7 +105,8 @@ impl Conditional {
                         run.letters.push(first.to_ascii_uppercase());
                         run.ends.push(r.end());
                     }
-                } else if !short.letters.is_empty() && self.skip.contains(&w.to_lowercase()) {
+                } else if !short.letters.is_empty() && crate::document::in_lower_list(&self.skip, w)
+                {
                     full.letters.push(first.to_ascii_uppercase());
                     full.ends.push(r.end());
                 } else if !full.letters.is_empty() {

@@ -314,7 +314,14 @@ fn is_capitalised(w: &str) -> bool {
 /// Is `w`, lower-cased, in a set of lower-case words? (No allocation for
 /// words that are already lower case.)
 fn contains_lower(set: &HashSet<String>, w: &str) -> bool {
-    if w.chars().any(char::is_uppercase) {
+    if w.is_ascii() && w.len() <= 32 {
+        // A short ASCII word is lower-cased on the stack.
+        let mut buf = [0u8; 32];
+        let lower = &mut buf[..w.len()];
+        lower.copy_from_slice(w.as_bytes());
+        lower.make_ascii_lowercase();
+        set.contains(std::str::from_utf8(lower).unwrap_or(w))
+    } else if w.chars().any(char::is_uppercase) {
         set.contains(&w.to_lowercase())
     } else {
         set.contains(w)
@@ -475,9 +482,9 @@ impl NameForm {
         // Sentence-initial ordinary words ("Despite", "Officials") drop out.
         if s == 0 {
             let first = text(0);
-            let lower = first.to_lowercase();
-            let particle = self.particles.contains(&lower) && end > 1;
-            if !particle && (self.not_names.contains(first) || lowercase.contains(lower.as_str())) {
+            let lower = lower_cow(first);
+            let particle = self.particles.contains(lower.as_ref()) && end > 1;
+            if !particle && (self.not_names.contains(first) || lowercase.contains(lower.as_ref())) {
                 s += 1;
             }
         }
@@ -618,14 +625,7 @@ impl NameForm {
     }
 }
 
-/// Lower case, without allocating when the text already is.
-fn lower_cow(x: &str) -> std::borrow::Cow<'_, str> {
-    if x.chars().any(char::is_uppercase) {
-        std::borrow::Cow::Owned(x.to_lowercase())
-    } else {
-        std::borrow::Cow::Borrowed(x)
-    }
-}
+use crate::document::lower_cow;
 
 fn capitalise(w: &str) -> String {
     let mut c = w.chars();

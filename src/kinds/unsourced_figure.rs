@@ -238,7 +238,7 @@ impl UnsourcedFigure {
     ) -> Vec<Figure> {
         let words = doc.words_of(sentence, buf);
         let text = |k: usize| doc.slice(&words[k].range());
-        let lower = |k: usize| doc.slice(&words[k].range()).to_lowercase();
+        let lower = |k: usize| crate::document::lower_cow(doc.slice(&words[k].range()));
         let mut out: Vec<Figure> = Vec::new();
         let mut k = 0;
         while k < words.len() {
@@ -266,7 +266,7 @@ impl UnsourcedFigure {
             };
             let is_digits = w.chars().next().is_some_and(|c| c.is_ascii_digit());
             // "Hundreds of vendors": a rough size, not a checkable figure.
-            if self.vague.contains(&w.to_lowercase()) {
+            if crate::document::in_lower_list(&self.vague, w) {
                 k += 1;
                 continue;
             }
@@ -288,12 +288,12 @@ impl UnsourcedFigure {
             let after_word = if end < words.len() {
                 lower(end)
             } else {
-                String::new()
+                std::borrow::Cow::Borrowed("")
             };
             let after_text = &doc.prose[words[end - 1].end()..];
 
             let money = matches!(before, Some('$' | '£' | '€' | '¥'))
-                || self.currency_words.contains(&after_word);
+                || self.currency_words.iter().any(|w| *w == after_word);
             let percent = after_text.trim_start().starts_with('%')
                 || self
                     .percent_words
@@ -365,7 +365,7 @@ impl UnsourcedFigure {
         value: f64,
         is_digits: bool,
     ) -> bool {
-        let lower = |i: usize| doc.slice(&words[i].range()).to_lowercase();
+        let lower = |i: usize| crate::document::lower_cow(doc.slice(&words[i].range()));
         // Ordinals and mixed tokens ("21st", "3D", "COVID-19").
         if is_digits && w.chars().any(char::is_alphabetic) && glued_scale(w).is_none() {
             return true;
@@ -493,7 +493,7 @@ impl UnsourcedFigure {
         if next.as_deref() == Some("of")
             && end + 1 < words.len()
             && matches!(
-                lower(end + 1).as_str(),
+                lower(end + 1).as_ref(),
                 "them" | "those" | "these" | "whom" | "which" | "us"
             )
         {
@@ -531,7 +531,7 @@ impl UnsourcedFigure {
             let after = if end + 1 < words.len() {
                 lower(end + 1)
             } else {
-                String::new()
+                std::borrow::Cow::Borrowed("")
             };
             if after != "per" && after != "an" && after != "a" {
                 return true;
@@ -543,7 +543,7 @@ impl UnsourcedFigure {
             .is_some_and(|n| self.duration_words.iter().any(|d| d == n))
             && end + 1 < words.len()
             && matches!(
-                lower(end + 1).as_str(),
+                lower(end + 1).as_ref(),
                 "ago" | "after" | "before" | "later" | "earlier" | "on"
             )
         {
@@ -559,7 +559,7 @@ impl UnsourcedFigure {
             while i > 0 {
                 let p = lower(i - 1);
                 if matches!(
-                    p.as_str(),
+                    p.as_ref(),
                     "the"
                         | "a"
                         | "an"
@@ -575,13 +575,13 @@ impl UnsourcedFigure {
                         | "under"
                 ) && i + 3 > k
                 {
-                    if self.time_frame_before.contains(&p) {
+                    if self.time_frame_before.iter().any(|t| *t == p) {
                         return true;
                     }
                     i -= 1;
                     continue;
                 }
-                return self.time_frame_before.contains(&p);
+                return self.time_frame_before.iter().any(|t| *t == p);
             }
         }
         // Phone numbers: long digit strings, a leading zero, or groups of
