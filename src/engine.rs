@@ -71,13 +71,13 @@ impl CheckOptions {
 /// plain text are blanked in place while it is checked (prose must not
 /// have them), instead of checking a blanked copy of the whole text.
 pub fn check(source: &mut Source, rules: &RuleSet, opts: &CheckOptions) -> Vec<Finding> {
-    let plain = Format::from_path(&source.path) == Format::Plain;
-    let blanked = if plain {
+    let format = Format::from_path(&source.path);
+    let blanked = if format == Format::Plain {
         crate::document::blank_urls(&mut source.text)
     } else {
         Default::default()
     };
-    let findings = check_text(&source.text, &source.path, plain, rules, opts);
+    let findings = check_text(&source.text, &source.path, format, rules, opts);
     blanked.restore(&mut source.text);
     findings
 }
@@ -86,16 +86,16 @@ pub fn check(source: &mut Source, rules: &RuleSet, opts: &CheckOptions) -> Vec<F
 fn check_text(
     text: &str,
     path: &str,
-    urls_blanked: bool,
+    format: Format,
     rules: &RuleSet,
     opts: &CheckOptions,
 ) -> Vec<Finding> {
     let doc_opts = DocOptions {
         headline: opts.headline.clone(),
-        format: None,
+        format: Some(format),
         // The model decides by size whether to use them.
         threads: opts.rule_threads,
-        urls_blanked,
+        urls_blanked: format == Format::Plain,
     };
     let timings = &opts.timings;
     let mut doc = timed(timings, "(document)", || {

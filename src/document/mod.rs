@@ -154,6 +154,12 @@ impl Words {
         self.packed.extend_from_slice(&other.packed);
     }
 
+    /// Word `at`, one kept whole on the side.
+    fn wide_at(&self, at: usize) -> Span {
+        let i = self.wide.partition_point(|&(w, _)| (w as usize) < at);
+        self.wide[i].1
+    }
+
     /// Words `range` (all of one sentence, which starts at `from`) decoded
     /// into `buf`.
     fn decode<'b>(&self, range: Range<usize>, from: usize, buf: &'b mut Vec<Span>) -> &'b [Span] {
@@ -168,10 +174,7 @@ impl Words {
                 .enumerate()
                 .map(|(k, &[gap, len])| {
                     let w = if gap == WIDE {
-                        let i = self
-                            .wide
-                            .partition_point(|&(w, _)| (w as usize) < first + k);
-                        self.wide[i].1
+                        self.wide_at(first + k)
                     } else {
                         let start = prev + u32::from(gap);
                         Span {
@@ -190,10 +193,7 @@ impl Words {
     fn first(&self, range: Range<usize>, from: usize) -> Option<Span> {
         let &[gap, len] = self.packed[range.clone()].first()?;
         if gap == WIDE {
-            let i = self
-                .wide
-                .partition_point(|&(w, _)| (w as usize) < range.start);
-            return Some(self.wide[i].1);
+            return Some(self.wide_at(range.start));
         }
         let start = from + usize::from(gap);
         Some(Span::new(start..start + usize::from(len)))
@@ -978,17 +978,35 @@ fn is_crosshead_like(t: &str) -> bool {
 
 /// Lower case, without allocating when the text already is (most words).
 pub fn lower_cow(x: &str) -> Cow<'_, str> {
-    let upper = if x.is_ascii() {
-        x.bytes().any(|b| b.is_ascii_uppercase())
-    } else {
-        x.chars().any(char::is_uppercase)
-    };
-    if !upper {
-        Cow::Borrowed(x)
-    } else if x.is_ascii() {
-        Cow::Owned(x.to_ascii_lowercase())
-    } else {
+    if x.is_ascii() {
+        if x.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(x.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(x)
+        }
+    } else if x.chars().any(char::is_uppercase) {
         Cow::Owned(x.to_lowercase())
+    } else {
+        Cow::Borrowed(x)
+    }
+}
+
+/// `lower_cow`, with a short ASCII word that has capitals lower-cased in
+/// `buf` rather than in a new string (for lookups in hot loops).
+pub fn lower_in<'a>(buf: &'a mut [u8; 32], w: &'a str) -> Cow<'a, str> {
+    if !w.is_ascii() {
+        return lower_cow(w);
+    }
+    if !w.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Borrowed(w)
+    } else if w.len() <= buf.len() {
+        let lower = &mut buf[..w.len()];
+        lower.copy_from_slice(w.as_bytes());
+        lower.make_ascii_lowercase();
+        // ASCII in, ASCII out.
+        Cow::Borrowed(std::str::from_utf8(lower).unwrap_or(w))
+    } else {
+        Cow::Owned(w.to_ascii_lowercase())
     }
 }
 

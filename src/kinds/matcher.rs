@@ -564,16 +564,6 @@ impl PhraseMatcher {
             None => list.iter().map(|p| phrase_source(p)).collect(),
         };
         sources.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        // The same order for the any-case sources (the sort is stable, and
-        // keyed on the plain sources' lengths).
-        let mut any_case: Vec<(usize, String)> = match table {
-            Some(_) => Vec::new(),
-            None => list
-                .iter()
-                .map(|p| (phrase_source(p).len(), ascii_any_case_source(p)))
-                .collect(),
-        };
-        any_case.sort_by_key(|(len, _)| std::cmp::Reverse(*len));
         let mut pattern_sources = Vec::new();
         for p in patterns {
             LazyRegex::new(p.get_ref().clone(), ignore_case)
@@ -597,6 +587,13 @@ impl PhraseMatcher {
             };
         let phrases = build(&sources, ignore_case && !lowered)?;
         let phrases_any_case = if lowered {
+            // In the order of `sources` (the sort is stable, and keyed on
+            // the plain sources' lengths).
+            let mut any_case: Vec<(usize, String)> = list
+                .iter()
+                .map(|p| (phrase_source(p).len(), ascii_any_case_source(p)))
+                .collect();
+            any_case.sort_by_key(|(len, _)| std::cmp::Reverse(*len));
             let parts: Vec<String> = any_case.into_iter().map(|(_, s)| s).collect();
             build(&parts, false)?
         } else {
@@ -665,35 +662,34 @@ impl PhraseMatcher {
             (None, _) => Vec::new(),
         };
         if self.phrases.is_some() || self.patterns.is_some() {
-            // Lower-cased text, for a list matched lower-cased and for the
-            // prefilter of patterns not compiled yet: the document's own copy
-            // if it is short, otherwise just the part searched (a large
-            // document is not held twice over for the sake of a paragraph).
-            // A long stretch of a large document: searched as it is.
-            if self.lowered && range.len() > PREFILTER_MAX {
-                out.extend(shift(self.find_in_any_case(&doc.prose[range.clone()])));
-                out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
-                return out;
-            }
-            let wants_lower = self.lowered || (range.len() <= PREFILTER_MAX && !self.compiled());
-            let own: String;
-            let lower_part: Option<&str> = if !wants_lower {
-                None
-            } else if doc.prose.len() > PREFILTER_MAX {
-                own = doc.prose[range.clone()].to_ascii_lowercase();
-                Some(&own)
+            let found = if self.lowered && range.len() > PREFILTER_MAX {
+                // A long stretch of a large document: searched as it is,
+                // not copied lower-cased first.
+                self.find_in_any_case(&doc.prose[range.clone()])
             } else {
-                Some(&doc.prose_lower()[range.clone()])
+                // Lower-cased text, for a list matched lower-cased and for
+                // the prefilter of patterns not compiled yet: the
+                // document's own copy if it is short, otherwise just the
+                // part searched (a large document is not held twice over
+                // for the sake of a paragraph).
+                let wants_lower =
+                    self.lowered || (range.len() <= PREFILTER_MAX && !self.compiled());
+                let own: String;
+                let lower_part: Option<&str> = if !wants_lower {
+                    None
+                } else if doc.prose.len() > PREFILTER_MAX {
+                    own = doc.prose[range.clone()].to_ascii_lowercase();
+                    Some(&own)
+                } else {
+                    Some(&doc.prose_lower()[range.clone()])
+                };
+                let phrase_hay: &str = match (self.lowered, lower_part) {
+                    (true, Some(l)) => l,
+                    _ => &doc.prose[range.clone()],
+                };
+                self.find_in(phrase_hay, &doc.prose[range.clone()], lower_part)
             };
-            let phrase_hay: &str = match (self.lowered, lower_part) {
-                (true, Some(l)) => l,
-                _ => &doc.prose[range.clone()],
-            };
-            out.extend(shift(self.find_in(
-                phrase_hay,
-                &doc.prose[range.clone()],
-                lower_part,
-            )));
+            out.extend(shift(found));
             out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
         }
         out
@@ -956,21 +952,10 @@ impl PhraseTable {
                 }
             }
             if !self.ci.is_empty() {
-                let run = &hay[i..j];
-                // Lower case without allocating for the usual short ASCII word.
+                // Lower case without allocating for the usual short word.
                 let mut buf = [0u8; 32];
-                let owned;
-                let key: &str = if !run.bytes().any(|b| b.is_ascii_uppercase()) && run.is_ascii() {
-                    run
-                } else if run.is_ascii() && run.len() <= buf.len() {
-                    buf[..run.len()].copy_from_slice(run.as_bytes());
-                    buf[..run.len()].make_ascii_lowercase();
-                    std::str::from_utf8(&buf[..run.len()]).unwrap_or(run)
-                } else {
-                    owned = run.to_lowercase();
-                    &owned
-                };
-                if let Some(list) = self.ci.get(key) {
+                let key = crate::document::lower_in(&mut buf, &hay[i..j]);
+                if let Some(list) = self.ci.get(key.as_ref()) {
                     self.try_at(hay, i, list, free_from, emit);
                 }
             }
@@ -1097,39 +1082,33 @@ impl PhraseIndex {
     pub fn scan(&self, doc: &Document, threads: usize) -> PhraseHits {
         let mut hits: FxHashMap<u32, Vec<Range<usize>>> = FxHashMap::default();
         let ids = &self.table.ids;
+        // Runs of paragraphs (one for a short document), scanned on
+        // several threads, each as if nothing matched before it. That is
+        // what a scan from the start finds unless a match of the run before
+        // reaches into this run (a phrase across a paragraph break), which
+        // could hide one of its matches: then the run is scanned again,
+        // after the one before.
         let runs = doc.runs_for_threads(threads);
-        if runs.len() <= 1 {
-            self.table.scan(&doc.prose, &mut |slot, r| {
-                hits.entry(ids[slot as usize]).or_default().push(r)
-            });
-        } else {
-            // A large document: runs of paragraphs scanned on several
-            // threads, each as if nothing matched before it. That is what a
-            // scan from the start finds unless a match of the run before
-            // reaches into this run (a phrase across a paragraph break),
-            // which could hide one of its matches: then the run is scanned
-            // again, after the one before.
-            let hay: &str = &doc.prose;
-            let scan_run = |run: &Range<usize>, free_from: &mut [usize]| {
-                let mut found: Vec<(u32, Range<usize>)> = Vec::new();
-                self.table
-                    .scan_within(hay, run.clone(), free_from, &mut |slot, r| {
-                        found.push((slot, r))
-                    });
-                found
-            };
-            let found = crate::parallel::map_in_order(runs.len(), threads, |i| {
-                scan_run(&runs[i], &mut vec![0; ids.len()])
-            });
-            let mut free_from = vec![0usize; ids.len()];
-            for (run, mut run_found) in runs.iter().zip(found) {
-                if free_from.iter().any(|&f| f > run.start) {
-                    run_found = scan_run(run, &mut free_from.clone());
-                }
-                for (slot, r) in run_found {
-                    free_from[slot as usize] = r.end;
-                    hits.entry(ids[slot as usize]).or_default().push(r);
-                }
+        let hay: &str = &doc.prose;
+        let scan_run = |run: &Range<usize>, free_from: &mut [usize]| {
+            let mut found: Vec<(u32, Range<usize>)> = Vec::new();
+            self.table
+                .scan_within(hay, run.clone(), free_from, &mut |slot, r| {
+                    found.push((slot, r))
+                });
+            found
+        };
+        let found = crate::parallel::map_in_order(runs.len(), threads, |i| {
+            scan_run(&runs[i], &mut vec![0; ids.len()])
+        });
+        let mut free_from = vec![0usize; ids.len()];
+        for (run, mut run_found) in runs.iter().zip(found) {
+            if free_from.iter().any(|&f| f > run.start) {
+                run_found = scan_run(run, &mut free_from.clone());
+            }
+            for (slot, r) in run_found {
+                free_from[slot as usize] = r.end;
+                hits.entry(ids[slot as usize]).or_default().push(r);
             }
         }
         PhraseHits {
@@ -1338,15 +1317,21 @@ mod tests {
         assert_eq!(found, vec!["an end"]);
     }
 
-    /// The same list matched the old way: one regex alternation.
-    fn regex_only(list: &[&str], ignore_case: bool) -> PhraseMatcher {
+    /// A list of phrases as a rule file would give it.
+    fn listed(list: &[&str], ignore_case: bool) -> PhraseMatcher {
         let tokens: Vec<Spanned<String>> = list
             .iter()
             .map(|s| Spanned::new(0..0, s.to_string()))
             .collect();
-        let Ok(mut m) = PhraseMatcher::new(&tokens, &[], ignore_case) else {
+        let Ok(m) = PhraseMatcher::new(&tokens, &[], ignore_case) else {
             panic!("bad list")
         };
+        m
+    }
+
+    /// The same list matched the old way: one regex alternation.
+    fn regex_only(list: &[&str], ignore_case: bool) -> PhraseMatcher {
+        let mut m = listed(list, ignore_case);
         let mut sources: Vec<String> = list.iter().map(|p| phrase_source(p)).collect();
         sources.sort_by_key(|s| std::cmp::Reverse(s.len()));
         m.lowered = ignore_case && list.iter().all(|p| p.is_ascii());
@@ -1452,16 +1437,7 @@ mod tests {
         ];
         let mut rng = Lcg(7);
         for ignore_case in [true, false] {
-            let table = {
-                let tokens: Vec<Spanned<String>> = phrases
-                    .iter()
-                    .map(|s| Spanned::new(0..0, s.to_string()))
-                    .collect();
-                let Ok(m) = PhraseMatcher::new(&tokens, &[], ignore_case) else {
-                    panic!("bad list")
-                };
-                m
-            };
+            let table = listed(&phrases, ignore_case);
             assert!(table.table.is_some());
             let regex = regex_only(&phrases, ignore_case);
             let mut found = 0;
@@ -1551,13 +1527,7 @@ mod tests {
             "1",
         ];
         for list in lists {
-            let tokens: Vec<Spanned<String>> = list
-                .iter()
-                .map(|s| Spanned::new(0..0, s.to_string()))
-                .collect();
-            let Ok(m) = PhraseMatcher::new(&tokens, &[], true) else {
-                panic!("bad list")
-            };
+            let m = listed(list, true);
             assert!(m.lowered && m.phrases_any_case.is_some(), "{list:?}");
             for t in crate::testing::texts(&pieces, 0x00a5_c11e, 12).take(20_000) {
                 let lower = t.to_ascii_lowercase();

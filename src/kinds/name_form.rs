@@ -314,18 +314,8 @@ fn is_capitalised(w: &str) -> bool {
 /// Is `w`, lower-cased, in a set of lower-case words? (No allocation for
 /// words that are already lower case.)
 fn contains_lower(set: &HashSet<String>, w: &str) -> bool {
-    if w.is_ascii() && w.len() <= 32 {
-        // A short ASCII word is lower-cased on the stack.
-        let mut buf = [0u8; 32];
-        let lower = &mut buf[..w.len()];
-        lower.copy_from_slice(w.as_bytes());
-        lower.make_ascii_lowercase();
-        set.contains(std::str::from_utf8(lower).unwrap_or(w))
-    } else if w.chars().any(char::is_uppercase) {
-        set.contains(&w.to_lowercase())
-    } else {
-        set.contains(w)
-    }
+    let mut buf = [0u8; 32];
+    set.contains(crate::document::lower_in(&mut buf, w).as_ref())
 }
 
 fn is_initial(doc: &Document, w: &Span) -> bool {
