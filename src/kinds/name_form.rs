@@ -651,11 +651,28 @@ impl Person {
 /// From this many letters, two surnames may be one more edit apart.
 const LONG_NAME: usize = 8;
 
+/// Up to this many surnames, a `CloseIndex` compares a query with each.
+const SCAN_MAX: usize = 48;
+
+/// The first letter and the length in letters of a surname lower-cased, as
+/// `NameForm::close` sees them.
+fn shape(key: &str) -> (Option<char>, usize) {
+    let lower = lower_cow(key);
+    (lower.chars().next(), lower.chars().count())
+}
+
 /// Finds surnames within a small edit distance of a query without comparing
 /// against every surname: each surname is filed under every string made by
 /// deleting up to `depth` of its characters, and a query looks up its own
 /// deletions (the symmetric-delete method). Candidates are then confirmed by
 /// `NameForm::close`.
+///
+/// A story names a few dozen people, and for so few a comparison with each
+/// surname filed is cheaper than making the deletion variants (dozens per
+/// surname): up to `SCAN_MAX` surnames, candidates are the surnames with the
+/// same first letter and a length within reach, and the deletion index is
+/// built only when a document files more. Either way the cost per query is
+/// bounded, so the rule stays linear in the number of names.
 ///
 /// It knows `close`'s limits, to look up no more than `close` can accept:
 /// surnames shorter than `min_len` are never close to anything, so they are
@@ -667,6 +684,11 @@ struct CloseIndex<'v> {
     min_len: usize,
     /// The surnames filed so far.
     keys: Vec<String>,
+    /// Of each surname in `keys`, lower-cased: its first letter and its
+    /// length in letters (what `close` compares first).
+    shapes: Vec<(Option<char>, usize)>,
+    /// Whether `map` and `links` hold every surname (past `SCAN_MAX`).
+    indexed: bool,
     known: HashSet<String>,
     /// Hash of each deletion variant -> surnames (indices into `keys`). A
     /// hash collision only adds a candidate, and candidates are confirmed.
@@ -811,6 +833,8 @@ impl<'v> CloseIndex<'v> {
             variants,
             min_len,
             keys: Vec::new(),
+            shapes: Vec::new(),
+            indexed: false,
             known: HashSet::default(),
             map: HashMap::default(),
             links: Vec::new(),
@@ -821,12 +845,24 @@ impl<'v> CloseIndex<'v> {
         if key.chars().count() < self.min_len || !self.known.insert(key.to_string()) {
             return;
         }
-        let id = self.keys.len() as u32;
         self.keys.push(key.to_string());
-        for v in &self.variants.of(key).all {
+        self.shapes.push(shape(key));
+        if self.indexed {
+            self.file(self.keys.len() - 1);
+        } else if self.keys.len() > SCAN_MAX {
+            for id in 0..self.keys.len() {
+                self.file(id);
+            }
+            self.indexed = true;
+        }
+    }
+
+    /// Files surname `id` under each of its deletion variants.
+    fn file(&mut self, id: usize) {
+        for v in &self.variants.of(&self.keys[id]).all {
             let link = self.links.len() as u32;
             let next = self.map.insert(*v, link).unwrap_or(u32::MAX);
-            self.links.push((id, next));
+            self.links.push((id as u32, next));
         }
     }
 
@@ -835,6 +871,22 @@ impl<'v> CloseIndex<'v> {
         let len = key.chars().count();
         if len < self.min_len || self.keys.is_empty() {
             return Vec::new();
+        }
+        if !self.indexed {
+            // `close` wants the same first letter, and an edit distance of
+            // at most `depth`, which is at least the difference in length.
+            let (first, letters) = shape(key);
+            let mut out: Vec<&str> = self
+                .keys
+                .iter()
+                .zip(&self.shapes)
+                .filter(|(k, (f, n))| {
+                    *f == first && n.abs_diff(letters) <= self.variants.depth && k.as_str() != key
+                })
+                .map(|(k, _)| k.as_str())
+                .collect();
+            out.sort_unstable();
+            return out;
         }
         let set = self.variants.of(key);
         let variants = if len < LONG_NAME && self.variants.depth > 0 {
@@ -1197,33 +1249,47 @@ mod tests {
                 max_distance,
                 min_len: 4,
             };
-            let keys: Vec<String> = crate::testing::texts(&pieces, 0x5eed_cafe, 7)
-                .take(400)
-                .collect();
+            let mut found = 0;
+            // Compared one by one, at the switch to the index, and indexed.
+            for count in [20, super::SCAN_MAX, super::SCAN_MAX + 1, 400] {
+                let keys: Vec<String> = crate::testing::texts(&pieces, 0x5eed_cafe, 7)
+                    .take(count)
+                    .collect();
+                let variants = super::Variants::new(max_distance + 1);
+                let mut index = super::CloseIndex::new(&variants, nf.min_len);
+                for k in &keys {
+                    index.insert(k);
+                }
+                assert_eq!(index.indexed, index.keys.len() > super::SCAN_MAX);
+                for q in crate::testing::texts(&pieces, 0xdead_beef, 7).take(1500) {
+                    let mut by_index: Vec<&str> = index
+                        .candidates(&q)
+                        .into_iter()
+                        .filter(|k| nf.close(k, &q))
+                        .collect();
+                    let mut all: Vec<&str> = keys
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|k| nf.close(k, &q))
+                        .collect();
+                    by_index.sort_unstable();
+                    by_index.dedup();
+                    all.sort_unstable();
+                    all.dedup();
+                    assert_eq!(by_index, all, "{count} keys, query {q:?}");
+                    found += all.len();
+                }
+            }
+            // Long names may be one edit further apart than short ones, and
+            // may differ in length by that much.
             let variants = super::Variants::new(max_distance + 1);
             let mut index = super::CloseIndex::new(&variants, nf.min_len);
-            for k in &keys {
-                index.insert(k);
-            }
-            let mut found = 0;
-            for q in crate::testing::texts(&pieces, 0xdead_beef, 7).take(1500) {
-                let mut by_index: Vec<&str> = index
-                    .candidates(&q)
-                    .into_iter()
-                    .filter(|k| nf.close(k, &q))
-                    .collect();
-                let mut all: Vec<&str> = keys
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|k| nf.close(k, &q))
-                    .collect();
-                by_index.sort_unstable();
-                by_index.dedup();
-                all.sort_unstable();
-                all.dedup();
-                assert_eq!(by_index, all, "query {q:?}");
-                found += all.len();
-            }
+            let far = "vanderbilt".to_string() + &"x".repeat(max_distance + 1);
+            let too_far = "vanderbilt".to_string() + &"y".repeat(max_distance + 2);
+            index.insert(&far);
+            index.insert(&too_far);
+            assert_eq!(index.candidates("vanderbilt"), [far.as_str()]);
+            assert!(nf.close(&far, "vanderbilt"));
             assert!(found > 150, "too few close pairs to test: {found}");
         }
     }
