@@ -1025,47 +1025,108 @@ pub fn squeeze(s: &str) -> String {
 /// Text for comparison: lowercase letters and digits, single spaces; curly and
 /// straight quotes, dashes and other punctuation are ignored.
 pub fn normalize(s: &str) -> String {
-    // Built as bytes: pushing each ASCII byte as a `char` costs an encoding
-    // step per byte.
-    let mut out: Vec<u8> = Vec::with_capacity(s.len());
-    let mut space = true;
-    let mut rest = s;
-    while !rest.is_empty() {
-        // ASCII a run at a time (most of the text), the rest by character.
-        let ascii = rest.bytes().take_while(u8::is_ascii).count();
-        for &b in &rest.as_bytes()[..ascii] {
-            // Other ASCII punctuation is ignored.
-            if b.is_ascii_alphanumeric() {
-                out.push(b.to_ascii_lowercase());
-                space = false;
-            } else if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | b'-' | b'/')
-                && !space
-            {
-                out.push(b' ');
-                space = true;
-            }
+    struct Out(Vec<u8>);
+    impl NormSink for Out {
+        fn bytes(&mut self, b: &[u8]) {
+            self.0.extend_from_slice(b);
         }
-        rest = &rest[ascii..];
-        let Some(c) = rest.chars().next() else {
+        fn space(&mut self) {
+            self.0.push(b' ');
+        }
+    }
+    let mut out = Out(Vec::with_capacity(s.len()));
+    normalize_into(s, &mut out);
+    // Only whole characters were written, so this never fails.
+    String::from_utf8(out.0).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Receives the normalised form of a text (see `normalize`) as it is made:
+/// the bytes of its words, and a space between two words (never before the
+/// first or after the last).
+pub trait NormSink {
+    fn bytes(&mut self, b: &[u8]);
+    fn space(&mut self);
+}
+
+/// Of each ASCII byte: its lower case if it is a letter or digit (kept), a
+/// space if it separates words, or 0 (ignored: other punctuation).
+static ASCII_NORM: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | b'-' | b'/') {
+            b' '
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Makes the normalised form of `s` into `sink`, without building it: a
+/// rule that only hashes it (repeated-paragraph, for every paragraph) needs
+/// no string.
+pub fn normalize_into(s: &str, sink: &mut impl NormSink) {
+    // Whether a word has been written since the last space, and whether a
+    // separator followed it (the space is written before the next word, so
+    // none ends the text).
+    let mut in_word = false;
+    let mut pending = false;
+    let mut rest = s.as_bytes();
+    while !rest.is_empty() {
+        // ASCII a byte at a time (most of the text), the rest by character.
+        let b = rest[0];
+        if b.is_ascii() {
+            rest = &rest[1..];
+            match ASCII_NORM[usize::from(b)] {
+                0 => {}
+                b' ' => {
+                    pending |= in_word;
+                    in_word = false;
+                }
+                l => {
+                    if std::mem::take(&mut pending) {
+                        sink.space();
+                    }
+                    sink.bytes(&[l]);
+                    in_word = true;
+                }
+            }
+            continue;
+        }
+        // `s` is UTF-8, so a non-ASCII byte starts a whole character.
+        let text = std::str::from_utf8(&rest[..utf8_width(b).min(rest.len())]).unwrap_or("");
+        let Some(c) = text.chars().next() else {
             break;
         };
         rest = &rest[c.len_utf8()..];
         if c.is_alphanumeric() {
+            if std::mem::take(&mut pending) {
+                sink.space();
+            }
             let mut buf = [0u8; 4];
             for l in c.to_lowercase() {
-                out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+                sink.bytes(l.encode_utf8(&mut buf).as_bytes());
             }
-            space = false;
-        } else if (c.is_whitespace() || c == '\u{2014}' || c == '\u{2013}') && !space {
-            out.push(b' ');
-            space = true;
+            in_word = true;
+        } else if c.is_whitespace() || c == '\u{2014}' || c == '\u{2013}' {
+            pending |= in_word;
+            in_word = false;
         }
     }
-    if out.last() == Some(&b' ') {
-        out.pop();
+}
+
+/// The length of the UTF-8 character that starts with byte `b`.
+fn utf8_width(b: u8) -> usize {
+    match b {
+        0xf0.. => 4,
+        0xe0.. => 3,
+        _ => 2,
     }
-    // Only whole characters were written, so this never fails.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Near-identical normalised strings (a typo or a changed word in a headline).

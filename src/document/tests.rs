@@ -359,3 +359,33 @@ fn words_decode_to_their_spans() {
         }
     }
 }
+
+/// `normalize` (a table for ASCII, a space written only before a word)
+/// reads as the plain rule: letters and digits lower-cased, a single space
+/// for each run of whitespace and dashes between words, the rest dropped.
+#[test]
+fn normalize_is_the_plain_rule() {
+    fn plain(s: &str) -> String {
+        let mut words: Vec<String> = vec![String::new()];
+        for c in s.chars() {
+            if c.is_alphanumeric() {
+                words.last_mut().unwrap().extend(c.to_lowercase());
+            } else if (c.is_whitespace() || "-/\u{2014}\u{2013}".contains(c))
+                && !words.last().unwrap().is_empty()
+            {
+                words.push(String::new());
+            }
+        }
+        if words.len() > 1 && words.last().unwrap().is_empty() {
+            words.pop();
+        }
+        words.join(" ")
+    }
+    let pieces = [
+        "Ab", "c", " ", "  ", "-", "/", "\u{2014}", "\u{2013}", "\t\n", "'", "\u{2019}", ".",
+        "\u{130}", "É", "9", "\u{a0}", "\u{1c}", "ß", "\u{3a3}",
+    ];
+    for t in crate::testing::texts(&pieces, 0x0dd_ba11, 10).take(20_000) {
+        assert_eq!(normalize(&t), plain(&t), "{t:?}");
+    }
+}

@@ -90,34 +90,88 @@ impl Posting {
     }
 }
 
-/// Word-trigram hashes of a normalised text, sorted, without repeats. Each
-/// word is hashed once, and each trigram combines its three words' hashes.
-fn shingles(norm: &str) -> Vec<u64> {
-    // The FNV-1a hash of each word of `norm.split(' ')`, in one pass.
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut words: Vec<u64> = Vec::with_capacity(norm.len() / 4 + 1);
-    let mut h = OFFSET;
-    for &b in norm.as_bytes() {
-        if b == b' ' {
-            words.push(h);
-            h = OFFSET;
-        } else {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+/// What the rule needs of a paragraph's normalised text, taken as it is
+/// made (`normalize_into`) rather than from a string built for it: its
+/// length, the FNV-1a hash of the whole of it, and the FNV-1a hash of each
+/// word. The vector is kept from one paragraph to the next.
+struct Shape {
+    len: usize,
+    whole: u64,
+    word: u64,
+    words: Vec<u64>,
+}
+
+impl Shape {
+    fn new() -> Shape {
+        Shape {
+            len: 0,
+            whole: FNV_OFFSET,
+            word: FNV_OFFSET,
+            words: Vec::new(),
         }
     }
-    words.push(h);
-    let mut out: Vec<u64> = if words.len() < 3 {
-        vec![fnv1a(norm.as_bytes())]
-    } else {
-        words
-            .windows(3)
-            .map(|w| (w[0].rotate_left(21) ^ w[1]).rotate_left(21) ^ w[2])
-            .collect()
-    };
-    out.sort_unstable();
-    out.dedup();
-    out
+
+    fn of(&mut self, text: &str) -> &Shape {
+        self.len = 0;
+        self.whole = FNV_OFFSET;
+        self.word = FNV_OFFSET;
+        self.words.clear();
+        crate::document::normalize_into(text, self);
+        self.words.push(self.word);
+        self
+    }
+
+    /// Words in the normalised text (an empty one counts one, as
+    /// `split(' ')` does).
+    fn word_count(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Word-trigram hashes, sorted, without repeats.
+    fn shingles(&self) -> Vec<u64> {
+        let mut out: Vec<u64> = if self.words.len() < 3 {
+            vec![self.whole]
+        } else {
+            self.words
+                .windows(3)
+                .map(|w| (w[0].rotate_left(21) ^ w[1]).rotate_left(21) ^ w[2])
+                .collect()
+        };
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+impl crate::document::NormSink for Shape {
+    fn bytes(&mut self, b: &[u8]) {
+        for &b in b {
+            self.whole = (self.whole ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+            self.word = (self.word ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+        }
+        self.len += b.len();
+    }
+    fn space(&mut self) {
+        self.whole = (self.whole ^ u64::from(b' ')).wrapping_mul(FNV_PRIME);
+        self.words
+            .push(std::mem::replace(&mut self.word, FNV_OFFSET));
+        self.len += 1;
+    }
+}
+
+/// Word-trigram hashes of a normalised text, sorted, without repeats (the
+/// same as its `Shape`'s).
+fn shingles(norm: &str) -> Vec<u64> {
+    let mut shape = Shape::new();
+    shape.len = norm.len();
+    shape.whole = fnv1a(norm.as_bytes());
+    for w in norm.split(' ') {
+        shape.words.push(fnv1a(w.as_bytes()));
+    }
+    shape.shingles()
 }
 
 /// Hash of a text with its whitespace runs squeezed to one space.
@@ -230,6 +284,7 @@ impl Check for RepeatedParagraph {
         let mut same_words: HashMap<u64, usize> = HashMap::default();
         let mut index: HashMap<u64, Posting> = HashMap::default();
         let mut line_starts: Option<Vec<usize>> = None;
+        let mut shaper = Shape::new();
         let text_of = |f: &Filed| doc.prose_of(&doc.blocks[f.block].span);
 
         for (bi, b) in doc.body_blocks() {
@@ -244,22 +299,25 @@ impl Check for RepeatedParagraph {
                     continue;
                 }
             }
-            let norm = normalize(text);
-            if norm.bytes().filter(|&b| b == b' ').count() + 1 < self.min_words {
+            // The normalised text is hashed as it is made; the string is
+            // built only to compare with a candidate.
+            let shape = shaper.of(text);
+            if shape.word_count() < self.min_words {
                 continue;
             }
-            let norm_h = fnv1a(norm.as_bytes());
+            let (norm_h, norm_len) = (shape.whole, shape.len);
+            let mut norm: Option<String> = None;
             let mut sketch = Vec::new();
             let mut first: Option<(usize, Option<f64>)> = None;
             if let Some(&j) = same_words.get(&norm_h)
-                && filed[j].norm_len == norm.len()
-                && normalize(text_of(&filed[j])) == norm
+                && filed[j].norm_len == norm_len
+                && normalize(text_of(&filed[j])) == *norm.get_or_insert_with(|| normalize(text))
             {
                 let score =
                     strsim::normalized_levenshtein(&squeeze(text_of(&filed[j])), &squeeze(text));
                 first = Some((j, Some(score.min(0.99))));
             } else {
-                sketch = shingles(&norm);
+                sketch = shape.shingles();
                 sketch.truncate(SKETCH);
                 let mut votes: HashMap<usize, usize> = HashMap::default();
                 for h in &sketch {
@@ -275,10 +333,11 @@ impl Check for RepeatedParagraph {
                 ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
                 let mut best: Option<(usize, f64)> = None;
                 for &(j, _) in ranked.iter().take(MAX_CANDIDATES) {
-                    if !self.lengths_close(filed[j].norm_len, norm.len()) {
+                    if !self.lengths_close(filed[j].norm_len, norm_len) {
                         continue;
                     }
-                    if let Some(score) = self.alike(&normalize(text_of(&filed[j])), &norm)
+                    let norm = norm.get_or_insert_with(|| normalize(text));
+                    if let Some(score) = self.alike(&normalize(text_of(&filed[j])), norm)
                         && best.is_none_or(|(bj, bs)| score > bs || (score == bs && j < bj))
                     {
                         best = Some((j, score));
@@ -296,7 +355,7 @@ impl Check for RepeatedParagraph {
             let i = filed.len();
             filed.push(Filed {
                 block: bi,
-                norm_len: norm.len(),
+                norm_len,
             });
             exact.entry(spaced_h).or_insert(i);
             same_words.entry(norm_h).or_insert(i);
@@ -330,6 +389,24 @@ impl Check for RepeatedParagraph {
 
 #[cfg(test)]
 mod tests {
+    /// A paragraph's shape, taken as it is normalised, is that of its
+    /// normalised text: length, hash, word count and shingles.
+    #[test]
+    fn shape_is_that_of_the_normalised_text() {
+        let pieces = [
+            "Ab", "c", " ", "  ", "-", "\u{2014}", "'", ".", "\u{130}", "É", "9", "\n", "x y z",
+        ];
+        let mut shape = super::Shape::new();
+        for t in crate::testing::texts(&pieces, 0x5ca1_ab1e, 14).take(20_000) {
+            let norm = crate::document::normalize(&t);
+            let s = shape.of(&t);
+            assert_eq!(s.len, norm.len(), "{t:?}");
+            assert_eq!(s.whole, crate::fingerprint::fnv1a(norm.as_bytes()), "{t:?}");
+            assert_eq!(s.word_count(), norm.split(' ').count(), "{t:?}");
+            assert_eq!(s.shingles(), super::shingles(&norm), "{t:?}");
+        }
+    }
+
     /// The same hash as squeezing the whitespace and hashing the result.
     #[test]
     fn spaced_hash_squeezes_whitespace() {
