@@ -984,7 +984,11 @@ pub fn lower_cow(x: &str) -> Cow<'_, str> {
         } else {
             Cow::Borrowed(x)
         }
-    } else if x.chars().any(char::is_uppercase) {
+    } else if x.chars().any(|c| {
+        // Changed by lower-casing: capitals, and title-case letters ("ǅ").
+        let mut l = c.to_lowercase();
+        l.next() != Some(c) || l.next().is_some()
+    }) {
         Cow::Owned(x.to_lowercase())
     } else {
         Cow::Borrowed(x)

@@ -389,3 +389,18 @@ fn normalize_is_the_plain_rule() {
         assert_eq!(normalize(&t), plain(&t), "{t:?}");
     }
 }
+
+/// `lower_cow` and `lower_in` (which skip the copy when nothing changes)
+/// give `to_lowercase`, title-case letters and final sigma included.
+#[test]
+fn lower_forms_are_to_lowercase() {
+    let pieces = [
+        "a", "B", "\u{1c5}", "\u{1c6}", "\u{3a3}", "\u{3c3}", "\u{130}", "é", "É", "1", " ",
+        "\u{2160}", "ß",
+    ];
+    for t in crate::testing::texts(&pieces, 0x000f_eed5, 8).take(20_000) {
+        assert_eq!(lower_cow(&t), t.to_lowercase(), "{t:?}");
+        let mut buf = [0u8; 32];
+        assert_eq!(lower_in(&mut buf, &t), t.to_lowercase(), "{t:?}");
+    }
+}

@@ -284,12 +284,32 @@ fn strip_possessive(w: &str) -> &str {
 }
 
 fn is_capitalised(w: &str) -> bool {
-    // Fast path: most words start with a lower-case ASCII letter.
-    if w.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
-        && w.bytes().all(|b| b.is_ascii_alphanumeric())
-    {
-        return false;
+    let b = w.as_bytes();
+    match b.first() {
+        None => return false,
+        // Most words start with a lower-case ASCII letter, and only a
+        // particle joined in the first four bytes (below) makes one a name.
+        Some(c)
+            if c.is_ascii_lowercase()
+                && !b[..b.len().min(4)]
+                    .iter()
+                    .any(|&c| matches!(c, b'-' | b'\'' | 0xe2)) =>
+        {
+            return false;
+        }
+        // An ASCII word with a capital first: a name unless all capitals.
+        Some(c) if c.is_ascii_uppercase() && w.is_ascii() => {
+            let mut rest = b[1..].iter().filter(|c| c.is_ascii_alphabetic()).peekable();
+            return rest.peek().is_none() || !rest.all(u8::is_ascii_uppercase);
+        }
+        _ => {}
     }
+    capitalised_by_chars(w)
+}
+
+/// `is_capitalised` read character by character (what its fast paths
+/// shortcut).
+fn capitalised_by_chars(w: &str) -> bool {
     // "al-Assad", "d'Alembert": a short lower-case particle joined to a name.
     if let Some(pos) = w.find(['-', '\'', '\u{2019}'])
         && pos <= 3
@@ -297,7 +317,7 @@ fn is_capitalised(w: &str) -> bool {
     {
         let rest = &w[pos..];
         let rest = &rest[rest.chars().next().map_or(0, char::len_utf8)..];
-        return is_capitalised(rest);
+        return capitalised_by_chars(rest);
     }
     let mut chars = w.chars().filter(|c| c.is_alphabetic());
     let Some(first) = chars.next() else {
@@ -327,9 +347,28 @@ fn is_initial(doc: &Document, w: &Span) -> bool {
 
 impl NameForm {
     fn is_title(&self, w: &str) -> bool {
-        self.titles.contains(w)
-            || (w.chars().next().is_some_and(char::is_lowercase)
-                && self.titles.contains(&capitalise(w)))
+        if self.titles.contains(w) {
+            return true;
+        }
+        let Some(first) = w.chars().next().filter(|c| c.is_lowercase()) else {
+            return false;
+        };
+        // Capitalised on the stack when it fits (an upper case is at most
+        // three characters of four bytes).
+        let rest = &w[first.len_utf8()..];
+        let mut buf = [0u8; 48];
+        if rest.len() + 12 > buf.len() {
+            return self.titles.contains(&capitalise(w));
+        }
+        let mut at = 0;
+        for c in first.to_uppercase() {
+            at += c.encode_utf8(&mut buf[at..]).len();
+        }
+        buf[at..at + rest.len()].copy_from_slice(rest.as_bytes());
+        match std::str::from_utf8(&buf[..at + rest.len()]) {
+            Ok(t) => self.titles.contains(t),
+            Err(_) => self.titles.contains(&capitalise(w)),
+        }
     }
 
     /// Two surnames close enough to be one name spelled two ways (compared
@@ -367,16 +406,32 @@ impl NameForm {
         };
         let mut buf = Vec::new();
         let mut openers: HashSet<String> = HashSet::default();
+        // And, to look up few words at all, the openers' lengths and first
+        // bytes (a word is looked up only if both occur).
+        let (mut lengths, mut firsts) = (0u64, [0u64; 4]);
         for s in body() {
             if let Some(w) = doc.first_word(s) {
-                openers.insert(strip_possessive(doc.slice(&w.range())).to_lowercase());
+                let w = lower_cow(strip_possessive(doc.slice(&w.range())));
+                lengths |= 1 << w.len().min(63);
+                let first = w.as_bytes().first().map_or(0, |&b| usize::from(b));
+                firsts[first / 64] |= 1 << (first % 64);
+                if !openers.contains(w.as_ref()) {
+                    openers.insert(w.into_owned());
+                }
             }
         }
+        let maybe_opener = |t: &str| {
+            let first = t.as_bytes().first().map_or(0, |&b| usize::from(b));
+            lengths & (1 << t.len().min(63)) != 0 && firsts[first / 64] & (1 << (first % 64)) != 0
+        };
         let mut lowercase: HashSet<&str> = HashSet::default();
         for s in &doc.sentences {
             for w in doc.words_of(s, &mut buf) {
                 let t = doc.slice(&w.range());
-                if t.chars().next().is_some_and(char::is_lowercase) && openers.contains(t) {
+                if maybe_opener(t)
+                    && t.chars().next().is_some_and(char::is_lowercase)
+                    && openers.contains(t)
+                {
                     lowercase.insert(t);
                 }
             }
@@ -1227,6 +1282,24 @@ mod tests {
         rule.run(&doc).into_iter().map(|f| f.message).collect()
     }
 
+    /// A name-form check with empty word lists.
+    fn test_form(max_distance: usize) -> super::NameForm {
+        super::NameForm {
+            policy: super::Policy::Consistent,
+            titles: Default::default(),
+            honorifics: Default::default(),
+            particles: Default::default(),
+            org_words: Default::default(),
+            not_names: Default::default(),
+            speech: Default::default(),
+            mononym_titles: Default::default(),
+            known_surnames: Vec::new(),
+            known_all: Default::default(),
+            max_distance,
+            min_len: 4,
+        }
+    }
+
     /// The index never misses a surname that `close` accepts: its
     /// candidates, confirmed by `close`, are exactly the keys `close`
     /// accepts when every key is compared (short and long names, one and
@@ -1235,20 +1308,7 @@ mod tests {
     fn close_index_finds_every_close_surname() {
         let pieces = ["a", "o", "e", "n", "m", "sh", "r", "k", "ar", "ma", "é"];
         for max_distance in [1, 2] {
-            let nf = super::NameForm {
-                policy: super::Policy::Consistent,
-                titles: Default::default(),
-                honorifics: Default::default(),
-                particles: Default::default(),
-                org_words: Default::default(),
-                not_names: Default::default(),
-                speech: Default::default(),
-                mononym_titles: Default::default(),
-                known_surnames: Vec::new(),
-                known_all: Default::default(),
-                max_distance,
-                min_len: 4,
-            };
+            let nf = test_form(max_distance);
             let mut found = 0;
             // Compared one by one, at the switch to the index, and indexed.
             for count in [20, super::SCAN_MAX, super::SCAN_MAX + 1, 400] {
@@ -1291,6 +1351,49 @@ mod tests {
             assert_eq!(index.candidates("vanderbilt"), [far.as_str()]);
             assert!(nf.close(&far, "vanderbilt"));
             assert!(found > 150, "too few close pairs to test: {found}");
+        }
+    }
+
+    /// The fast paths of `is_capitalised` agree with reading by characters,
+    /// and `is_title` on the stack with the allocating capitalisation.
+    #[test]
+    fn capitalisation_fast_paths_agree() {
+        let pieces = [
+            "a", "B", "al", "d", "-", "'", "\u{2019}", "\u{2014}", "É", "é", "ß", "3", "X", "mc",
+            "\u{1c6}",
+        ];
+        for w in crate::testing::texts(&pieces, 0x0bad_f00d, 6).take(50_000) {
+            assert_eq!(
+                super::is_capitalised(&w),
+                super::capitalised_by_chars(&w),
+                "{w:?}"
+            );
+        }
+        let titles: std::collections::HashSet<String> = ["Mayor", "Ab", "Éb", "SSx", "\u{1c4}a"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let is_title = |w: &str| {
+            titles.contains(w)
+                || (w.chars().next().is_some_and(char::is_lowercase)
+                    && titles.contains(&super::capitalise(w)))
+        };
+        let nf = super::NameForm {
+            titles: titles.iter().cloned().collect(),
+            ..test_form(1)
+        };
+        for w in [
+            "mayor",
+            "Mayor",
+            "ab",
+            "éb",
+            "ßx",
+            "\u{1c6}a",
+            "x",
+            "",
+            &"m".repeat(60),
+        ] {
+            assert_eq!(nf.is_title(w), is_title(w), "{w:?}");
         }
     }
 
