@@ -811,6 +811,9 @@ pub fn within<'h>(
 #[derive(Debug, Clone)]
 struct Phrase {
     words: Arc<[String]>,
+    /// The first word is one run of word characters (so a table lookup of
+    /// an ASCII run has matched it whole).
+    whole_first: bool,
     ci: bool,
     /// Length in bytes, to prefer the longest phrase at a position.
     len: usize,
@@ -865,6 +868,7 @@ impl PhraseTable {
             }
             let len = words.iter().map(String::len).sum::<usize>() + words.len() - 1;
             t.phrases.push(Phrase {
+                whole_first: first_run(&words[0]) == words[0],
                 words,
                 ci: ignore_case,
                 len,
@@ -934,7 +938,11 @@ impl PhraseTable {
                 i += len;
                 continue;
             }
-            // A word starts at i: find where its run of word characters ends.
+            // A word starts at i: find where its run of word characters
+            // ends, lower-casing an ASCII run on the way.
+            let mut lowered = [0u8; 32];
+            let mut ascii = b < 0x80;
+            lowered[0] = b.to_ascii_lowercase();
             let mut j = i + len;
             while j < bytes.len() {
                 let b = bytes[j];
@@ -942,27 +950,38 @@ impl PhraseTable {
                     if !b.is_ascii_alphanumeric() {
                         break;
                     }
+                    if let Some(l) = lowered.get_mut(j - i) {
+                        *l = b.to_ascii_lowercase();
+                    }
                     j += 1;
                 } else {
                     let d = char_at(hay, j);
                     if !is_word_char(d) {
                         break;
                     }
+                    ascii = false;
                     j += d.len_utf8();
                 }
             }
+            // The run's end, when the run is ASCII: a phrase whose first
+            // word is the whole run has matched up to there.
+            let ascii_end = ascii.then_some(j);
             if !self.ci.is_empty() {
                 // Lower case without allocating for the usual short word.
                 let mut buf = [0u8; 32];
-                let key = crate::document::lower_in(&mut buf, &hay[i..j]);
+                let key = match lowered.get(..j - i).filter(|_| ascii) {
+                    // ASCII lower case is ASCII.
+                    Some(k) => std::borrow::Cow::Borrowed(std::str::from_utf8(k).unwrap_or("")),
+                    None => crate::document::lower_in(&mut buf, &hay[i..j]),
+                };
                 if let Some(list) = self.ci.get(key.as_ref()) {
-                    self.try_at(hay, i, list, free_from, emit);
+                    self.try_at(hay, i, ascii_end, list, free_from, emit);
                 }
             }
             if !self.cs.is_empty()
                 && let Some(list) = self.cs.get(&hay[i..j])
             {
-                self.try_at(hay, i, list, free_from, emit);
+                self.try_at(hay, i, ascii_end, list, free_from, emit);
             }
             i = j;
         }
@@ -972,6 +991,7 @@ impl PhraseTable {
         &self,
         hay: &str,
         at: usize,
+        ascii_end: Option<usize>,
         list: &[u32],
         free_from: &mut [usize],
         emit: &mut dyn FnMut(u32, Range<usize>),
@@ -982,7 +1002,12 @@ impl PhraseTable {
             if done_slot == Some(p.slot) || at < free_from[p.slot as usize] {
                 continue;
             }
-            if let Some(end) = p.match_at(hay, at) {
+            // The table matched the first word if it is the whole run.
+            let from = match ascii_end {
+                Some(end) if p.whole_first => Some((1, end)),
+                _ => None,
+            };
+            if let Some(end) = p.match_at(hay, at, from) {
                 free_from[p.slot as usize] = end;
                 done_slot = Some(p.slot);
                 emit(p.slot, at..end);
@@ -1003,8 +1028,11 @@ fn char_at(s: &str, i: usize) -> char {
 impl Phrase {
     /// The end of this phrase if it matches at `at` and ends on a word
     /// boundary; any run of whitespace matches the space between words.
-    fn match_at(&self, hay: &str, mut at: usize) -> Option<usize> {
-        for (k, word) in self.words.iter().enumerate() {
+    /// `from`, when given, says the first words have matched up to there.
+    fn match_at(&self, hay: &str, mut at: usize, from: Option<(usize, usize)>) -> Option<usize> {
+        let (skip, start) = from.unwrap_or((0, at));
+        at = start;
+        for (k, word) in self.words.iter().enumerate().skip(skip) {
             if k > 0 {
                 let start = at;
                 while at < hay.len() {
@@ -1372,6 +1400,7 @@ mod tests {
             "isn't",
             "co-operate",
             "U.S.",
+            "pneumonoultramicroscopicsilicovolcanoconiosis cases",
         ];
         let pieces = [
             " ",
@@ -1434,6 +1463,9 @@ mod tests {
             "ÉCOLE",
             "isn't",
             "co-operate",
+            "Pneumonoultramicroscopicsilicovolcanoconiosis",
+            "pneumonoultramicroscopicsilicovolcanoconiosis cases",
+            "cases",
         ];
         let mut rng = Lcg(7);
         for ignore_case in [true, false] {
