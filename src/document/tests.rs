@@ -309,11 +309,13 @@ fn urls_blanked_in_place_match_the_masked_copy() {
     }
 }
 
-/// The ASCII word count is the count of `split_whitespace`, up to the limit.
+/// The byte-wise word count is the count of `split_whitespace`, up to the
+/// limit.
 #[test]
 fn word_count_matches_split_whitespace() {
     let pieces = [
         "a", "bc", " ", "  ", "\t", "\n", "\r\n", "\x0b", "\x0c", "\x1c", "-", "é", "\u{a0}",
+        "\u{2019}", "\u{3000}", "\u{85}", "\u{2028}",
     ];
     for t in crate::testing::texts(&pieces, 0x00c0_0a7e, 24).take(20_000) {
         for limit in [0, 1, 3, 10] {

@@ -58,8 +58,16 @@ impl Check for Repetition {
                 let (ta, tb) = (doc.slice(a), doc.slice(b));
                 // The words first: nearly every pair differs, and then the
                 // space between them need not be read.
+                let (fa, fb) = (ta.as_bytes().first(), tb.as_bytes().first());
                 let same = if !self.ignore_case {
                     ta == tb
+                } else if let (Some(fa), Some(fb)) = (fa, fb)
+                    && fa.is_ascii()
+                    && fb.is_ascii()
+                    && !fa.eq_ignore_ascii_case(fb)
+                {
+                    // Different ASCII first letters differ in any case.
+                    false
                 } else if ta.is_ascii() && tb.is_ascii() {
                     // No allocation for the common case. (Not for other
                     // text: the Kelvin sign lower-cases to an ASCII "k".)
