@@ -828,9 +828,11 @@ pub struct PhraseTable {
     phrases: Vec<Phrase>,
     /// First word (up to its first non-word character, lower-cased) ->
     /// phrases, by slot then longest first. Lists matched without case.
-    ci: FxHashMap<String, Vec<u32>>,
+    /// (Keyed by bytes: the scan looks up a word it lower-cased into a
+    /// byte buffer.)
+    ci: FxHashMap<Box<[u8]>, Vec<u32>>,
     /// The same for lists matched with case.
-    cs: FxHashMap<String, Vec<u32>>,
+    cs: FxHashMap<Box<[u8]>, Vec<u32>>,
     /// Slot -> list id.
     ids: Vec<u32>,
 }
@@ -884,7 +886,7 @@ impl PhraseTable {
         self.ci.clear();
         self.cs.clear();
         for (i, p) in self.phrases.iter().enumerate() {
-            let key = first_run(&p.words[0]).to_string();
+            let key: Box<[u8]> = first_run(&p.words[0]).as_bytes().into();
             let map = if p.ci { &mut self.ci } else { &mut self.cs };
             map.entry(key).or_default().push(i as u32);
         }
@@ -970,16 +972,18 @@ impl PhraseTable {
                 // Lower case without allocating for the usual short word.
                 let mut buf = [0u8; 32];
                 let key = match lowered.get(..j - i).filter(|_| ascii) {
-                    // ASCII lower case is ASCII.
-                    Some(k) => std::borrow::Cow::Borrowed(std::str::from_utf8(k).unwrap_or("")),
-                    None => crate::document::lower_in(&mut buf, &hay[i..j]),
+                    Some(k) => std::borrow::Cow::Borrowed(k),
+                    None => match crate::document::lower_in(&mut buf, &hay[i..j]) {
+                        std::borrow::Cow::Borrowed(k) => std::borrow::Cow::Borrowed(k.as_bytes()),
+                        std::borrow::Cow::Owned(k) => std::borrow::Cow::Owned(k.into_bytes()),
+                    },
                 };
                 if let Some(list) = self.ci.get(key.as_ref()) {
                     self.try_at(hay, i, ascii_end, list, free_from, emit);
                 }
             }
             if !self.cs.is_empty()
-                && let Some(list) = self.cs.get(&hay[i..j])
+                && let Some(list) = self.cs.get(hay[i..j].as_bytes())
             {
                 self.try_at(hay, i, ascii_end, list, free_from, emit);
             }
