@@ -983,7 +983,7 @@ impl PhraseTable {
                 }
             }
             if !self.cs.is_empty()
-                && let Some(list) = self.cs.get(hay[i..j].as_bytes())
+                && let Some(list) = self.cs.get(&bytes[i..j])
             {
                 self.try_at(hay, i, ascii_end, list, free_from, emit);
             }
