@@ -205,43 +205,56 @@ fn period_ends(s: &str, pos: usize, next: usize) -> bool {
 /// Word tokens inside `prose[range]`: letters, marks and digits, joined by
 /// inner apostrophes and hyphens, and by "." or "," between digits.
 pub fn words(prose: &str, range: Range<usize>, out: &mut Vec<super::Span>) {
+    // By bytes, deciding ASCII from the byte and decoding only the rest.
+    /// Whether the character at byte `i` is a word character, and its
+    /// length.
+    #[inline(always)]
+    fn at(s: &str, i: usize) -> (bool, usize) {
+        let c = s.as_bytes()[i];
+        if c < 0x80 {
+            (c.is_ascii_alphanumeric(), 1)
+        } else {
+            let ch = s[i..].chars().next().unwrap_or(' ');
+            (is_word_char(ch), ch.len_utf8())
+        }
+    }
     let s = &prose[range.clone()];
     let b = s.as_bytes();
-    let mut iter = s.char_indices().peekable();
-    while let Some((start, c)) = iter.next() {
-        if !is_word_char(c) {
+    let mut i = 0;
+    while i < b.len() {
+        let (word, len) = at(s, i);
+        if !word {
+            i += len;
             continue;
         }
-        let mut end = start + c.len_utf8();
-        loop {
-            match iter.peek().copied() {
-                Some((p, ch)) if is_word_char(ch) => {
-                    end = p + ch.len_utf8();
-                    iter.next();
-                }
-                Some((p, ch)) if matches!(ch, '\'' | '\u{2019}' | '-' | '.' | ',') => {
-                    // Joiner: only when followed by a word char (and for . and ,
-                    // only between digits).
-                    let after = s[p + ch.len_utf8()..].chars().next();
-                    let ok = match after {
-                        Some(a) if is_word_char(a) => {
-                            if ch == '.' || ch == ',' {
-                                b[p - 1].is_ascii_digit() && a.is_ascii_digit()
-                            } else {
-                                true
-                            }
-                        }
-                        _ => false,
-                    };
-                    if !ok {
-                        break;
-                    }
-                    iter.next();
-                }
-                _ => break,
+        let start = i;
+        let mut end = i + len;
+        while end < b.len() {
+            let (word, len) = at(s, end);
+            if word {
+                end += len;
+                continue;
             }
+            // A joiner counts only when a word character follows it (and
+            // "." and "," only between digits).
+            let joiner = match b[end] {
+                b'\'' | b'-' | b'.' | b',' => 1,
+                0xe2 if b[end..].starts_with("\u{2019}".as_bytes()) => 3,
+                _ => break,
+            };
+            let after = end + joiner;
+            if after >= b.len() || !at(s, after).0 {
+                break;
+            }
+            if matches!(b[end], b'.' | b',')
+                && !(b[end - 1].is_ascii_digit() && b[after].is_ascii_digit())
+            {
+                break;
+            }
+            end = after;
         }
         out.push(super::Span::new(range.start + start..range.start + end));
+        i = end;
     }
 }
 
@@ -300,6 +313,72 @@ mod tests {
     fn abbreviation_at_sentence_end() {
         let s = "He moved to the U.S. The move was hard. It starts at 8 p.m. Tickets are free.";
         assert_eq!(sents(s).len(), 3, "{:?}", sents(s));
+    }
+
+    /// The tokenizer as it read the text before, by characters.
+    fn words_by_chars(prose: &str, range: Range<usize>, out: &mut Vec<crate::document::Span>) {
+        let s = &prose[range.clone()];
+        let b = s.as_bytes();
+        let mut iter = s.char_indices().peekable();
+        while let Some((start, c)) = iter.next() {
+            if !is_word_char(c) {
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            loop {
+                match iter.peek().copied() {
+                    Some((p, ch)) if is_word_char(ch) => {
+                        end = p + ch.len_utf8();
+                        iter.next();
+                    }
+                    Some((p, ch)) if matches!(ch, '\'' | '\u{2019}' | '-' | '.' | ',') => {
+                        // Joiner: only when followed by a word char (and for . and ,
+                        // only between digits).
+                        let after = s[p + ch.len_utf8()..].chars().next();
+                        let ok = match after {
+                            Some(a) if is_word_char(a) => {
+                                if ch == '.' || ch == ',' {
+                                    b[p - 1].is_ascii_digit() && a.is_ascii_digit()
+                                } else {
+                                    true
+                                }
+                            }
+                            _ => false,
+                        };
+                        if !ok {
+                            break;
+                        }
+                        iter.next();
+                    }
+                    _ => break,
+                }
+            }
+            out.push(crate::document::Span::new(
+                range.start + start..range.start + end,
+            ));
+        }
+    }
+
+    /// Words found by bytes are the words found by characters.
+    #[test]
+    fn words_by_bytes_are_words_by_chars() {
+        let pieces = [
+            "a", "B7", " ", "'", "\u{2019}", "-", ".", ",", "3", "é", "\u{301}", "\u{2014}",
+            "\u{201c}", "x.y", "1,2", "\n", "\u{a0}", "\u{2018}",
+        ];
+        for t in crate::testing::texts(&pieces, 0x7e57_ab1e, 16).take(30_000) {
+            for range in [
+                0..t.len(),
+                t.char_indices().nth(1).map_or(0, |(i, _)| i)..t.len(),
+            ] {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                words(&t, range.clone(), &mut a);
+                words_by_chars(&t, range.clone(), &mut b);
+                let spans =
+                    |v: &[crate::document::Span]| v.iter().map(|s| s.range()).collect::<Vec<_>>();
+                assert_eq!(spans(&a), spans(&b), "{t:?} {range:?}");
+            }
+        }
     }
 
     #[test]
