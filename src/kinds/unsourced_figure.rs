@@ -205,6 +205,21 @@ fn number_word(w: &str) -> Option<f64> {
                 .map(|(n, v)| (n.as_bytes(), *v))
                 .collect()
         });
+    // Of each length, the first letters of number words: most words are
+    // turned away by one bit before any lower-casing or hashing.
+    static FIRSTS: std::sync::LazyLock<[u32; 10]> = std::sync::LazyLock::new(|| {
+        let mut masks = [0u32; 10];
+        for (n, _) in NUMBER_WORDS {
+            if let (Some(m), Some(&f)) = (masks.get_mut(n.len()), n.as_bytes().first()) {
+                *m |= 1 << (f.to_ascii_lowercase().wrapping_sub(b'a') % 32);
+            }
+        }
+        masks
+    });
+    let first = w.as_bytes().first()?.to_ascii_lowercase();
+    if FIRSTS.get(w.len())? & (1 << (first.wrapping_sub(b'a') % 32)) == 0 {
+        return None;
+    }
     let mut buf = [0u8; 9];
     let lower = buf.get_mut(..w.len())?;
     lower.copy_from_slice(w.as_bytes());
@@ -875,6 +890,27 @@ impl Check for UnsourcedFigure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first-letter screen turns away no number word, in any case.
+    #[test]
+    fn number_words_pass_the_screen() {
+        for (n, v) in NUMBER_WORDS {
+            for w in [n.to_string(), n.to_uppercase(), capitalise_first(n)] {
+                assert_eq!(number_word(&w), (w.len() <= 9).then_some(*v), "{w}");
+            }
+        }
+        for w in ["tent", "Zero", "elevens", "a", "", "niner", "twentyone"] {
+            let want = NUMBER_WORDS
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(w))
+                .map(|(_, v)| *v);
+            assert_eq!(number_word(w), want, "{w}");
+        }
+    }
+
+    fn capitalise_first(w: &str) -> String {
+        w[..1].to_uppercase() + &w[1..]
+    }
 
     /// The cheap test in front of `SPEAKER` may let too much through, never
     /// too little.
