@@ -178,8 +178,9 @@ struct NameWord {
 /// Each distinct string once, numbered in order of first use.
 #[derive(Default)]
 struct Interner {
-    ids: HashMap<Box<str>, u32>,
-    strs: Vec<Box<str>>,
+    /// (Each string is allocated once, shared by the map and the list.)
+    ids: HashMap<std::rc::Rc<str>, u32>,
+    strs: Vec<std::rc::Rc<str>>,
     /// Id of each string's lower-case form, once asked for.
     lower: Vec<Option<u32>>,
 }
@@ -190,9 +191,10 @@ impl Interner {
             return id;
         }
         let id = self.strs.len() as u32;
-        self.strs.push(s.into());
+        let shared: std::rc::Rc<str> = s.into();
+        self.strs.push(shared.clone());
         self.lower.push(None);
-        self.ids.insert(s.into(), id);
+        self.ids.insert(shared, id);
         id
     }
     fn get(&self, id: u32) -> &str {
@@ -437,18 +439,21 @@ impl NameForm {
             }
         }
         let mut out = Mentions::default();
+        let mut name_words = Vec::new();
         for s in body() {
-            self.sentence_mentions(doc, doc.words_of(s, &mut buf), &lowercase, &mut out);
+            let words = doc.words_of(s, &mut buf);
+            self.sentence_mentions(doc, words, &lowercase, &mut out, &mut name_words);
         }
         out
     }
 
-    fn sentence_mentions(
+    fn sentence_mentions<'d>(
         &self,
-        doc: &Document,
+        doc: &'d Document,
         words: &[Span],
         lowercase: &HashSet<&str>,
         out: &mut Mentions,
+        name_words: &mut Vec<(Cow<'d, str>, Range<usize>)>,
     ) {
         let mut i = 0;
         while i < words.len() {
@@ -506,21 +511,23 @@ impl NameForm {
                     break;
                 }
             }
-            self.classify_run(doc, words, i, j, lowercase, out);
+            self.classify_run(doc, words, i, j, lowercase, out, name_words);
             i = j;
         }
     }
 
     // Indices address three parallel views (word spans, texts, positions).
     #[allow(clippy::needless_range_loop)]
-    fn classify_run(
+    #[allow(clippy::too_many_arguments)]
+    fn classify_run<'d>(
         &self,
-        doc: &Document,
+        doc: &'d Document,
         words: &[Span],
         start: usize,
         end: usize,
         lowercase: &HashSet<&str>,
         out: &mut Mentions,
+        name_words: &mut Vec<(Cow<'d, str>, Range<usize>)>,
     ) {
         let text = |k: usize| strip_possessive(doc.slice(&words[k].range()));
         let mut s = start;
@@ -545,102 +552,114 @@ impl NameForm {
             return;
         }
         // Split at words that are never names (days, months...).
-        let mut segments: Vec<(usize, usize)> = Vec::new();
         let mut seg_start = s;
         for k in s..end {
             if self.not_names.contains(text(k)) {
                 if seg_start < k {
-                    segments.push((seg_start, k));
+                    self.classify_segment(doc, words, seg_start, k, out, name_words);
                 }
                 seg_start = k + 1;
             }
         }
         if seg_start < end {
-            segments.push((seg_start, end));
+            self.classify_segment(doc, words, seg_start, end, out, name_words);
         }
-        for (a, b) in segments {
-            // The last title or honorific in the run starts the name.
-            let mut name_start = a;
-            let mut prefix = Prefix::None;
-            let mut prefix_word = None;
-            let mut prefix_start = words[a].start();
-            for k in a..b {
-                let t = text(k);
-                if self.honorifics.contains(t) {
-                    name_start = k + 1;
-                    prefix = Prefix::Honorific;
-                    prefix_word = Some(t);
-                    prefix_start = words[k].start();
-                } else if self.is_title(t) {
-                    name_start = k + 1;
-                    prefix = Prefix::Title;
-                    prefix_word = Some(t);
-                    prefix_start = words[k].start();
-                }
+    }
+
+    /// One segment `a..b` of a run of capitalised words: a mention, if it
+    /// holds a name. `name_words` is a buffer kept across calls.
+    #[allow(clippy::needless_range_loop)]
+    fn classify_segment<'d>(
+        &self,
+        doc: &'d Document,
+        words: &[Span],
+        a: usize,
+        b: usize,
+        out: &mut Mentions,
+        name_words: &mut Vec<(Cow<'d, str>, Range<usize>)>,
+    ) {
+        let text = |k: usize| strip_possessive(doc.slice(&words[k].range()));
+        // The last title or honorific in the run starts the name.
+        let mut name_start = a;
+        let mut prefix = Prefix::None;
+        let mut prefix_word = None;
+        let mut prefix_start = words[a].start();
+        for k in a..b {
+            let t = text(k);
+            if self.honorifics.contains(t) {
+                name_start = k + 1;
+                prefix = Prefix::Honorific;
+                prefix_word = Some(t);
+                prefix_start = words[k].start();
+            } else if self.is_title(t) {
+                name_start = k + 1;
+                prefix = Prefix::Title;
+                prefix_word = Some(t);
+                prefix_start = words[k].start();
             }
-            if name_start >= b {
-                continue;
+        }
+        if name_start >= b {
+            return;
+        }
+        // A lower-case title just before: "council member Dev Sharma".
+        let mut prefix_lower = false;
+        if prefix == Prefix::None && a > 0 && name_start == a {
+            prefix_lower = true;
+            let before = doc.slice(&words[a - 1].range());
+            if self.is_title(before) {
+                prefix = Prefix::Title;
+                prefix_word = Some(before);
             }
-            // A lower-case title just before: "council member Dev Sharma".
-            let mut prefix_lower = false;
-            if prefix == Prefix::None && a > 0 && name_start == a {
-                prefix_lower = true;
-                let before = doc.slice(&words[a - 1].range());
-                if self.is_title(before) {
-                    prefix = Prefix::Title;
-                    prefix_word = Some(before);
-                }
+        }
+        name_words.clear();
+        for k in name_start..b {
+            let t = text(k);
+            let span = words[k].start()..words[k].start() + t.len();
+            if is_initial(doc, &words[k]) {
+                name_words.push((Cow::Owned(format!("{t}.")), span));
+            } else {
+                name_words.push((Cow::Borrowed(t), span));
             }
-            let mut name_words: Vec<(Cow<str>, Range<usize>)> = Vec::new();
-            for k in name_start..b {
-                let t = text(k);
-                let span = words[k].start()..words[k].start() + t.len();
-                if is_initial(doc, &words[k]) {
-                    name_words.push((Cow::Owned(format!("{t}.")), span));
-                } else {
-                    name_words.push((Cow::Borrowed(t), span));
-                }
-            }
-            // Particles belong to the surname: "de la Cruz".
-            while name_words.len() >= 2
-                && contains_lower(&self.particles, &name_words[name_words.len() - 2].0)
-            {
-                let (last, last_span) = name_words.pop().unwrap_or_default();
-                let (part, part_span) = name_words.pop().unwrap_or_default();
-                name_words.push((
-                    Cow::Owned(format!("{part} {last}")),
-                    part_span.start..last_span.end,
-                ));
-            }
-            // An initial alone is not a surname.
-            if name_words.last().is_some_and(|(w, _)| w.ends_with('.')) {
-                continue;
-            }
-            let full_span =
-                prefix_start.min(name_words[0].1.start)..name_words.last().map_or(0, |w| w.1.end);
-            let evidence = prefix != Prefix::None || self.has_evidence(doc, words, a, b);
-            let first = out.words.len() as u32;
-            for (w, span) in &name_words {
-                let name = out.names.id(w);
-                out.words.push(NameWord {
-                    name,
-                    span: Span::new(span.clone()),
-                });
-            }
-            let surname = out.words.last().map_or(0, |w| w.name);
-            let key = out.names.lower_id(surname);
-            let prefix_word = prefix_word.map(|p| out.names.id(p));
-            out.list.push(Mention {
-                words: (first, out.words.len() as u32),
-                key,
-                prefix_word,
-                full_span: Span::new(full_span.clone()),
-                prefix,
-                prefix_lower,
-                in_quote: doc.in_quote(full_span.start),
-                evidence,
+        }
+        // Particles belong to the surname: "de la Cruz".
+        while name_words.len() >= 2
+            && contains_lower(&self.particles, &name_words[name_words.len() - 2].0)
+        {
+            let (last, last_span) = name_words.pop().unwrap_or_default();
+            let (part, part_span) = name_words.pop().unwrap_or_default();
+            name_words.push((
+                Cow::Owned(format!("{part} {last}")),
+                part_span.start..last_span.end,
+            ));
+        }
+        // An initial alone is not a surname.
+        if name_words.last().is_some_and(|(w, _)| w.ends_with('.')) {
+            return;
+        }
+        let full_span =
+            prefix_start.min(name_words[0].1.start)..name_words.last().map_or(0, |w| w.1.end);
+        let evidence = prefix != Prefix::None || self.has_evidence(doc, words, a, b);
+        let first = out.words.len() as u32;
+        for (w, span) in name_words.iter() {
+            let name = out.names.id(w);
+            out.words.push(NameWord {
+                name,
+                span: Span::new(span.clone()),
             });
         }
+        let surname = out.words.last().map_or(0, |w| w.name);
+        let key = out.names.lower_id(surname);
+        let prefix_word = prefix_word.map(|p| out.names.id(p));
+        out.list.push(Mention {
+            words: (first, out.words.len() as u32),
+            key,
+            prefix_word,
+            full_span: Span::new(full_span.clone()),
+            prefix,
+            prefix_lower,
+            in_quote: doc.in_quote(full_span.start),
+            evidence,
+        });
     }
 
     /// A speech verb next to the name, or an age after it ("Sharma, 44,").
