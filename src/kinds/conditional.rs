@@ -75,11 +75,25 @@ impl Conditional {
             letters: Vec<char>,
             ends: Vec<usize>,
         }
+        // The first letters and the lengths of the acronyms wanted: only
+        // stretches that could be one are looked up.
+        let mut firsts: Vec<char> = wanted.iter().filter_map(|k| k.chars().next()).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        let lengths = wanted
+            .iter()
+            .fold(0u64, |m, k| m | 1 << k.chars().count().min(63));
         let mut key = String::new();
         let mut flush = |run: &mut Run, out: &mut HashMap<String, usize>| {
             let chars = &run.letters;
             for i in 0..chars.len() {
+                if firsts.binary_search(&chars[i]).is_err() {
+                    continue;
+                }
                 for j in i + 2..=chars.len().min(i + 8) {
+                    if lengths & (1 << (j - i)) == 0 {
+                        continue;
+                    }
                     key.clear();
                     key.extend(&chars[i..j]);
                     if let Some(k) = wanted.get(key.as_str()) {
