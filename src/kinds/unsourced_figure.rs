@@ -260,7 +260,8 @@ impl UnsourcedFigure {
             let w = text(k);
             let span = words[k].range();
             // No allocation per word: number words are ASCII.
-            let value = numeric_value(w).or_else(|| {
+            let digits = w.as_bytes().first().is_some_and(u8::is_ascii_digit);
+            let value = digits.then(|| numeric_value(w)).flatten().or_else(|| {
                 // Cheap test first: number words are 1 to 9 ASCII letters.
                 if w.len() > 9 || !w.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
                     return None;
@@ -279,7 +280,6 @@ impl UnsourcedFigure {
                 k += 1;
                 continue;
             };
-            let is_digits = w.chars().next().is_some_and(|c| c.is_ascii_digit());
             // "Hundreds of vendors": a rough size, not a checkable figure.
             if crate::document::in_lower_list(&self.vague, w) {
                 k += 1;
@@ -329,7 +329,7 @@ impl UnsourcedFigure {
                 k = end;
                 continue;
             }
-            if self.is_excluded(doc, words, k, end, sentence.span.end, w, value, is_digits) {
+            if self.is_excluded(doc, words, k, end, sentence.span.end, w, value, digits) {
                 k = end;
                 continue;
             }
