@@ -814,6 +814,9 @@ struct Phrase {
     /// The first word is one run of word characters (so a table lookup of
     /// an ASCII run has matched it whole).
     whole_first: bool,
+    /// The first byte of the second word, when there is one and it is
+    /// ASCII (compared byte for byte, or without ASCII case).
+    second_first: Option<u8>,
     ci: bool,
     /// Length in bytes, to prefer the longest phrase at a position.
     len: usize,
@@ -871,6 +874,10 @@ impl PhraseTable {
             let len = words.iter().map(String::len).sum::<usize>() + words.len() - 1;
             t.phrases.push(Phrase {
                 whole_first: first_run(&words[0]) == words[0],
+                second_first: words
+                    .get(1)
+                    .filter(|w| w.is_ascii())
+                    .and_then(|w| w.bytes().next()),
                 words,
                 ci: ignore_case,
                 len,
@@ -1000,6 +1007,20 @@ impl PhraseTable {
         free_from: &mut [usize],
         emit: &mut dyn FnMut(u32, Range<usize>),
     ) {
+        // After a whole ASCII first word: the first byte of the next word,
+        // if whitespace comes between (a phrase of two or more words needs
+        // both), read once for every phrase tried here.
+        let next = ascii_end.map(|end| {
+            let mut i = end;
+            while i < hay.len() {
+                let c = char_at(hay, i);
+                if !c.is_whitespace() {
+                    break;
+                }
+                i += c.len_utf8();
+            }
+            (i > end).then(|| hay.as_bytes().get(i).copied()).flatten()
+        });
         let mut done_slot: Option<u32> = None;
         for &pi in list {
             let p = &self.phrases[pi as usize];
@@ -1011,6 +1032,17 @@ impl PhraseTable {
                 Some(end) if p.whole_first => Some((1, end)),
                 _ => None,
             };
+            // A second word that cannot start there: no need to try.
+            if from.is_some()
+                && let (Some(next), Some(second)) = (next, p.second_first)
+                && match next {
+                    None => true,
+                    Some(b) if p.ci => !b.eq_ignore_ascii_case(&second),
+                    Some(b) => b != second,
+                }
+            {
+                continue;
+            }
             if let Some(end) = p.match_at(hay, at, from) {
                 free_from[p.slot as usize] = end;
                 done_slot = Some(p.slot);
