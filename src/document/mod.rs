@@ -1108,7 +1108,7 @@ pub fn normalize_into(s: &str, sink: &mut impl NormSink) {
             break;
         };
         rest = &rest[c.len_utf8()..];
-        if c.is_alphanumeric() {
+        if !sentences::is_general_punctuation(c) && c.is_alphanumeric() {
             if std::mem::take(&mut pending) {
                 sink.space();
             }

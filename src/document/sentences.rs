@@ -262,9 +262,20 @@ pub fn words(prose: &str, range: Range<usize>, out: &mut Vec<super::Span>) {
 pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
+    } else if is_general_punctuation(c) {
+        // Curly quotes and dashes, the most common characters beyond ASCII
+        // in news copy, without a look into the Unicode tables.
+        false
     } else {
         c.is_alphanumeric() || is_mark(c)
     }
+}
+
+/// The General Punctuation block (spaces, dashes, quotes, ellipsis): no
+/// letter, digit or mark is in it.
+#[inline]
+pub fn is_general_punctuation(c: char) -> bool {
+    matches!(c, '\u{2000}'..='\u{206f}')
 }
 
 /// Combining marks (general category M) in the common blocks.
@@ -357,6 +368,20 @@ mod tests {
                 range.start + start..range.start + end,
             ));
         }
+    }
+
+    /// The shortcut for the General Punctuation block holds for every
+    /// character in it.
+    #[test]
+    fn general_punctuation_has_no_word_characters() {
+        for c in ('\u{2000}'..='\u{206f}').chain(['\u{1fff}', '\u{2070}', '\u{2071}']) {
+            let in_block = is_general_punctuation(c);
+            assert_eq!(in_block, ('\u{2000}'..='\u{206f}').contains(&c), "{c:?}");
+            if in_block {
+                assert!(!c.is_alphanumeric() && !is_mark(c), "{c:?}");
+            }
+        }
+        assert!(is_word_char('\u{2071}'));
     }
 
     /// Words found by bytes are the words found by characters.
