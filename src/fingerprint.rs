@@ -7,9 +7,19 @@ use crate::document::squeeze;
 use crate::finding::Finding;
 use crate::source::Source;
 
+/// The FNV-1a hash of no bytes, where every hash starts.
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
 /// FNV-1a, 64 bits: stable across runs, platforms and versions.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    fnv_add(FNV_OFFSET, bytes)
+}
+
+/// The FNV-1a hash `h` carried on over more bytes (for a hash built
+/// piece by piece: `fnv_add(fnv_add(FNV_OFFSET, a), b)` is `fnv1a` of `a`
+/// then `b`).
+#[inline]
+pub fn fnv_add(mut h: u64, bytes: &[u8]) -> u64 {
     for b in bytes {
         h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);

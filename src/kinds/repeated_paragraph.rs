@@ -66,7 +66,7 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
     ))
 }
 
-use crate::fingerprint::fnv1a;
+use crate::fingerprint::{FNV_OFFSET, fnv_add, fnv1a};
 
 /// A paragraph filed for later ones to be compared with: where it is and
 /// the length of its normalised text. Its text is not kept (one large file
@@ -89,9 +89,6 @@ impl Posting {
         std::iter::once(self.first).chain(self.more.iter().copied())
     }
 }
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
 /// What the rule needs of a paragraph's normalised text, taken as it is
 /// made (`normalize_into`) rather than from a string built for it: its
@@ -148,14 +145,12 @@ impl Shape {
 
 impl crate::document::NormSink for Shape {
     fn bytes(&mut self, b: &[u8]) {
-        for &b in b {
-            self.whole = (self.whole ^ u64::from(b)).wrapping_mul(FNV_PRIME);
-            self.word = (self.word ^ u64::from(b)).wrapping_mul(FNV_PRIME);
-        }
+        self.whole = fnv_add(self.whole, b);
+        self.word = fnv_add(self.word, b);
         self.len += b.len();
     }
     fn space(&mut self) {
-        self.whole = (self.whole ^ u64::from(b' ')).wrapping_mul(FNV_PRIME);
+        self.whole = fnv_add(self.whole, b" ");
         self.words
             .push(std::mem::replace(&mut self.word, FNV_OFFSET));
         self.len += 1;
@@ -176,16 +171,12 @@ fn shingles(norm: &str) -> Vec<u64> {
 
 /// Hash of a text with its whitespace runs squeezed to one space.
 fn spaced_hash(text: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = FNV_OFFSET;
     for (i, w) in text.split_whitespace().enumerate() {
         if i > 0 {
-            h ^= u64::from(b' ');
-            h = h.wrapping_mul(0x0100_0000_01b3);
+            h = fnv_add(h, b" ");
         }
-        for b in w.bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+        h = fnv_add(h, w.as_bytes());
     }
     h
 }
