@@ -761,8 +761,6 @@ struct CloseIndex<'v> {
     /// Of each surname in `keys`, lower-cased: its first letter and its
     /// length in letters (what `close` compares first).
     shapes: Vec<(Option<char>, usize)>,
-    /// Whether `map` and `links` hold every surname (past `SCAN_MAX`).
-    indexed: bool,
     known: HashSet<String>,
     /// Hash of each deletion variant -> surnames (indices into `keys`). A
     /// hash collision only adds a candidate, and candidates are confirmed.
@@ -908,7 +906,6 @@ impl<'v> CloseIndex<'v> {
             min_len,
             keys: Vec::new(),
             shapes: Vec::new(),
-            indexed: false,
             known: HashSet::default(),
             map: HashMap::default(),
             links: Vec::new(),
@@ -921,14 +918,19 @@ impl<'v> CloseIndex<'v> {
         }
         self.keys.push(key.to_string());
         self.shapes.push(shape(key));
-        if self.indexed {
-            self.file(self.keys.len() - 1);
-        } else if self.keys.len() > SCAN_MAX {
-            for id in 0..self.keys.len() {
-                self.file(id);
-            }
-            self.indexed = true;
+        // Past `SCAN_MAX` every surname is filed: all of them at the
+        // switch, then each as it comes.
+        let n = self.keys.len();
+        if n == SCAN_MAX + 1 {
+            (0..n).for_each(|id| self.file(id));
+        } else if self.indexed() {
+            self.file(n - 1);
         }
+    }
+
+    /// Whether `map` and `links` hold every surname.
+    fn indexed(&self) -> bool {
+        self.keys.len() > SCAN_MAX
     }
 
     /// Files surname `id` under each of its deletion variants.
@@ -946,7 +948,7 @@ impl<'v> CloseIndex<'v> {
         if len < self.min_len || self.keys.is_empty() {
             return Vec::new();
         }
-        if !self.indexed {
+        if !self.indexed() {
             // `close` wants the same first letter, and an edit distance of
             // at most `depth`, which is at least the difference in length.
             let (first, letters) = shape(key);
@@ -1339,7 +1341,8 @@ mod tests {
                 for k in &keys {
                     index.insert(k);
                 }
-                assert_eq!(index.indexed, index.keys.len() > super::SCAN_MAX);
+                // Filed in the index exactly past the switch.
+                assert_eq!(!index.links.is_empty(), index.keys.len() > super::SCAN_MAX);
                 for q in crate::testing::texts(&pieces, 0xdead_beef, 7).take(1500) {
                     let mut by_index: Vec<&str> = index
                         .candidates(&q)
