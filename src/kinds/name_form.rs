@@ -1333,13 +1333,17 @@ mod tests {
             let mut found = 0;
             // Compared one by one, at the switch to the index, and indexed.
             for count in [20, super::SCAN_MAX, super::SCAN_MAX + 1, 400] {
-                let keys: Vec<String> = crate::testing::texts(&pieces, 0x5eed_cafe, 7)
-                    .take(count)
-                    .collect();
+                // Generated until `count` surnames are filed (repeats and
+                // short ones are not).
                 let variants = super::Variants::new(max_distance + 1);
                 let mut index = super::CloseIndex::new(&variants, nf.min_len);
-                for k in &keys {
-                    index.insert(k);
+                let mut keys: Vec<String> = Vec::new();
+                for k in crate::testing::texts(&pieces, 0x5eed_cafe, 7) {
+                    if index.keys.len() == count {
+                        break;
+                    }
+                    index.insert(&k);
+                    keys.push(k);
                 }
                 // Filed in the index exactly past the switch.
                 assert_eq!(!index.links.is_empty(), index.keys.len() > super::SCAN_MAX);
