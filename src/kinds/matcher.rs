@@ -976,16 +976,17 @@ impl PhraseTable {
             // word is the whole run has matched up to there.
             let ascii_end = ascii.then_some(j);
             if !self.ci.is_empty() {
-                // Lower case without allocating for the usual short word.
-                let mut buf = [0u8; 32];
-                let key = match lowered.get(..j - i).filter(|_| ascii) {
-                    Some(k) => std::borrow::Cow::Borrowed(k),
-                    None => match crate::document::lower_in(&mut buf, &hay[i..j]) {
-                        std::borrow::Cow::Borrowed(k) => std::borrow::Cow::Borrowed(k.as_bytes()),
-                        std::borrow::Cow::Owned(k) => std::borrow::Cow::Owned(k.into_bytes()),
-                    },
+                // The run lower-cased above, or (beyond ASCII, or longer
+                // than the buffer) lower-cased now.
+                let owned;
+                let key: &[u8] = match lowered.get(..j - i).filter(|_| ascii) {
+                    Some(k) => k,
+                    None => {
+                        owned = crate::document::lower_cow(&hay[i..j]);
+                        owned.as_bytes()
+                    }
                 };
-                if let Some(list) = self.ci.get(key.as_ref()) {
+                if let Some(list) = self.ci.get(key) {
                     self.try_at(hay, i, ascii_end, list, free_from, emit);
                 }
             }
