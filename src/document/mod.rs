@@ -1080,12 +1080,13 @@ pub fn normalize_into(s: &str, sink: &mut impl NormSink) {
     // none ends the text).
     let mut in_word = false;
     let mut pending = false;
-    let mut rest = s.as_bytes();
-    while !rest.is_empty() {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
         // ASCII a byte at a time (most of the text), the rest by character.
-        let b = rest[0];
+        let b = bytes[i];
         if b.is_ascii() {
-            rest = &rest[1..];
+            i += 1;
             match ASCII_NORM[usize::from(b)] {
                 0 => {}
                 b' ' => {
@@ -1102,12 +1103,10 @@ pub fn normalize_into(s: &str, sink: &mut impl NormSink) {
             }
             continue;
         }
-        // `s` is UTF-8, so a non-ASCII byte starts a whole character.
-        let text = std::str::from_utf8(&rest[..utf8_width(b).min(rest.len())]).unwrap_or("");
-        let Some(c) = text.chars().next() else {
+        let Some(c) = sentences::char_at(s, i) else {
             break;
         };
-        rest = &rest[c.len_utf8()..];
+        i += c.len_utf8();
         if !sentences::is_general_punctuation(c) && c.is_alphanumeric() {
             if std::mem::take(&mut pending) {
                 sink.space();
@@ -1121,15 +1120,6 @@ pub fn normalize_into(s: &str, sink: &mut impl NormSink) {
             pending |= in_word;
             in_word = false;
         }
-    }
-}
-
-/// The length of the UTF-8 character that starts with byte `b`.
-fn utf8_width(b: u8) -> usize {
-    match b {
-        0xf0.. => 4,
-        0xe0.. => 3,
-        _ => 2,
     }
 }
 

@@ -88,9 +88,14 @@ fn is_opening(c: char) -> bool {
     )
 }
 
-/// The character at byte `at` of `s` (none at the end).
-fn char_at(s: &str, at: usize) -> Option<char> {
-    s.get(at..).and_then(|t| t.chars().next())
+/// The character at byte `at` of `s` (none at the end), read from the
+/// byte when it is ASCII.
+#[inline]
+pub fn char_at(s: &str, at: usize) -> Option<char> {
+    match s.as_bytes().get(at) {
+        Some(&b) if b < 0x80 => Some(char::from(b)),
+        _ => s.get(at..).and_then(|t| t.chars().next()),
+    }
 }
 
 /// Split `prose[range]` into sentence ranges (trimmed, non-empty).
@@ -210,13 +215,8 @@ pub fn words(prose: &str, range: Range<usize>, out: &mut Vec<super::Span>) {
     /// length.
     #[inline(always)]
     fn at(s: &str, i: usize) -> (bool, usize) {
-        let c = s.as_bytes()[i];
-        if c < 0x80 {
-            (c.is_ascii_alphanumeric(), 1)
-        } else {
-            let ch = s[i..].chars().next().unwrap_or(' ');
-            (is_word_char(ch), ch.len_utf8())
-        }
+        let c = char_at(s, i).unwrap_or(' ');
+        (is_word_char(c), c.len_utf8())
     }
     let s = &prose[range.clone()];
     let b = s.as_bytes();

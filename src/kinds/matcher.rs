@@ -27,7 +27,7 @@ use toml::Spanned;
 
 use super::KindError;
 use crate::document::Document;
-use crate::document::sentences::is_word_char;
+use crate::document::sentences::{char_at, is_word_char};
 
 /// Literals one of which every match of a pattern contains, and for more
 /// than a few of them an automaton that looks for all in one pass (a
@@ -940,7 +940,7 @@ impl PhraseTable {
             let (word, len) = if b < 0x80 {
                 (b.is_ascii_alphanumeric(), 1)
             } else {
-                let c = char_at(hay, i);
+                let c = char_at(hay, i).unwrap_or('\0');
                 (is_word_char(c), c.len_utf8())
             };
             if !word {
@@ -964,7 +964,7 @@ impl PhraseTable {
                     }
                     j += 1;
                 } else {
-                    let d = char_at(hay, j);
+                    let d = char_at(hay, j).unwrap_or('\0');
                     if !is_word_char(d) {
                         break;
                     }
@@ -1014,7 +1014,7 @@ impl PhraseTable {
         let next = ascii_end.map(|end| {
             let mut i = end;
             while i < hay.len() {
-                let c = char_at(hay, i);
+                let c = char_at(hay, i).unwrap_or('\0');
                 if !c.is_whitespace() {
                     break;
                 }
@@ -1053,15 +1053,6 @@ impl PhraseTable {
     }
 }
 
-fn char_at(s: &str, i: usize) -> char {
-    let b = s.as_bytes()[i];
-    if b < 0x80 {
-        b as char
-    } else {
-        s[i..].chars().next().unwrap_or('\0')
-    }
-}
-
 impl Phrase {
     /// The end of this phrase if it matches at `at` and ends on a word
     /// boundary; any run of whitespace matches the space between words.
@@ -1073,7 +1064,7 @@ impl Phrase {
             if k > 0 {
                 let start = at;
                 while at < hay.len() {
-                    let c = char_at(hay, at);
+                    let c = char_at(hay, at).unwrap_or('\0');
                     if !c.is_whitespace() {
                         break;
                     }
@@ -1088,7 +1079,7 @@ impl Phrase {
                     if at >= hay.len() {
                         return None;
                     }
-                    let hc = char_at(hay, at);
+                    let hc = char_at(hay, at).unwrap_or('\0');
                     let mut l = hc.to_lowercase();
                     if l.next() != Some(pc) || l.next().is_some() {
                         return None;
