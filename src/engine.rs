@@ -118,10 +118,16 @@ fn check_text(
     let per_rule = crate::parallel::map_in_order(order.len(), threads, |i| {
         timed(timings, &order[i].id, || order[i].run(doc))
     });
-    // Gathered into a vector of exactly the right size: one grown by
-    // doubling could be nearly twice that, on a large file with many
-    // findings tens of megabytes.
-    let mut findings: Vec<Finding> = Vec::with_capacity(per_rule.iter().map(Vec::len).sum());
+    // Gathered into the largest rule's vector, grown to exactly the right
+    // size: a new vector would hold a second copy of them all for a moment
+    // (tens of megabytes on a large file with many findings), and one grown
+    // by doubling could be nearly twice the size. Which rule's findings come
+    // first does not matter: the sort below orders by place, rule and
+    // message, and keeps each rule's own order.
+    let mut per_rule = per_rule;
+    let largest = (0..per_rule.len()).max_by_key(|&i| per_rule[i].len());
+    let mut findings = largest.map_or_else(Vec::new, |i| std::mem::take(&mut per_rule[i]));
+    findings.reserve_exact(per_rule.iter().map(Vec::len).sum());
     for rule_findings in per_rule {
         findings.extend(rule_findings);
     }

@@ -34,7 +34,9 @@ pub struct Source {
     pub path: String,
     pub text: String,
     pub bom: bool,
-    line_starts: Vec<usize>,
+    /// (32 bits each: texts are at most 4 GiB, and a large file has
+    /// hundreds of thousands of lines.)
+    line_starts: Vec<u32>,
 }
 
 impl Source {
@@ -89,12 +91,15 @@ impl Source {
         }
     }
 
-    pub fn line_starts(&self) -> &[usize] {
-        &self.line_starts
+    /// Where each line starts (0-based line index to byte offset).
+    pub fn line_start(&self, line_index: usize) -> usize {
+        self.line_starts[line_index] as usize
     }
 
     /// 0-based line index of a byte offset.
     pub fn line_index(&self, byte: usize) -> usize {
+        // Offsets past 4 GiB cannot occur: such texts are refused.
+        let byte = u32::try_from(byte).unwrap_or(u32::MAX);
         match self.line_starts.binary_search(&byte) {
             Ok(i) => i,
             Err(i) => i - 1,
@@ -103,12 +108,11 @@ impl Source {
 
     /// Byte range of a line's content, without its terminator.
     pub fn line_range(&self, line_index: usize) -> Range<usize> {
-        let start = self.line_starts[line_index];
+        let start = self.line_start(line_index);
         let end = self
             .line_starts
             .get(line_index + 1)
-            .copied()
-            .unwrap_or(self.text.len());
+            .map_or(self.text.len(), |&s| s as usize);
         let content = &self.text[start..end];
         let trimmed = content
             .strip_suffix("\r\n")
@@ -123,7 +127,7 @@ impl Source {
     pub fn line_col(&self, byte: usize) -> (usize, usize) {
         let byte = self.floor_char_boundary(byte.min(self.text.len()));
         let line = self.line_index(byte);
-        let start = self.line_starts[line];
+        let start = self.line_start(line);
         let col = self.text[start..byte].chars().count() + 1;
         (line + 1, col)
     }
@@ -141,9 +145,15 @@ impl Source {
 }
 
 /// Start offsets of every line; a line ends at `\n`, `\r\n` or a lone `\r`.
-pub fn line_starts(text: &str) -> Vec<usize> {
+///
+/// In 32 bits, and without the room left from growing: the list is held
+/// while a large file is checked. Texts are at most 4 GiB (`Source::from_bytes`
+/// refuses larger ones).
+pub fn line_starts(text: &str) -> Vec<u32> {
+    let at = |x: usize| u32::try_from(x).expect("texts are at most 4 GiB");
     let mut starts = vec![0];
-    starts.extend(line_breaks(text.as_bytes()).map(|(_, next)| next));
+    starts.extend(line_breaks(text.as_bytes()).map(|(_, next)| at(next)));
+    starts.shrink_to_fit();
     starts
 }
 
@@ -184,7 +194,7 @@ mod tests {
                     i += 1;
                 }
                 if matches!(bytes[i], b'\n' | b'\r') {
-                    want.push(i + 1);
+                    want.push(i as u32 + 1);
                 }
                 i += 1;
             }

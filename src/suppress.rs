@@ -114,7 +114,11 @@ pub fn apply(doc: &Document, known: &[&str], findings: &mut Vec<Finding>) {
     let dirs = directives(doc, known, &mut problems);
     if !dirs.is_empty() {
         let line_starts = crate::source::line_starts(doc.text);
-        let line_of = |b: usize| line_starts.partition_point(|&s| s <= b).saturating_sub(1);
+        let line_of = |b: usize| {
+            line_starts
+                .partition_point(|&s| s as usize <= b)
+                .saturating_sub(1)
+        };
         findings.retain(|f| {
             let at = f.span.start;
             let mut disabled = false;
@@ -130,8 +134,10 @@ pub fn apply(doc: &Document, known: &[&str], findings: &mut Vec<Finding>) {
                         // The next line that has text after the comment.
                         let mut l = line_of(d.span.end) + 1;
                         while l < line_starts.len() {
-                            let start = line_starts[l];
-                            let end = line_starts.get(l + 1).copied().unwrap_or(doc.text.len());
+                            let start = line_starts[l] as usize;
+                            let end = line_starts
+                                .get(l + 1)
+                                .map_or(doc.text.len(), |&s| s as usize);
                             if !doc.text[start..end].trim().is_empty() {
                                 break;
                             }

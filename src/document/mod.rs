@@ -102,22 +102,22 @@ impl Span {
     }
 }
 
-/// The words of a document, 4 bytes each rather than a span's 8: a 50 MB
-/// file has about nine million words, and they are held while every rule
+/// The words of a document, 2 bytes each rather than a span's 8: a 50 MB
+/// file has over eight million words, and they are held while every rule
 /// runs. A word is stored as the gap from the end of the word before it (from
-/// the start of its sentence, for the first) and its length, each in 16
-/// bits; the rare word that does not fit is kept whole on the side. Rules
-/// read a sentence's words decoded into a buffer of their own
-/// ([`Document::words_of`]).
+/// the start of its sentence, for the first) and its length, a byte each;
+/// the rare word that does not fit (a gap or a length of 255 bytes or more)
+/// is kept whole on the side. Rules read a sentence's words decoded into a
+/// buffer of their own ([`Document::words_of`]).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Words {
-    packed: Vec<[u16; 2]>,
+    packed: Vec<[u8; 2]>,
     /// Words whose gap or length needs more than 16 bits, by index.
     wide: Vec<(u32, Span)>,
 }
 
 /// Marks a packed word that is kept whole in `Words::wide`.
-const WIDE: u16 = u16::MAX;
+const WIDE: u8 = u8::MAX;
 
 impl Words {
     pub fn len(&self) -> usize {
@@ -135,8 +135,8 @@ impl Words {
         let mut prev = from as u32;
         for &w in words {
             let (gap, len) = (w.start - prev, w.end - w.start);
-            if gap < u32::from(WIDE) && len <= u32::from(u16::MAX) {
-                self.packed.push([gap as u16, len as u16]);
+            if gap < u32::from(WIDE) && len <= u32::from(u8::MAX) {
+                self.packed.push([gap as u8, len as u8]);
             } else {
                 let at = u32::try_from(self.packed.len()).expect("texts are at most 4 GiB");
                 self.wide.push((at, w));
@@ -200,12 +200,41 @@ impl Words {
     }
 }
 
+/// A sentence in 20 bytes rather than 40 (offsets and indices in 32 bits):
+/// a large file has hundreds of thousands, held while every rule runs.
+/// Texts are at most 4 GiB (`Source::from_bytes` refuses larger ones).
 #[derive(Debug, Clone)]
 pub struct Sentence {
-    pub span: Range<usize>,
-    pub block: usize,
+    span: Span,
+    block: u32,
     /// Indices into `Document::words` (read them with `Document::words_of`).
-    pub words: Range<usize>,
+    words: Range<u32>,
+}
+
+impl Sentence {
+    fn new(span: Range<usize>, block: usize, words: Range<usize>) -> Sentence {
+        let at = |x: usize| u32::try_from(x).expect("texts are at most 4 GiB");
+        Sentence {
+            span: Span::new(span),
+            block: at(block),
+            words: at(words.start)..at(words.end),
+        }
+    }
+    /// Its bytes in the text.
+    pub fn span(&self) -> Range<usize> {
+        self.span.range()
+    }
+    /// Its block (an index into `Document::blocks`).
+    pub fn block(&self) -> usize {
+        self.block as usize
+    }
+    pub fn word_count(&self) -> usize {
+        self.words.len()
+    }
+    /// Its words' indices into `Document::words`.
+    fn words(&self) -> Range<usize> {
+        self.words.start as usize..self.words.end as usize
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -380,6 +409,9 @@ impl<'a> Document<'a> {
         doc.classify(&pieces, &front_matter, opts);
         doc.split_sentences(opts.threads);
         doc.find_quotes();
+        // Held while every rule runs: without the room left from growing.
+        doc.blocks.shrink_to_fit();
+        doc.quotes.shrink_to_fit();
         doc
     }
 
@@ -424,12 +456,12 @@ impl<'a> Document<'a> {
     /// The words of a sentence, decoded into `buf` (a buffer the caller
     /// keeps from sentence to sentence).
     pub fn words_of<'b>(&self, s: &Sentence, buf: &'b mut Vec<Span>) -> &'b [Span] {
-        self.words.decode(s.words.clone(), s.span.start, buf)
+        self.words.decode(s.words(), s.span.start(), buf)
     }
 
     /// The first word of a sentence.
     pub fn first_word(&self, s: &Sentence) -> Option<Span> {
-        self.words.first(s.words.clone(), s.span.start)
+        self.words.first(s.words(), s.span.start())
     }
 
     /// Body paragraphs: not display text, bylines, captions or separators, and
@@ -685,7 +717,7 @@ impl<'a> Document<'a> {
             sentences.reserve_exact(total_s - sentences.len());
             words.packed.reserve_exact(total_w - words.len());
             for (mut s, w) in results {
-                let shift = words.len();
+                let shift = u32::try_from(words.len()).expect("texts are at most 4 GiB");
                 for sentence in &mut s {
                     sentence.words = sentence.words.start + shift..sentence.words.end + shift;
                 }
@@ -699,7 +731,7 @@ impl<'a> Document<'a> {
         let mut at = 0;
         for bi in 0..blocks {
             let first = at;
-            while at < self.sentences.len() && self.sentences[at].block == bi {
+            while at < self.sentences.len() && self.sentences[at].block() == bi {
                 at += 1;
             }
             self.blocks[bi].sentences = first..at;
@@ -720,11 +752,7 @@ impl<'a> Document<'a> {
                 spans.clear();
                 sentences::words(&self.prose, r.clone(), &mut spans);
                 words.push_sentence(r.start, &spans);
-                sentences.push(Sentence {
-                    span: r,
-                    block: bi,
-                    words: w0..words.len(),
-                });
+                sentences.push(Sentence::new(r, bi, w0..words.len()));
             }
         }
         (sentences, words)

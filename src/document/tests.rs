@@ -193,7 +193,7 @@ fn a_large_document_splits_the_same_on_several_threads() {
     let view = |d: &Document| {
         d.sentences
             .iter()
-            .map(|s| (s.span.clone(), s.block, s.words.clone()))
+            .map(|s| (s.span, s.block, s.words.clone()))
             .collect::<Vec<_>>()
     };
     assert_eq!(view(&one), view(&many));
@@ -331,7 +331,14 @@ fn word_count_matches_split_whitespace() {
 fn words_decode_to_their_spans() {
     let long_word = "x".repeat(70_000);
     let long_gap = format!("a{}b", "-".repeat(66_000));
+    // Gaps and lengths on either side of the 255 bytes a packed word holds.
+    let (w254, w255) = ("x".repeat(254), "x".repeat(255));
+    let (g253, g254) = ("-".repeat(253), "-".repeat(254));
     let pieces = [
+        w254.as_str(),
+        w255.as_str(),
+        g253.as_str(),
+        g254.as_str(),
         "Okafor",
         " ",
         "said",
@@ -343,7 +350,7 @@ fn words_decode_to_their_spans() {
         "--",
         "中文",
     ];
-    for t in crate::testing::texts(&pieces, 0x0005_9a4e, 24).take(40) {
+    for t in crate::testing::texts(&pieces, 0x0005_9a4e, 24).take(200) {
         for threads in [1, 3] {
             let opts = Options {
                 threads,
@@ -353,7 +360,7 @@ fn words_decode_to_their_spans() {
             let mut buf = Vec::new();
             for s in &doc.sentences {
                 let mut want = Vec::new();
-                sentences::words(&doc.prose, s.span.clone(), &mut want);
+                sentences::words(&doc.prose, s.span(), &mut want);
                 assert_eq!(doc.words_of(s, &mut buf), want.as_slice(), "{t:?}");
                 assert_eq!(doc.first_word(s), want.first().copied());
                 assert_eq!(s.words.len(), want.len());

@@ -104,12 +104,12 @@ impl Check for HeadlineInBody {
                 continue;
             }
             for s in &doc.sentences[block.sentences.clone()] {
-                if !plausible(s.span.len()) {
+                if !plausible(s.span().len()) {
                     continue;
                 }
-                let sn = normalize(doc.prose_of(&s.span));
+                let sn = normalize(doc.prose_of(&s.span()));
                 if let Some((what, d, _)) = displays.iter().find(|(_, _, n)| self.alike(n, &sn)) {
-                    emit(out, s.span.clone(), what, d);
+                    emit(out, s.span(), what, d);
                 }
             }
         }

@@ -1167,6 +1167,10 @@ impl PhraseIndex {
                 hits.entry(ids[slot as usize]).or_default().push(r);
             }
         }
+        // Held while every rule runs: without the room left from growing.
+        for list in hits.values_mut() {
+            list.shrink_to_fit();
+        }
         PhraseHits {
             covered: Some(self.covered.clone()),
             hits,

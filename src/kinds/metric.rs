@@ -115,17 +115,17 @@ impl Check for Metric {
         match self.measure {
             Measure::SentenceWords => {
                 for s in &doc.sentences {
-                    if doc.blocks[s.block].kind == BlockKind::Paragraph {
-                        self.test(out, s.span.clone(), s.words.len());
+                    if doc.blocks[s.block()].kind == BlockKind::Paragraph {
+                        self.test(out, s.span(), s.word_count());
                     }
                 }
             }
             Measure::TokenPerSentence => {
                 let Some(t) = &self.token else { return };
                 for s in &doc.sentences {
-                    if doc.blocks[s.block].kind == BlockKind::Paragraph {
-                        let n = t.find_all(doc, s.span.clone()).len();
-                        self.test(out, s.span.clone(), n);
+                    if doc.blocks[s.block()].kind == BlockKind::Paragraph {
+                        let n = t.find_all(doc, s.span()).len();
+                        self.test(out, s.span(), n);
                     }
                 }
             }
@@ -136,7 +136,7 @@ impl Check for Metric {
                     } else {
                         doc.sentences[b.sentences.clone()]
                             .iter()
-                            .map(|s| s.words.len())
+                            .map(|s| s.word_count())
                             .sum()
                     };
                     self.test(out, b.span.clone(), value);

@@ -444,6 +444,10 @@ impl NameForm {
             let words = doc.words_of(s, &mut buf);
             self.sentence_mentions(doc, words, &lowercase, &mut out, &mut name_words);
         }
+        // Held while the mentions are compared: without the room left from
+        // growing, up to half of each list on a long file.
+        out.list.shrink_to_fit();
+        out.words.shrink_to_fit();
         out
     }
 

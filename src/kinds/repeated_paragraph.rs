@@ -224,7 +224,7 @@ impl RepeatedParagraph {
         &self,
         doc: &Document,
         out: &mut Emitter,
-        line_starts: &mut Option<Vec<usize>>,
+        line_starts: &mut Option<Vec<u32>>,
         first: usize,
         bi: usize,
         score: Option<f64>,
@@ -232,7 +232,7 @@ impl RepeatedParagraph {
         let first_block = &doc.blocks[first];
         let block = &doc.blocks[bi];
         let starts = line_starts.get_or_insert_with(|| crate::source::line_starts(doc.text));
-        let first_line = starts.partition_point(|&s| s <= first_block.span.start);
+        let first_line = starts.partition_point(|&s| s as usize <= first_block.span.start);
         let first_line = first_line.to_string();
         let (how, percent) = match score {
             None => ("repeats", "100".to_string()),
@@ -274,7 +274,7 @@ impl Check for RepeatedParagraph {
         let mut exact: HashMap<u64, usize> = HashMap::default();
         let mut same_words: HashMap<u64, usize> = HashMap::default();
         let mut index: HashMap<u64, Posting> = HashMap::default();
-        let mut line_starts: Option<Vec<usize>> = None;
+        let mut line_starts: Option<Vec<u32>> = None;
         let mut shaper = Shape::new();
         let text_of = |f: &Filed| doc.prose_of(&doc.blocks[f.block].span);
 

@@ -329,7 +329,7 @@ impl UnsourcedFigure {
                 k = end;
                 continue;
             }
-            if self.is_excluded(doc, words, k, end, sentence.span.end, w, value, digits) {
+            if self.is_excluded(doc, words, k, end, sentence.span().end, w, value, digits) {
                 k = end;
                 continue;
             }
@@ -342,7 +342,7 @@ impl UnsourcedFigure {
         }
         // Multipliers and fractions by pattern.
         for hits in [&cues.multipliers, &cues.fractions] {
-            for span in within(hits, &sentence.span) {
+            for span in within(hits, &sentence.span()) {
                 if doc.in_quote(span.start) || out.iter().any(|f| overlaps(&f.span, span)) {
                     continue;
                 }
@@ -801,7 +801,7 @@ impl Check for UnsourcedFigure {
             .iter()
             .enumerate()
             .filter(|(_, s)| {
-                let b = &doc.blocks[s.block];
+                let b = &doc.blocks[s.block()];
                 b.kind == BlockKind::Paragraph && !b.repeats_display
             })
             .map(|(i, _)| i)
@@ -823,14 +823,14 @@ impl Check for UnsourcedFigure {
         let mut buf = Vec::new();
         for (pos, &si) in body.iter().enumerate() {
             let s = &doc.sentences[si];
-            let ci = cue_cache.get(self, doc, s.block);
-            let (weak, strong, estimate) = self.attributed(doc, &s.span, &cue_cache.0[ci].1);
+            let ci = cue_cache.get(self, doc, s.block());
+            let (weak, strong, estimate) = self.attributed(doc, &s.span(), &cue_cache.0[ci].1);
             let speaker = cue_cache.0[ci].2;
-            let para = body_index.get(&s.block).copied().unwrap_or(0);
+            let para = body_index.get(&s.block()).copied().unwrap_or(0);
             let carries =
-                carried == Some(s.block) || speaker || strong_until.is_some_and(|u| para <= u);
+                carried == Some(s.block()) || speaker || strong_until.is_some_and(|u| para <= u);
             if (weak || strong) && !estimate {
-                carried = Some(s.block);
+                carried = Some(s.block());
             }
             if strong && !estimate {
                 strong_until = Some(para + self.carry_paragraphs);
@@ -853,10 +853,10 @@ impl Check for UnsourcedFigure {
                 // said the vote was overdue" does not source the figure above.
                 if let Some(&next) = body.get(pos + 1) {
                     let n = &doc.sentences[next];
-                    let ni = cue_cache.get(self, doc, n.block);
+                    let ni = cue_cache.get(self, doc, n.block());
                     let cues = &cue_cache.0[ni].1;
-                    let (w2, s2, e2) = self.attributed(doc, &n.span, cues);
-                    let names_source = if n.block == s.block { w2 || s2 } else { s2 };
+                    let (w2, s2, e2) = self.attributed(doc, &n.span(), cues);
+                    let names_source = if n.block() == s.block() { w2 || s2 } else { s2 };
                     if names_source && !e2 && self.figures(doc, n, cues, &mut buf).is_empty() {
                         continue;
                     }

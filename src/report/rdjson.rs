@@ -16,7 +16,7 @@ pub struct Rdjson {
 
 fn pos(source: &Source, byte: usize) -> serde_json::Value {
     let line = source.line_index(byte.min(source.text.len()));
-    let col = byte.min(source.text.len()) - source.line_starts()[line] + 1;
+    let col = byte.min(source.text.len()) - source.line_start(line) + 1;
     json!({ "line": line + 1, "column": col })
 }
 
