@@ -85,8 +85,9 @@ pub struct Fix {
 ///
 /// A large file can have a hundred thousand findings, all held until they
 /// are sorted, so a finding is kept small: the rule id is shared with the
-/// rule's other findings, fixed texts are not copied, and a fix (most
-/// findings have none) is boxed.
+/// rule's other findings, fixed texts are not copied, labels and notes are
+/// boxed slices (16 bytes, not a vector's 24), and a fix (most findings
+/// have none) is boxed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub rule: Arc<str>,
@@ -94,8 +95,8 @@ pub struct Finding {
     /// Byte range into the source text (including any BOM offset handling done by `Source`).
     pub span: Range<usize>,
     pub message: String,
-    pub labels: Vec<Label>,
-    pub notes: Vec<String>,
+    pub labels: Box<[Label]>,
+    pub notes: Box<[String]>,
     pub fix: Option<Box<Fix>>,
 }
 
@@ -111,8 +112,8 @@ impl Finding {
             severity,
             span,
             message,
-            labels: Vec::new(),
-            notes: Vec::new(),
+            labels: Box::default(),
+            notes: Box::default(),
             fix: None,
         }
     }
@@ -136,21 +137,27 @@ impl Finding {
         self
     }
 
-    /// Add a secondary label. Room is made for exactly one more: a finding
-    /// has one or two, and a vector's first push would make room for four.
+    /// Add a secondary label (a finding has one or two).
     pub fn add_label(&mut self, span: Range<usize>, message: impl Into<Cow<'static, str>>) {
-        self.labels.reserve_exact(1);
-        self.labels.push(Label {
+        let label = Label {
             span,
             message: message.into(),
-        });
+        };
+        push_boxed(&mut self.labels, label);
     }
 
-    /// Add a note (room for exactly one more, as for labels).
+    /// Add a note.
     pub fn add_note(&mut self, note: impl Into<String>) {
-        self.notes.reserve_exact(1);
-        self.notes.push(note.into());
+        push_boxed(&mut self.notes, note.into());
     }
+}
+
+/// Append to a boxed slice, leaving no room to spare.
+fn push_boxed<T>(slice: &mut Box<[T]>, item: T) {
+    let mut v = std::mem::take(slice).into_vec();
+    v.reserve_exact(1);
+    v.push(item);
+    *slice = v.into_boxed_slice();
 }
 
 /// Sort findings by position, then rule id, so output never depends on rule order.
@@ -208,7 +215,7 @@ mod tests {
                     let rule = ["a", "b"][next(2) as usize];
                     let mut f = Finding::new(rule, Severity::Note, start..start + 1, String::new());
                     // Ties differ only here, so their order shows.
-                    f.notes.push(i.to_string());
+                    f.add_note(i.to_string());
                     f
                 })
                 .collect();

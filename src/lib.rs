@@ -16,6 +16,7 @@ pub mod finding;
 pub mod fingerprint;
 pub mod fix;
 pub mod kinds;
+pub mod memory;
 pub mod parallel;
 pub mod report;
 pub mod rule;

@@ -158,12 +158,11 @@ impl<'r> Emitter<'r> {
     /// (`{name}` is replaced by the value of `name`).
     pub fn emit(&mut self, span: Range<usize>, vars: &[(&str, &str)]) -> &mut Finding {
         let message = fill_template(&self.rule.common.message, vars);
-        self.findings.push(Finding::new(
-            Arc::clone(&self.id),
-            self.rule.severity,
-            span,
-            message,
-        ));
+        // One rule can have a hundred thousand findings on a large file.
+        crate::memory::push(
+            &mut self.findings,
+            Finding::new(Arc::clone(&self.id), self.rule.severity, span, message),
+        );
         self.findings.last_mut().expect("just pushed")
     }
 

@@ -68,8 +68,9 @@ impl BlockKind {
 pub struct Block {
     pub kind: BlockKind,
     pub span: Range<usize>,
-    /// Indices into `Document::sentences`.
-    pub sentences: Range<usize>,
+    /// Indices into `Document::sentences` (in 32 bits: a large file has
+    /// hundreds of thousands of blocks).
+    sentences: Range<u32>,
     /// The block repeats the headline or deck (case and punctuation ignored).
     pub repeats_display: bool,
 }
@@ -209,6 +210,16 @@ pub struct Sentence {
     block: u32,
     /// Indices into `Document::words` (read them with `Document::words_of`).
     words: Range<u32>,
+}
+
+const _: () = assert!(std::mem::size_of::<Sentence>() == 20);
+const _: () = assert!(std::mem::size_of::<Block>() == 32);
+
+impl Block {
+    /// Its sentences' indices into `Document::sentences`.
+    pub fn sentences(&self) -> Range<usize> {
+        self.sentences.start as usize..self.sentences.end as usize
+    }
 }
 
 impl Sentence {
@@ -734,7 +745,8 @@ impl<'a> Document<'a> {
             while at < self.sentences.len() && self.sentences[at].block() == bi {
                 at += 1;
             }
-            self.blocks[bi].sentences = first..at;
+            let at32 = |x: usize| u32::try_from(x).expect("texts are at most 4 GiB");
+            self.blocks[bi].sentences = at32(first)..at32(at);
         }
     }
 

@@ -100,10 +100,10 @@ impl Check for HeadlineInBody {
                     break;
                 }
             }
-            if hit || block.sentences.len() < 2 {
+            if hit || block.sentences().len() < 2 {
                 continue;
             }
-            for s in &doc.sentences[block.sentences.clone()] {
+            for s in &doc.sentences[block.sentences()] {
                 if !plausible(s.span().len()) {
                     continue;
                 }

@@ -132,9 +132,9 @@ impl Check for Metric {
             Measure::ParagraphSentences | Measure::ParagraphWords => {
                 for (_, b) in doc.body_blocks() {
                     let value = if self.measure == Measure::ParagraphSentences {
-                        b.sentences.len()
+                        b.sentences().len()
                     } else {
-                        doc.sentences[b.sentences.clone()]
+                        doc.sentences[b.sentences()]
                             .iter()
                             .map(|s| s.word_count())
                             .sum()

@@ -145,7 +145,7 @@ enum Prefix {
     Title,
 }
 
-/// A mention of a person, in 32 bytes: a long file has hundreds of
+/// A mention of a person, in 24 bytes: a long file has hundreds of
 /// thousands. Its name words live in `Mentions::words` and their text in
 /// `Mentions::names`, where each distinct word is kept once.
 #[derive(Debug, Clone)]
@@ -156,10 +156,11 @@ struct Mention {
     /// Lookup key: the surname without case ("de la Cruz" = "De la Cruz"),
     /// interned.
     key: u32,
-    /// Title or honorific text, when there is one (interned).
-    prefix_word: Option<u32>,
-    /// The span of the title/honorific plus name.
-    full_span: Span,
+    /// Title or honorific text (interned), or `NO_PREFIX`.
+    prefix_word: u32,
+    /// Where the title/honorific plus name starts (it ends with the
+    /// surname: see `Mentions::full_span`).
+    full_start: u32,
     prefix: Prefix,
     /// The title was a lower-case word before the name ("council member").
     prefix_lower: bool,
@@ -167,6 +168,11 @@ struct Mention {
     /// Something says this is a person (a title, a speech verb, an age).
     evidence: bool,
 }
+
+const _: () = assert!(std::mem::size_of::<Mention>() == 24);
+
+/// `Mention::prefix_word` when there is no title or honorific.
+const NO_PREFIX: u32 = u32::MAX;
 
 /// One name word of a mention: its text (interned) and its span.
 #[derive(Debug, Clone, Copy)]
@@ -257,12 +263,18 @@ impl Mentions {
             .join(" ")
     }
     fn prefix_word(&self, m: &Mention) -> Option<&str> {
-        m.prefix_word.map(|p| self.names.get(p))
+        (m.prefix_word != NO_PREFIX).then(|| self.names.get(m.prefix_word))
+    }
+    /// The title/honorific plus name.
+    fn full_span(&self, m: &Mention) -> Range<usize> {
+        m.full_start as usize..self.surname_span(m).end
     }
     fn surname_span(&self, m: &Mention) -> Range<usize> {
+        // A mention has at least one name word.
+        let start = m.full_start as usize;
         self.words(m)
             .last()
-            .map_or(m.full_span.range(), |w| w.span.range())
+            .map_or(start..start, |w| w.span.range())
     }
     /// From the first name word to the end of the surname.
     fn name_span(&self, m: &Mention) -> Range<usize> {
@@ -404,7 +416,7 @@ impl NameForm {
         // small set per word, not a set of every word).
         let body = || {
             doc.body_blocks()
-                .flat_map(|(_, b)| &doc.sentences[b.sentences.clone()])
+                .flat_map(|(_, b)| &doc.sentences[b.sentences()])
         };
         let mut buf = Vec::new();
         let mut openers: HashSet<String> = HashSet::default();
@@ -646,24 +658,30 @@ impl NameForm {
         let first = out.words.len() as u32;
         for (w, span) in name_words.iter() {
             let name = out.names.id(w);
-            out.words.push(NameWord {
-                name,
-                span: Span::new(span.clone()),
-            });
+            crate::memory::push(
+                &mut out.words,
+                NameWord {
+                    name,
+                    span: Span::new(span.clone()),
+                },
+            );
         }
         let surname = out.words.last().map_or(0, |w| w.name);
         let key = out.names.lower_id(surname);
-        let prefix_word = prefix_word.map(|p| out.names.id(p));
-        out.list.push(Mention {
-            words: (first, out.words.len() as u32),
-            key,
-            prefix_word,
-            full_span: Span::new(full_span.clone()),
-            prefix,
-            prefix_lower,
-            in_quote: doc.in_quote(full_span.start),
-            evidence,
-        });
+        let prefix_word = prefix_word.map_or(NO_PREFIX, |p| out.names.id(p));
+        crate::memory::push(
+            &mut out.list,
+            Mention {
+                words: (first, out.words.len() as u32),
+                key,
+                prefix_word,
+                full_start: u32::try_from(full_span.start).expect("texts are at most 4 GiB"),
+                prefix,
+                prefix_lower,
+                in_quote: doc.in_quote(full_span.start),
+                evidence,
+            },
+        );
     }
 
     /// A speech verb next to the name, or an age after it ("Sharma, 44,").
@@ -1197,10 +1215,7 @@ impl Check for NameForm {
                     None => surname.to_string(),
                 };
                 let detail = format!("\"{shown}\" is never given a full name in the story");
-                out.emit(
-                    m.full_span.range(),
-                    &[("name", surname), ("detail", &detail)],
-                );
+                out.emit(ms.full_span(m), &[("name", surname), ("detail", &detail)]);
             }
         }
     }
@@ -1237,7 +1252,7 @@ impl NameForm {
             Policy::Surname if m.prefix == Prefix::Honorific => {
                 let hon = ms.prefix_word(m).unwrap_or_default();
                 out.emit(
-                    m.full_span.range(),
+                    ms.full_span(m),
                     &[
                         ("name", surname),
                         (
@@ -1260,7 +1275,7 @@ impl NameForm {
                 );
             }
             Policy::Consistent => match style {
-                None => *style = Some((m.prefix, m.full_span.range())),
+                None => *style = Some((m.prefix, ms.full_span(m))),
                 Some((p, first)) if *p != m.prefix => {
                     let (this, that) = if m.prefix == Prefix::Honorific {
                         ("an honorific", "the surname alone")
@@ -1268,7 +1283,7 @@ impl NameForm {
                         ("the surname alone", "an honorific")
                     };
                     let f = out.emit(
-                        m.full_span.range(),
+                        ms.full_span(m),
                         &[
                             ("name", surname),
                             (

@@ -16,14 +16,13 @@
 //!
 //! Message variables: `{figure}`, `{reason}`.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use regex::Regex;
 
 use super::matcher::{PhraseMatcher, within};
 use super::{KindError, KindSpec};
-use crate::document::{BlockKind, Document};
+use crate::document::Document;
 use crate::rule::{Check, Emitter};
 
 pub const SPEC: KindSpec = KindSpec {
@@ -796,16 +795,14 @@ fn extend_percent(doc: &Document, from: usize, words: &[String]) -> usize {
 
 impl Check for UnsourcedFigure {
     fn check(&self, doc: &Document, out: &mut Emitter) {
-        let body: Vec<usize> = doc
-            .sentences
-            .iter()
+        // The body's sentences in order, each with its paragraph's place
+        // among the body paragraphs; walked rather than collected, as a
+        // large file has hundreds of thousands.
+        let mut body = doc
+            .body_blocks()
             .enumerate()
-            .filter(|(_, s)| {
-                let b = &doc.blocks[s.block()];
-                b.kind == BlockKind::Paragraph && !b.repeats_display
-            })
-            .map(|(i, _)| i)
-            .collect();
+            .flat_map(|(para, (_, b))| b.sentences().map(move |si| (para, si)))
+            .peekable();
         // Attribution carries forward inside a paragraph: "A survey of 2,000
         // tenants was published on Monday. Of those, 65% said ..." The block
         // whose earlier sentence carried one is remembered here.
@@ -813,20 +810,15 @@ impl Check for UnsourcedFigure {
         // A named data source (a report, a survey) also covers the next
         // `carry-paragraphs` body paragraphs.
         let mut strong_until: Option<usize> = None;
-        let mut body_index: HashMap<usize, usize> = HashMap::new();
-        for (i, (bi, _)) in doc.body_blocks().enumerate() {
-            body_index.insert(bi, i);
-        }
         // Cues of the current paragraph and of the next one (a following
         // sentence may be in the next paragraph).
         let mut cue_cache = CueCache::default();
         let mut buf = Vec::new();
-        for (pos, &si) in body.iter().enumerate() {
+        while let Some((para, si)) = body.next() {
             let s = &doc.sentences[si];
             let ci = cue_cache.get(self, doc, s.block());
             let (weak, strong, estimate) = self.attributed(doc, &s.span(), &cue_cache.0[ci].1);
             let speaker = cue_cache.0[ci].2;
-            let para = body_index.get(&s.block()).copied().unwrap_or(0);
             let carries =
                 carried == Some(s.block()) || speaker || strong_until.is_some_and(|u| para <= u);
             if (weak || strong) && !estimate {
@@ -851,7 +843,7 @@ impl Check for UnsourcedFigure {
                 // the next paragraph (one-paragraph-per-line copy) it must
                 // name a source of data, not just quote someone: "Whitfield
                 // said the vote was overdue" does not source the figure above.
-                if let Some(&next) = body.get(pos + 1) {
+                if let Some(&(_, next)) = body.peek() {
                     let n = &doc.sentences[next];
                     let ni = cue_cache.get(self, doc, n.block());
                     let cues = &cue_cache.0[ni].1;

@@ -62,7 +62,7 @@ impl Reporter for Human {
             for l in &f.labels {
                 labels.push(Label::secondary((), ex.map_range(&l.span)).with_message(&l.message));
             }
-            let mut notes = f.notes.clone();
+            let mut notes = f.notes.to_vec();
             if let Some(fix) = &f.fix {
                 notes.push(match fix.applicability {
                     Applicability::Safe => format!("fix: {} (--fix)", fix.description),
