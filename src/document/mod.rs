@@ -312,7 +312,7 @@ pub struct Document<'a> {
     /// Markdown links (whole link syntax).
     pub links: Vec<Range<usize>>,
     /// Quoted passages, quote marks included, in order.
-    pub quotes: Vec<Range<usize>>,
+    pub quotes: Vec<Span>,
     pub comments: Vec<Comment>,
     /// `prose` with ASCII letters lower-cased (same byte offsets), built on
     /// first use and shared by every case-insensitive word list.
@@ -491,8 +491,8 @@ impl<'a> Document<'a> {
     }
 
     pub fn in_quote(&self, byte: usize) -> bool {
-        let i = self.quotes.partition_point(|q| q.end <= byte);
-        self.quotes.get(i).is_some_and(|q| q.start <= byte)
+        let i = self.quotes.partition_point(|q| q.end() <= byte);
+        self.quotes.get(i).is_some_and(|q| q.start() <= byte)
     }
 
     pub fn in_link(&self, span: &Range<usize>) -> bool {
@@ -780,21 +780,21 @@ impl<'a> Document<'a> {
                     '\u{201c}' if open.is_none() => open = Some(at),
                     '\u{201d}' => {
                         if let Some(o) = open.take() {
-                            self.quotes.push(o..at + c.len_utf8());
+                            self.quotes.push(Span::new(o..at + c.len_utf8()));
                         }
                     }
                     '"' => match open.take() {
-                        Some(o) => self.quotes.push(o..at + 1),
+                        Some(o) => self.quotes.push(Span::new(o..at + 1)),
                         None => open = Some(at),
                     },
                     _ => {}
                 }
             }
             if let Some(o) = open {
-                self.quotes.push(o..b.span.end);
+                self.quotes.push(Span::new(o..b.span.end));
             }
         }
-        self.quotes.sort_by_key(|q| q.start);
+        self.quotes.sort_by_key(|q| q.start());
     }
 }
 

@@ -146,7 +146,7 @@ fn crlf_spans_are_exact() {
 #[test]
 fn quotes_are_found() {
     let d = doc("Story\n\n“We will rebuild,” she said. He added: \"Soon.\"\n");
-    let q: Vec<&str> = d.quotes.iter().map(|q| d.slice(q)).collect();
+    let q: Vec<&str> = d.quotes.iter().map(|q| d.slice(&q.range())).collect();
     assert_eq!(q, vec!["“We will rebuild,”", "\"Soon.\""]);
 }
 

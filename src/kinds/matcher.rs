@@ -26,7 +26,7 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use toml::Spanned;
 
 use super::KindError;
-use crate::document::Document;
+use crate::document::{Document, Span};
 use crate::document::sentences::{char_at, is_word_char};
 
 /// Literals one of which every match of a pattern contains, and for more
@@ -653,7 +653,7 @@ impl PhraseMatcher {
         };
         let mut out = match (&self.table, doc.phrase_hits.get(self.id)) {
             // Matched already, with every other list, in one walk.
-            (Some(_), Some(hits)) => within(hits, &range).cloned().collect(),
+            (Some(_), Some(hits)) => within(hits, &range).map(|h| h.range()).collect(),
             (Some(table), None) => {
                 let mut v = Vec::new();
                 table.scan(&doc.prose[range.clone()], &mut |_, r| v.push(r));
@@ -797,14 +797,39 @@ fn phrase_matches(re: &Regex, phrase_hay: &str, out: &mut Vec<Range<usize>>) {
 static NEXT_ID: AtomicU32 = AtomicU32::new(0);
 
 /// The matches (sorted by start) that lie wholly inside `range`.
-pub fn within<'h>(
-    hits: &'h [Range<usize>],
+pub fn within<'h, H: Bounds>(
+    hits: &'h [H],
     range: &Range<usize>,
-) -> impl Iterator<Item = &'h Range<usize>> + use<'h> {
-    let a = hits.partition_point(|h| h.start < range.start);
-    let b = a + hits[a..].partition_point(|h| h.start < range.end);
+) -> impl Iterator<Item = &'h H> + use<'h, H> {
+    let a = hits.partition_point(|h| h.start() < range.start);
+    let b = a + hits[a..].partition_point(|h| h.start() < range.end);
     let end = range.end;
-    hits[a..b].iter().filter(move |h| h.end <= end)
+    hits[a..b].iter().filter(move |h| h.end() <= end)
+}
+
+/// A match's bounds: a byte range, or the 8-byte span the word-list hits
+/// of a large file are kept in.
+pub trait Bounds {
+    fn start(&self) -> usize;
+    fn end(&self) -> usize;
+}
+
+impl Bounds for Range<usize> {
+    fn start(&self) -> usize {
+        self.start
+    }
+    fn end(&self) -> usize {
+        self.end
+    }
+}
+
+impl Bounds for Span {
+    fn start(&self) -> usize {
+        Span::start(*self)
+    }
+    fn end(&self) -> usize {
+        Span::end(*self)
+    }
 }
 
 /// One phrase of a list: its words (lower case when matched without case).
@@ -1136,7 +1161,7 @@ impl PhraseIndex {
 
     /// Every list's matches in the document's prose.
     pub fn scan(&self, doc: &Document, threads: usize) -> PhraseHits {
-        let mut hits: FxHashMap<u32, Vec<Range<usize>>> = FxHashMap::default();
+        let mut hits: FxHashMap<u32, Vec<Span>> = FxHashMap::default();
         let ids = &self.table.ids;
         // Runs of paragraphs (one for a short document), scanned on
         // several threads, each as if nothing matched before it. That is
@@ -1164,7 +1189,9 @@ impl PhraseIndex {
             }
             for (slot, r) in run_found {
                 free_from[slot as usize] = r.end;
-                hits.entry(ids[slot as usize]).or_default().push(r);
+                hits.entry(ids[slot as usize])
+                    .or_default()
+                    .push(Span::new(r));
             }
         }
         // Held while every rule runs: without the room left from growing.
@@ -1182,12 +1209,13 @@ impl PhraseIndex {
 #[derive(Debug, Default)]
 pub struct PhraseHits {
     covered: Option<Arc<FxHashSet<u32>>>,
-    hits: FxHashMap<u32, Vec<Range<usize>>>,
+    /// (In 8-byte spans: a large file has hundreds of thousands.)
+    hits: FxHashMap<u32, Vec<Span>>,
 }
 
 impl PhraseHits {
     /// The matches of list `id`, if the document was scanned for it.
-    pub fn get(&self, id: u32) -> Option<&[Range<usize>]> {
+    pub fn get(&self, id: u32) -> Option<&[Span]> {
         let covered = self.covered.as_ref()?;
         if !covered.contains(&id) {
             return None;
