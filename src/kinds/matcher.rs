@@ -26,8 +26,8 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use toml::Spanned;
 
 use super::KindError;
-use crate::document::{Document, Span};
 use crate::document::sentences::{char_at, is_word_char};
+use crate::document::{Document, Span};
 
 /// Literals one of which every match of a pattern contains, and for more
 /// than a few of them an automaton that looks for all in one pass (a

@@ -171,6 +171,34 @@ struct Mention {
 
 const _: () = assert!(std::mem::size_of::<Mention>() == 24);
 
+/// A filter of words (one bit of 65,536 per word, by hash): `may_hold` is
+/// true of every word added, and of few others. 8 KiB.
+struct OpenerFilter(Box<[u64; 1024]>);
+
+impl Default for OpenerFilter {
+    fn default() -> OpenerFilter {
+        OpenerFilter(Box::new([0; 1024]))
+    }
+}
+
+impl OpenerFilter {
+    fn slot(w: &str) -> usize {
+        use std::hash::Hasher;
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(w.as_bytes());
+        // The top bits are the best mixed.
+        (h.finish() >> 48) as usize
+    }
+    fn add(&mut self, w: &str) {
+        let i = Self::slot(w);
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+    fn may_hold(&self, w: &str) -> bool {
+        let i = Self::slot(w);
+        self.0[i / 64] & (1 << (i % 64)) != 0
+    }
+}
+
 /// `Mention::prefix_word` when there is no title or honorific.
 const NO_PREFIX: u32 = u32::MAX;
 
@@ -420,24 +448,21 @@ impl NameForm {
         };
         let mut buf = Vec::new();
         let mut openers: HashSet<String> = HashSet::default();
-        // And, to look up few words at all, the openers' lengths and first
-        // bytes (a word is looked up only if both occur).
-        let (mut lengths, mut firsts) = (0u64, [0u64; 4]);
+        // And, to look up few words at all, a bit filter of the openers: a
+        // word is looked up only if its bit is set. A long file has
+        // thousands of openers, which would let nearly every word past a
+        // screen of lengths and first letters alone.
+        let mut shapes = OpenerFilter::default();
         for s in body() {
             if let Some(w) = doc.first_word(s) {
                 let w = lower_cow(strip_possessive(doc.slice(&w.range())));
-                lengths |= 1 << w.len().min(63);
-                let first = w.as_bytes().first().map_or(0, |&b| usize::from(b));
-                firsts[first / 64] |= 1 << (first % 64);
+                shapes.add(&w);
                 if !openers.contains(w.as_ref()) {
                     openers.insert(w.into_owned());
                 }
             }
         }
-        let maybe_opener = |t: &str| {
-            let first = t.as_bytes().first().map_or(0, |&b| usize::from(b));
-            lengths & (1 << t.len().min(63)) != 0 && firsts[first / 64] & (1 << (first % 64)) != 0
-        };
+        let maybe_opener = |t: &str| shapes.may_hold(t);
         let mut lowercase: HashSet<&str> = HashSet::default();
         for s in &doc.sentences {
             for w in doc.words_of(s, &mut buf) {
@@ -1306,6 +1331,26 @@ mod tests {
     use crate::document::{Document, Options};
     use crate::rule::Rule;
     use crate::ruleset::BUILTIN_RULES;
+
+    /// The openers' filter holds every word added, and few others, even
+    /// with the thousands of openers of a long file.
+    #[test]
+    fn opener_filter_has_no_misses_and_few_false_hits() {
+        let pieces = ["a", "e", "th", "qu", "z", "'s", "é"];
+        let words: Vec<String> = crate::testing::texts(&pieces, 0x0f17, 9)
+            .take(6000)
+            .collect();
+        let (added, others) = words.split_at(3000);
+        let mut filter = super::OpenerFilter::default();
+        for w in added {
+            filter.add(w);
+        }
+        assert!(added.iter().all(|w| filter.may_hold(w)));
+        let new: Vec<&String> = others.iter().filter(|w| !added.contains(w)).collect();
+        let false_hits = new.iter().filter(|w| filter.may_hold(w)).count();
+        assert!(new.len() > 500, "{}", new.len());
+        assert!(false_hits * 5 < new.len(), "{false_hits} of {}", new.len());
+    }
 
     /// The shipped rule with another honorific policy.
     fn rule_with(policy: &str) -> Rule {
