@@ -115,7 +115,7 @@ fn check_text(
     let mut order = enabled;
     order.sort_by_key(|r| std::cmp::Reverse(r.cost()));
     let doc = &doc;
-    let per_rule = crate::parallel::map_in_order(order.len(), threads, |i| {
+    let mut per_rule = crate::parallel::map_in_order(order.len(), threads, |i| {
         timed(timings, &order[i].id, || order[i].run(doc))
     });
     // Gathered into the largest rule's vector, grown to exactly the right
@@ -124,7 +124,6 @@ fn check_text(
     // by doubling could be nearly twice the size. Which rule's findings come
     // first does not matter: the sort below orders by place, rule and
     // message, and keeps each rule's own order.
-    let mut per_rule = per_rule;
     let largest = (0..per_rule.len()).max_by_key(|&i| per_rule[i].len());
     let mut findings = largest.map_or_else(Vec::new, |i| std::mem::take(&mut per_rule[i]));
     findings.reserve_exact(per_rule.iter().map(Vec::len).sum());

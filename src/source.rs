@@ -150,9 +150,8 @@ impl Source {
 /// while a large file is checked. Texts are at most 4 GiB (`Source::from_bytes`
 /// refuses larger ones).
 pub fn line_starts(text: &str) -> Vec<u32> {
-    let at = |x: usize| u32::try_from(x).expect("texts are at most 4 GiB");
     let mut starts = vec![0];
-    starts.extend(line_breaks(text.as_bytes()).map(|(_, next)| at(next)));
+    starts.extend(line_breaks(text.as_bytes()).map(|(_, next)| crate::document::offset32(next)));
     starts.shrink_to_fit();
     starts
 }

@@ -75,6 +75,14 @@ pub struct Block {
     pub repeats_display: bool,
 }
 
+/// A byte offset or an index into the model, in 32 bits. Texts are at most
+/// 4 GiB (`Source::from_bytes` refuses larger ones), so every offset, and
+/// every count of words, sentences or lines, fits.
+#[inline]
+pub fn offset32(x: usize) -> u32 {
+    u32::try_from(x).expect("texts are at most 4 GiB")
+}
+
 /// A word's byte span, in 8 bytes rather than 16: a large document has
 /// millions of words. Texts are at most 4 GiB (`Source::from_bytes` refuses
 /// larger ones).
@@ -86,10 +94,9 @@ pub struct Span {
 
 impl Span {
     pub fn new(r: Range<usize>) -> Span {
-        let at = |x: usize| u32::try_from(x).expect("texts are at most 4 GiB");
         Span {
-            start: at(r.start),
-            end: at(r.end),
+            start: offset32(r.start),
+            end: offset32(r.end),
         }
     }
     pub fn start(self) -> usize {
@@ -113,7 +120,7 @@ impl Span {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Words {
     packed: Vec<[u8; 2]>,
-    /// Words whose gap or length needs more than 16 bits, by index.
+    /// Words whose gap or length does not fit in a byte, by index.
     wide: Vec<(u32, Span)>,
 }
 
@@ -139,7 +146,7 @@ impl Words {
             if gap < u32::from(WIDE) && len <= u32::from(u8::MAX) {
                 self.packed.push([gap as u8, len as u8]);
             } else {
-                let at = u32::try_from(self.packed.len()).expect("texts are at most 4 GiB");
+                let at = offset32(self.packed.len());
                 self.wide.push((at, w));
                 self.packed.push([WIDE, 0]);
             }
@@ -149,7 +156,7 @@ impl Words {
 
     /// Add the words of another store, which come after these.
     fn append(&mut self, other: Words) {
-        let shift = u32::try_from(self.packed.len()).expect("texts are at most 4 GiB");
+        let shift = offset32(self.packed.len());
         self.wide
             .extend(other.wide.into_iter().map(|(at, w)| (at + shift, w)));
         self.packed.extend_from_slice(&other.packed);
@@ -224,11 +231,10 @@ impl Block {
 
 impl Sentence {
     fn new(span: Range<usize>, block: usize, words: Range<usize>) -> Sentence {
-        let at = |x: usize| u32::try_from(x).expect("texts are at most 4 GiB");
         Sentence {
             span: Span::new(span),
-            block: at(block),
-            words: at(words.start)..at(words.end),
+            block: offset32(block),
+            words: offset32(words.start)..offset32(words.end),
         }
     }
     /// Its bytes in the text.
@@ -728,7 +734,7 @@ impl<'a> Document<'a> {
             sentences.reserve_exact(total_s - sentences.len());
             words.packed.reserve_exact(total_w - words.len());
             for (mut s, w) in results {
-                let shift = u32::try_from(words.len()).expect("texts are at most 4 GiB");
+                let shift = offset32(words.len());
                 for sentence in &mut s {
                     sentence.words = sentence.words.start + shift..sentence.words.end + shift;
                 }
@@ -745,8 +751,7 @@ impl<'a> Document<'a> {
             while at < self.sentences.len() && self.sentences[at].block() == bi {
                 at += 1;
             }
-            let at32 = |x: usize| u32::try_from(x).expect("texts are at most 4 GiB");
-            self.blocks[bi].sentences = at32(first)..at32(at);
+            self.blocks[bi].sentences = offset32(first)..offset32(at);
         }
     }
 

@@ -453,23 +453,22 @@ impl NameForm {
         // word is looked up only if its bit is set. A long file has
         // thousands of openers, which would let nearly every word past a
         // screen of lengths and first letters alone.
-        let mut shapes = OpenerFilter::default();
+        let mut filter = OpenerFilter::default();
         for s in body() {
             if let Some(w) = doc.first_word(s) {
                 let w = lower_cow(strip_possessive(doc.slice(&w.range())));
-                shapes.add(&w);
+                filter.add(&w);
                 if !openers.contains_key(w.as_ref()) {
                     openers.insert(w.into_owned(), false);
                 }
             }
         }
-        let maybe_opener = |t: &str| shapes.may_hold(t);
         // (One lookup per word, and no insertion per occurrence of a common
         // word: "the" opens sentences and occurs everywhere.)
         for s in &doc.sentences {
             for w in doc.words_of(s, &mut buf) {
                 let t = doc.slice(&w.range());
-                if maybe_opener(t)
+                if filter.may_hold(t)
                     && t.chars().next().is_some_and(char::is_lowercase)
                     && let Some(seen) = openers.get_mut(t)
                 {
@@ -706,7 +705,7 @@ impl NameForm {
                 words: (first, out.words.len() as u32),
                 key,
                 prefix_word,
-                full_start: u32::try_from(full_span.start).expect("texts are at most 4 GiB"),
+                full_start: crate::document::offset32(full_span.start),
                 prefix,
                 prefix_lower,
                 in_quote: doc.in_quote(full_span.start),
