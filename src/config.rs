@@ -195,6 +195,9 @@ impl Settings {
     /// They apply to files named on the command line too (pre-commit names
     /// them).
     pub fn wants(&self, path: &Path) -> bool {
+        if self.include.is_none() && self.exclude.is_none() {
+            return true;
+        }
         let rel = relative_to(path, &self.root);
         if let Some(ex) = &self.exclude
             && ex.is_match(&rel)
@@ -245,6 +248,9 @@ pub type Loaded = Result<Arc<Settings>, Vec<LoadError>>;
 /// Finds and caches settings per folder.
 pub struct Resolver {
     choice: ConfigChoice,
+    /// The working folder, read once: `std::path::absolute` asks the kernel
+    /// for it at every call, three times a file on a tree of stories.
+    cwd: Option<PathBuf>,
     by_dir: Mutex<HashMap<PathBuf, Loaded>>,
     /// Loaded config files: many folders share one, and it is loaded once.
     by_file: Mutex<HashMap<PathBuf, Loaded>>,
@@ -255,6 +261,7 @@ impl Resolver {
     pub fn new(choice: ConfigChoice) -> Resolver {
         Resolver {
             choice,
+            cwd: std::env::current_dir().ok(),
             by_dir: Mutex::new(HashMap::new()),
             by_file: Mutex::new(HashMap::new()),
             fixed: Mutex::new(None),
@@ -279,7 +286,11 @@ impl Resolver {
                 } else {
                     dir
                 };
-                let abs = std::path::absolute(&dir).unwrap_or(dir);
+                let abs = match &self.cwd {
+                    Some(cwd) if dir.is_relative() => std::path::absolute(cwd.join(&dir)),
+                    _ => std::path::absolute(&dir),
+                }
+                .unwrap_or(dir);
                 if let Some(found) = self.by_dir.lock().unwrap().get(&abs) {
                     return found.clone();
                 }
