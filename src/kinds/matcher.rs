@@ -162,8 +162,11 @@ impl LazyRegex {
     /// compiled. Used on small texts, where compiling costs the most.
     pub fn may_match(&self, hay: &str, lower: Option<&str>) -> bool {
         // Compiled already (or about to be, for a long text): just run it.
-        if self.is_compiled() || hay.len() > PREFILTER_MAX {
+        if hay.len() > PREFILTER_MAX {
             return true;
+        }
+        if self.is_compiled() {
+            return self.compiled_may_match(hay, lower);
         }
         let text = if self.case_insensitive {
             match lower {
@@ -184,6 +187,34 @@ impl LazyRegex {
         }
         let Some(p) = self.required() else {
             return true;
+        };
+        if p.searcher.is_none() && hay.len().saturating_mul(p.literals.len()) > PREFILTER_WORK {
+            return true;
+        }
+        p.found_in(text)
+    }
+
+    /// `may_match` once the regex is compiled. The regex's own prefilter
+    /// reads how matches open; a pattern that opens with a digit or a short
+    /// common word ("a third of", "12 times as") runs its automaton over
+    /// nearly every byte, while a literal that every match contains
+    /// ("third", " times") is rare, and a search for it several times
+    /// faster. Patterns that open with a literal keep the regex's prefilter.
+    fn compiled_may_match(&self, hay: &str, lower: Option<&str>) -> bool {
+        if self
+            .opening
+            .get_or_init(|| opening_literal(&self.source, self.case_insensitive))
+            .is_some()
+        {
+            return true;
+        }
+        let Some(p) = self.required() else {
+            return true;
+        };
+        let text = match (self.case_insensitive, lower) {
+            (false, _) => hay,
+            (true, Some(l)) => l,
+            (true, None) => return true,
         };
         if p.searcher.is_none() && hay.len().saturating_mul(p.literals.len()) > PREFILTER_WORK {
             return true;
@@ -672,8 +703,9 @@ impl PhraseMatcher {
                 // document's own copy if it is short, otherwise just the
                 // part searched (a large document is not held twice over
                 // for the sake of a paragraph).
-                let wants_lower =
-                    self.lowered || (range.len() <= PREFILTER_MAX && !self.compiled());
+                let wants_lower = self.lowered
+                    || (range.len() <= PREFILTER_MAX
+                        && (!self.compiled() || doc.prose.len() <= PREFILTER_MAX));
                 let own: String;
                 let lower_part: Option<&str> = if !wants_lower {
                     None
@@ -1358,7 +1390,7 @@ mod tests {
             "rs", "É",
         ];
         let mut texts = crate::testing::texts(&pieces, 0x9e37_79b9_7f4a_7c15, 9);
-        let (mut matched, mut ruled_out) = (0, 0);
+        let (mut matched, mut ruled_out, mut ruled_out_compiled) = (0, 0, 0);
         for pattern in patterns {
             for ignore_case in [false, true] {
                 let lazy = LazyRegex::new(pattern.to_string(), ignore_case).unwrap();
@@ -1367,20 +1399,30 @@ mod tests {
                     // A fresh copy: one compiled already is not prefiltered.
                     let fresh = LazyRegex::new(pattern.to_string(), ignore_case).unwrap();
                     let may = fresh.may_match(&hay, Some(&lower));
-                    if lazy.get().is_match(&hay) {
+                    let is_match = lazy.get().is_match(&hay);
+                    // And the test kept once the regex is compiled.
+                    let may_compiled = lazy.may_match(&hay, Some(&lower));
+                    if is_match {
                         matched += 1;
                         assert!(
-                            may,
+                            may && may_compiled,
                             "{pattern:?} (ignore case {ignore_case}) matches {hay:?}"
                         );
-                    } else if !may {
-                        ruled_out += 1;
+                    } else {
+                        ruled_out += usize::from(!may);
+                        ruled_out_compiled += usize::from(!may_compiled);
                     }
                 }
             }
         }
         assert!(matched > 150, "only {matched} texts matched");
         assert!(ruled_out > 3000, "only {ruled_out} texts ruled out");
+        // Fewer once compiled: patterns that open with a literal are left to
+        // the regex's own prefilter.
+        assert!(
+            ruled_out_compiled > 5_000,
+            "only {ruled_out_compiled} texts ruled out once compiled"
+        );
     }
 
     #[test]
