@@ -692,9 +692,9 @@ impl<'a> Document<'a> {
         {
             BlockKind::Byline
         } else if t.len() <= 600
+            && might_be_caption(t)
             && t.contains([':', '|', '-', '\u{2013}', '\u{2014}'])
             && word_count(t, 50) <= 50
-            && might_be_caption(t)
             && CAPTION.is_match(t)
         {
             BlockKind::Caption
@@ -961,6 +961,11 @@ fn might_be_caption(t: &str) -> bool {
     let opens = |w: &str| t.get(..w.len()).is_some_and(|h| h.eq_ignore_ascii_case(w));
     if OPENERS.iter().any(|w| opens(w)) {
         return true;
+    }
+    // Otherwise the word must come before a colon (`CAPTION`'s second
+    // branch): most paragraphs have none, and need no lower-cased copy.
+    if memchr::memchr(b':', t.as_bytes()).is_none() {
+        return false;
     }
     let lower = t.to_ascii_lowercase();
     ["photo", "illu", "image", "picture"]
