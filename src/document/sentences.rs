@@ -110,10 +110,19 @@ pub fn split(prose: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
-    while let Some(rel) = bytes[i..]
-        .iter()
-        .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2))
-    {
+    // The lead byte of '…' is also that of curly quotes and dashes, common
+    // in news copy: it is looked for only in a block that has an ellipsis.
+    let ellipsis = memchr::memmem::find(bytes, "\u{2026}".as_bytes()).is_some();
+    let next_stop = |from: usize| {
+        if ellipsis {
+            bytes[from..]
+                .iter()
+                .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2))
+        } else {
+            memchr::memchr3(b'.', b'!', b'?', &bytes[from..])
+        }
+    };
+    while let Some(rel) = next_stop(i) {
         let pos = i + rel;
         let c = char_at(s, pos).unwrap_or(' ');
         if !is_terminal(c) {
@@ -210,11 +219,15 @@ fn period_ends(s: &str, pos: usize, next: usize) -> bool {
 /// Word tokens inside `prose[range]`: letters, marks and digits, joined by
 /// inner apostrophes and hyphens, and by "." or "," between digits.
 pub fn words(prose: &str, range: Range<usize>, out: &mut Vec<super::Span>) {
-    // By bytes, deciding ASCII from the byte and decoding only the rest.
+    // By bytes, deciding ASCII from a table and decoding only the rest.
     /// Whether the character at byte `i` is a word character, and its
     /// length.
     #[inline(always)]
     fn at(s: &str, i: usize) -> (bool, usize) {
+        let b = s.as_bytes()[i];
+        if b < 0x80 {
+            return (ASCII_WORD[usize::from(b)], 1);
+        }
         let c = char_at(s, i).unwrap_or(' ');
         (is_word_char(c), c.len_utf8())
     }
@@ -230,6 +243,13 @@ pub fn words(prose: &str, range: Range<usize>, out: &mut Vec<super::Span>) {
         let start = i;
         let mut end = i + len;
         while end < b.len() {
+            // The letters of a word, most of them ASCII, in a tight loop.
+            while end < b.len() && b[end] < 0x80 && ASCII_WORD[usize::from(b[end])] {
+                end += 1;
+            }
+            if end >= b.len() {
+                break;
+            }
             let (word, len) = at(s, end);
             if word {
                 end += len;
@@ -257,6 +277,17 @@ pub fn words(prose: &str, range: Range<usize>, out: &mut Vec<super::Span>) {
         i = end;
     }
 }
+
+/// ASCII letters and digits, by byte.
+static ASCII_WORD: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
 
 #[inline]
 pub fn is_word_char(c: char) -> bool {
@@ -316,6 +347,20 @@ mod tests {
                 "\"It was huge.\"",
                 "She left.",
                 "Dr. Who?"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_ellipsis_ends_a_sentence_among_curly_quotes() {
+        let s = "\u{201c}We waited\u{2026}\u{201d} She left \u{2014} slowly. Then\u{2026} Nothing.";
+        assert_eq!(
+            sents(s),
+            vec![
+                "\u{201c}We waited\u{2026}\u{201d}",
+                "She left \u{2014} slowly.",
+                "Then\u{2026}",
+                "Nothing."
             ]
         );
     }
