@@ -325,20 +325,30 @@ fn strip_possessive(w: &str) -> &str {
         .unwrap_or(w)
 }
 
+/// Asked of every word of the body: the common answer (a lower-case ASCII
+/// word) is inlined where it is asked.
+#[inline(always)]
 fn is_capitalised(w: &str) -> bool {
+    let b = w.as_bytes();
+    // Most words start with a lower-case ASCII letter, and only a particle
+    // joined in the first four bytes (see `capitalised_by_chars`) makes one
+    // a name.
+    if let Some(c) = b.first()
+        && c.is_ascii_lowercase()
+        && !b[1..b.len().min(4)]
+            .iter()
+            .any(|&c| matches!(c, b'-' | b'\'' | 0xe2))
+    {
+        return false;
+    }
+    is_capitalised_rest(w)
+}
+
+#[inline(never)]
+fn is_capitalised_rest(w: &str) -> bool {
     let b = w.as_bytes();
     match b.first() {
         None => return false,
-        // Most words start with a lower-case ASCII letter, and only a
-        // particle joined in the first four bytes (below) makes one a name.
-        Some(c)
-            if c.is_ascii_lowercase()
-                && !b[..b.len().min(4)]
-                    .iter()
-                    .any(|&c| matches!(c, b'-' | b'\'' | 0xe2)) =>
-        {
-            return false;
-        }
         // An ASCII word with a capital first: a name unless all capitals.
         Some(c) if c.is_ascii_uppercase() && w.is_ascii() => {
             let mut rest = b[1..].iter().filter(|c| c.is_ascii_alphabetic()).peekable();
