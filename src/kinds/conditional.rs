@@ -9,7 +9,7 @@
 //! boundaries), `requires`, `exempt`, `skip-words`.
 //! Message variables: `{match}`.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -107,7 +107,7 @@ impl Conditional {
             run.letters.clear();
             run.ends.clear();
         };
-        let mut out: HashMap<String, usize> = HashMap::new();
+        let mut out: HashMap<String, usize> = HashMap::default();
         let (mut short, mut full) = (Run::default(), Run::default());
         let mut buf = Vec::new();
         for s in &doc.sentences {
@@ -143,7 +143,7 @@ impl Check for Conditional {
         }
         // Each term that may need spelling out, as the initials would give
         // it (with and without a plural "s").
-        let mut wanted: HashSet<String> = HashSet::new();
+        let mut wanted: HashSet<String> = HashSet::default();
         for r in &hits {
             let term = doc.slice(r);
             if !self.exempt.contains(term) {
@@ -152,7 +152,7 @@ impl Check for Conditional {
             }
         }
         let initials = self.initials(doc, &wanted);
-        let mut seen: HashSet<&str> = HashSet::new();
+        let mut seen: HashSet<&str> = HashSet::default();
         for r in hits {
             let term = doc.slice(&r);
             if self.exempt.contains(term) || !seen.insert(term) {
