@@ -60,7 +60,7 @@ report() { # name, input, floor command, copydesk command
   t=$(best "$cmd")
   mem=$(peak "$cmd")
   awk -v n="$name" -v s="$size" -v f="$floor" -v t="$t" -v m="$mem" 'BEGIN{
-    printf "%-12s %7.1f MB  copydesk %6.2f s  %7.1f MB/s  floor %5.2f s  ratio %5.2fx  peak %5d MB\n",
+    printf "%-12s %7.1f MB  copydesk %6.2f s  %7.1f MB/s  floor %5.2f s  ratio %5.2fx  peak %5d MiB\n",
       n, s, t, (t > 0 ? s / t : 0), f, (f > 0 ? t / f : 0), m }'
 }
 
