@@ -168,7 +168,8 @@ impl LazyRegex {
     /// `hay` with ASCII letters lower-cased): then it need not even be
     /// compiled. Used on small texts, where compiling costs the most.
     pub fn may_match(&self, hay: &str, lower: Option<&str>) -> bool {
-        // Compiled already (or about to be, for a long text): just run it.
+        // A long text: the regex is compiled for it and run (see
+        // `PREFILTER_WORK`).
         if hay.len() > PREFILTER_MAX {
             return true;
         }
@@ -226,9 +227,6 @@ impl LazyRegex {
             (true, Some(l)) => l,
             (true, None) => return true,
         };
-        if p.searcher.is_none() && hay.len().saturating_mul(p.literals.len()) > PREFILTER_WORK {
-            return true;
-        }
         p.found_in(text)
     }
 
@@ -708,11 +706,12 @@ impl PhraseMatcher {
                 // not copied lower-cased first.
                 self.find_in_any_case(&doc.prose[range.clone()])
             } else {
-                // Lower-cased text, for a list matched lower-cased and for
-                // the prefilter of patterns not compiled yet: the
-                // document's own copy if it is short, otherwise just the
-                // part searched (a large document is not held twice over
-                // for the sake of a paragraph).
+                // Lower-cased text, for a list matched lower-cased, for the
+                // prefilter of patterns not compiled yet, and for the screen
+                // of compiled ones when the document keeps a lower-cased
+                // copy: the document's own copy if it is short, otherwise
+                // just the part searched (a large document is not held
+                // twice over for the sake of a paragraph).
                 let wants_lower = self.lowered
                     || (range.len() <= PREFILTER_MAX
                         && (!self.compiled() || doc.prose.len() <= PREFILTER_MAX));
@@ -1406,7 +1405,7 @@ mod tests {
                 let lazy = LazyRegex::new(pattern.to_string(), ignore_case).unwrap();
                 for hay in texts.by_ref().take(700) {
                     let lower = hay.to_ascii_lowercase();
-                    // A fresh copy: one compiled already is not prefiltered.
+                    // A fresh copy: one compiled already is screened less.
                     let fresh = LazyRegex::new(pattern.to_string(), ignore_case).unwrap();
                     let may = fresh.may_match(&hay, Some(&lower));
                     let is_match = lazy.get().is_match(&hay);
