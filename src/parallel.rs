@@ -60,9 +60,10 @@ where
 /// handing results to the sink it takes items itself, and it blocks only
 /// when it has nothing to do. Results travel over a channel and wake nobody
 /// unless the caller is blocked, and a worker that runs too far ahead is
-/// woken only if it went to sleep. On a tree of small stories the first design (a separate collecting
-/// thread, a lock and a wake-up for every file) made three context switches
-/// a file and cost a fifth of the wall time on two cores.
+/// woken only if it went to sleep. On a tree of small stories the first
+/// design (a separate collecting thread, a lock and a wake-up for every
+/// file) made three context switches a file and cost a fifth of the wall
+/// time on two cores.
 fn ordered_map_within<T, E, W, S>(
     count: usize,
     threads: usize,

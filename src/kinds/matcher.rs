@@ -165,16 +165,20 @@ impl LazyRegex {
     }
 
     /// False when the pattern certainly has no match in `hay` (`lower` is
-    /// `hay` with ASCII letters lower-cased): then it need not even be
-    /// compiled. Used on small texts, where compiling costs the most.
+    /// `hay` with ASCII letters lower-cased). Used on small texts. Before
+    /// the pattern is compiled, a text ruled out spares compiling it, where
+    /// most of its cost lies. Once it is compiled, the regex's own
+    /// prefilter reads how matches open; a pattern that opens with a digit
+    /// or a short common word runs its automaton over nearly every byte,
+    /// while a literal that every match contains may be rare, and a search
+    /// for it several times faster. So a compiled pattern that opens with a
+    /// literal is left to the regex, and one that does not is screened by
+    /// its required literals when there are few.
     pub fn may_match(&self, hay: &str, lower: Option<&str>) -> bool {
         // A long text: the regex is compiled for it and run (see
         // `PREFILTER_WORK`).
         if hay.len() > PREFILTER_MAX {
             return true;
-        }
-        if self.is_compiled() {
-            return self.compiled_may_match(hay, lower);
         }
         let text = if self.case_insensitive {
             match lower {
@@ -186,9 +190,17 @@ impl LazyRegex {
         };
         // What the pattern opens with, read off its source, is the cheapest
         // test; the full set needs the pattern parsed (once).
-        if let Some(opening) = self
+        let opening = self
             .opening
-            .get_or_init(|| opening_literal(&self.source, self.case_insensitive))
+            .get_or_init(|| opening_literal(&self.source, self.case_insensitive));
+        if self.is_compiled() {
+            return opening.is_some()
+                || self
+                    .required()
+                    .filter(|p| p.literals.len() <= SCREEN_MAX_LITERALS)
+                    .is_none_or(|p| p.found_in(text));
+        }
+        if let Some(opening) = opening
             && !opening.found_in(text)
         {
             return false;
@@ -199,34 +211,6 @@ impl LazyRegex {
         if p.searcher.is_none() && hay.len().saturating_mul(p.literals.len()) > PREFILTER_WORK {
             return true;
         }
-        p.found_in(text)
-    }
-
-    /// `may_match` once the regex is compiled. The regex's own prefilter
-    /// reads how matches open; a pattern that opens with a digit or a short
-    /// common word runs its automaton over nearly every byte, while a
-    /// literal that every match contains may be rare, and a search for it
-    /// several times faster. Patterns that open with a literal keep the
-    /// regex's prefilter.
-    fn compiled_may_match(&self, hay: &str, lower: Option<&str>) -> bool {
-        if self
-            .opening
-            .get_or_init(|| opening_literal(&self.source, self.case_insensitive))
-            .is_some()
-        {
-            return true;
-        }
-        let Some(p) = self
-            .required()
-            .filter(|p| p.literals.len() <= SCREEN_MAX_LITERALS)
-        else {
-            return true;
-        };
-        let text = match (self.case_insensitive, lower) {
-            (false, _) => hay,
-            (true, Some(l)) => l,
-            (true, None) => return true,
-        };
         p.found_in(text)
     }
 
@@ -1426,8 +1410,8 @@ mod tests {
         }
         assert!(matched > 150, "only {matched} texts matched");
         assert!(ruled_out > 3000, "only {ruled_out} texts ruled out");
-        // Fewer once compiled: patterns that open with a literal are left to
-        // the regex's own prefilter.
+        // Fewer once compiled: patterns that open with a literal, or need
+        // one of many literals, are left to the regex's own prefilter.
         assert!(
             ruled_out_compiled > 5_000,
             "only {ruled_out_compiled} texts ruled out once compiled"

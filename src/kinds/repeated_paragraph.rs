@@ -98,9 +98,9 @@ impl Posting {
 /// The hashes need not be strong: equal hashes are confirmed on the texts,
 /// and near repeats on the texts too. They must be cheap, as every byte of
 /// every paragraph passes through them: a word's bytes are gathered eight
-/// to a `u64` and mixed in with one multiplication (FNV-1a, a
-/// multiplication a byte for the word and another for the whole, cost a
-/// third of the rule).
+/// to a `u64` and mixed in with one multiplication. (FNV-1a, which
+/// multiplied once a byte for the word and once for the whole, cost 0.2%
+/// more instructions on a tree of stories.)
 struct Shape {
     len: usize,
     whole: u64,
@@ -146,14 +146,6 @@ impl WordHash {
 
     fn finish(self) -> u64 {
         mix(self.state, self.acc)
-    }
-
-    fn of(word: &[u8]) -> u64 {
-        let mut h = WordHash::NEW;
-        for &b in word {
-            h.byte(b);
-        }
-        h.finish()
     }
 }
 
@@ -220,15 +212,18 @@ impl crate::document::NormSink for Shape {
 }
 
 /// The `Shape` of a normalised text, from the string (for candidates, and
-/// to test the shape taken as the text is normalised).
+/// to test the shape taken as the text is normalised): its words and the
+/// spaces between them, fed as `normalize_into` feeds them.
 fn shape_of_norm(norm: &str) -> Shape {
+    use crate::document::NormSink;
     let mut shape = Shape::new();
-    shape.len = norm.len();
-    for w in norm.split(' ') {
-        let h = WordHash::of(w.as_bytes());
-        shape.whole = mix(shape.whole, h);
-        shape.words.push(h);
+    for (i, w) in norm.split(' ').enumerate() {
+        if i > 0 {
+            shape.space();
+        }
+        shape.bytes(w.as_bytes());
     }
+    shape.end_word();
     shape
 }
 
