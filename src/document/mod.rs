@@ -1149,6 +1149,15 @@ pub fn normalize_into(s: &str, sink: &mut impl NormSink) {
                     }
                     sink.bytes(&[l]);
                     in_word = true;
+                    // The rest of a run of ASCII letters and digits, in a
+                    // tight loop (the bytes kept are those above the space).
+                    while let Some(&b) = bytes.get(i)
+                        && b < 0x80
+                        && ASCII_NORM[usize::from(b)] > b' '
+                    {
+                        sink.bytes(&[ASCII_NORM[usize::from(b)]]);
+                        i += 1;
+                    }
                 }
             }
             continue;

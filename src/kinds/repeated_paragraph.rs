@@ -66,7 +66,7 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
     ))
 }
 
-use crate::fingerprint::{FNV_OFFSET, fnv_add};
+use crate::fingerprint::{FNV_OFFSET, FNV_PRIME, fnv_add};
 
 /// A paragraph filed for later ones to be compared with: where it is and
 /// the length of its normalised text. Its text is not kept (one large file
@@ -106,6 +106,11 @@ struct Shape {
     whole: u64,
     word: WordHash,
     words: Vec<u64>,
+}
+
+/// The hash of three words' hashes, in order.
+fn trigram(w: &[u64]) -> u64 {
+    (w[0].rotate_left(21) ^ w[1]).rotate_left(21) ^ w[2]
 }
 
 /// One multiplication per step; rotating first lets the high bits of one
@@ -181,15 +186,35 @@ impl Shape {
         self.words.len()
     }
 
+    /// The `k` smallest word-trigram hashes, sorted, without repeats: the
+    /// first `k` of `shingles`, kept as they come (most hashes are above
+    /// the largest kept and cost one comparison) instead of sorting all.
+    fn sketch(&self, k: usize) -> Vec<u64> {
+        if self.words.len() < 3 {
+            return vec![self.whole];
+        }
+        let mut kept: Vec<u64> = Vec::with_capacity(k);
+        for w in self.words.windows(3) {
+            let h = trigram(w);
+            if kept.len() == k && kept.last().is_some_and(|&last| h >= last) {
+                continue;
+            }
+            if let Err(at) = kept.binary_search(&h) {
+                if kept.len() == k {
+                    kept.pop();
+                }
+                kept.insert(at, h);
+            }
+        }
+        kept
+    }
+
     /// Word-trigram hashes, sorted, without repeats.
     fn shingles(&self) -> Vec<u64> {
         let mut out: Vec<u64> = if self.words.len() < 3 {
             vec![self.whole]
         } else {
-            self.words
-                .windows(3)
-                .map(|w| (w[0].rotate_left(21) ^ w[1]).rotate_left(21) ^ w[2])
-                .collect()
+            self.words.windows(3).map(trigram).collect()
         };
         out.sort_unstable();
         out.dedup();
@@ -233,14 +258,51 @@ fn shingles(norm: &str) -> Vec<u64> {
     shape_of_norm(norm).shingles()
 }
 
-/// Hash of a text with its whitespace runs squeezed to one space.
+/// Hash of a text with its whitespace runs squeezed to one space (and
+/// none at either end): FNV-1a of `split_whitespace` joined by spaces. It
+/// runs over every paragraph, so ASCII is read a byte at a time and only
+/// other characters are decoded.
 fn spaced_hash(text: &str) -> u64 {
+    // The ASCII characters that are `char::is_whitespace`.
+    const SPACE: u64 = 1 << b' ' | 1 << b'\t' | 1 << b'\n' | 1 << 0x0b | 1 << 0x0c | 1 << b'\r';
+    let is_space = |b: u8| b < 64 && SPACE >> b & 1 == 1;
+    let bytes = text.as_bytes();
     let mut h = FNV_OFFSET;
-    for (i, w) in text.split_whitespace().enumerate() {
-        if i > 0 {
+    // A word has been hashed, and whitespace has followed it.
+    let (mut started, mut gap) = (false, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let len = if b < 0x80 {
+            if is_space(b) {
+                gap = started;
+                i += 1;
+                continue;
+            }
+            1
+        } else {
+            let c = crate::document::sentences::char_at(text, i).unwrap_or('\0');
+            if c.is_whitespace() {
+                gap = started;
+                i += c.len_utf8();
+                continue;
+            }
+            c.len_utf8()
+        };
+        if std::mem::take(&mut gap) {
             h = fnv_add(h, b" ");
         }
-        h = fnv_add(h, w.as_bytes());
+        h = fnv_add(h, &bytes[i..i + len]);
+        started = true;
+        i += len;
+        // The rest of an ASCII word, in a tight loop.
+        while let Some(&b) = bytes.get(i)
+            && b < 0x80
+            && !is_space(b)
+        {
+            h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+            i += 1;
+        }
     }
     h
 }
@@ -372,8 +434,7 @@ impl Check for RepeatedParagraph {
                     strsim::normalized_levenshtein(&squeeze(text_of(&filed[j])), &squeeze(text));
                 first = Some((j, Some(score.min(0.99))));
             } else {
-                sketch = shape.shingles();
-                sketch.truncate(SKETCH);
+                sketch = shape.sketch(SKETCH);
                 let mut votes: HashMap<usize, usize> = HashMap::default();
                 for h in &sketch {
                     if let Some(list) = index.get(h) {
@@ -464,6 +525,11 @@ mod tests {
             assert_eq!(s.whole, super::shape_of_norm(&norm).whole, "{t:?}");
             assert_eq!(s.word_count(), norm.split(' ').count(), "{t:?}");
             assert_eq!(s.shingles(), super::shingles(&norm), "{t:?}");
+            for k in [1, 2, super::SKETCH] {
+                let mut first = s.shingles();
+                first.truncate(k);
+                assert_eq!(s.sketch(k), first, "{t:?}");
+            }
         }
     }
 
@@ -471,7 +537,8 @@ mod tests {
     #[test]
     fn spaced_hash_squeezes_whitespace() {
         let pieces = [
-            "a", "B", " ", "  ", "\t", "\n", "\r\n", "\u{a0}", "\u{2003}", "é", "\u{1c}", "x",
+            "a", "B", " ", "  ", "\t", "\n", "\r\n", "\u{b}", "\u{85}", "\u{a0}", "\u{2003}",
+            "\u{3000}", "é", "\u{1c}", "x",
         ];
         for t in crate::testing::texts(&pieces, 0x00c0_ffee, 12).take(20_000) {
             let squeezed = t.split_whitespace().collect::<Vec<_>>().join(" ");
