@@ -113,7 +113,9 @@ fn check_text(
     // the output does not depend on scheduling.
     let threads = opts.rule_threads;
     let mut order = enabled;
-    order.sort_by_key(|r| std::cmp::Reverse(r.cost()));
+    if threads > 1 {
+        order.sort_by_key(|r| std::cmp::Reverse(r.cost()));
+    }
     let doc = &doc;
     let mut per_rule = crate::parallel::map_in_order(order.len(), threads, |i| {
         timed(timings, &order[i].id, || order[i].run(doc))

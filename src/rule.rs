@@ -140,8 +140,10 @@ macro_rules! rule_file {
 /// What a kind's check produces before the engine adds rule id and severity.
 pub struct Emitter<'r> {
     rule: &'r Rule,
-    /// The rule id, shared by every finding of this run.
-    id: Arc<str>,
+    /// The rule id, shared by every finding of this run (made at the first
+    /// finding: most runs on a story have none, and this is one allocation
+    /// per rule per file).
+    id: Option<Arc<str>>,
     pub findings: Vec<Finding>,
 }
 
@@ -149,7 +151,7 @@ impl<'r> Emitter<'r> {
     pub fn new(rule: &'r Rule) -> Emitter<'r> {
         Emitter {
             rule,
-            id: Arc::from(rule.id.as_str()),
+            id: None,
             findings: Vec::new(),
         }
     }
@@ -161,7 +163,15 @@ impl<'r> Emitter<'r> {
         // One rule can have a hundred thousand findings on a large file.
         crate::memory::push(
             &mut self.findings,
-            Finding::new(Arc::clone(&self.id), self.rule.severity, span, message),
+            Finding::new(
+                Arc::clone(
+                    self.id
+                        .get_or_insert_with(|| Arc::from(self.rule.id.as_str())),
+                ),
+                self.rule.severity,
+                span,
+                message,
+            ),
         );
         self.findings.last_mut().expect("just pushed")
     }
