@@ -75,6 +75,9 @@ pub struct LazyRegex {
     required: std::sync::OnceLock<Option<Required>>,
     /// What every match opens with, read off the source.
     opening: std::sync::OnceLock<Option<Opening>>,
+    /// An automaton finding every occurrence of a set of required
+    /// literals, the fewest that hold (see `literal_hits`).
+    anywhere: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
     /// Build the regex without its literal prefilter (see
     /// `without_prefilter`).
     no_prefilter: bool,
@@ -132,6 +135,7 @@ impl LazyRegex {
             case_insensitive,
             required: std::sync::OnceLock::new(),
             opening: std::sync::OnceLock::new(),
+            anywhere: std::sync::OnceLock::new(),
             no_prefilter: false,
             cell: std::sync::OnceLock::new(),
         })
@@ -176,7 +180,8 @@ impl LazyRegex {
                     .build()
                     .parse(&self.source)
                     .ok()?;
-                required_literals(&hir, self.case_insensitive).map(Required::new)
+                required_literals(&hir, self.case_insensitive, Sharpness::Longest)
+                    .map(Required::new)
             })
             .as_ref()
     }
@@ -233,6 +238,32 @@ impl LazyRegex {
 
     pub fn is_compiled(&self) -> bool {
         self.cell.get().is_some()
+    }
+
+    /// Occurrences in `text` of a set of literals one of which every match
+    /// contains, or `None` if there is no such set. They do not overlap:
+    /// one that overlaps an earlier one is not reported (a search for all
+    /// of them cost three times as much). For a pattern that ignores case
+    /// the literals are lower-case, and `text` must be lower-cased (ASCII).
+    fn literal_hits(&self, text: &str) -> Option<Vec<Range<usize>>> {
+        let searcher = self
+            .anywhere
+            .get_or_init(|| {
+                let hir = regex_syntax::ParserBuilder::new()
+                    .build()
+                    .parse(&self.source)
+                    .ok()?;
+                let literals = required_literals(&hir, self.case_insensitive, Sharpness::Fewest)?;
+                // Leftmost matching, which lets the automaton use a SIMD
+                // search for the literals (its standard matching, with
+                // " times" among them, ran at 16 instructions a byte).
+                aho_corasick::AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                    .build(literals)
+                    .ok()
+            })
+            .as_ref()?;
+        Some(searcher.find_iter(text).map(|m| m.range()).collect())
     }
 
     pub fn get(&self) -> &Regex {
@@ -432,10 +463,18 @@ fn literal_group(s: &str, cased: &dyn Fn(char) -> bool) -> Option<Vec<String>> {
 /// `\b(?:stated that|he stated)` gives just "stated": a concatenation
 /// needs what any one of its parts needs, an alternation what one of its
 /// branches needs; of the sets that hold, the sharpest test is kept.
-fn required_literals(hir: &regex_syntax::hir::Hir, lower: bool) -> Option<Vec<String>> {
+fn required_literals(
+    hir: &regex_syntax::hir::Hir,
+    lower: bool,
+    prefer: Sharpness,
+) -> Option<Vec<String>> {
     use regex_syntax::hir::HirKind;
     let sharpness = |lits: &Vec<String>| {
         let shortest = lits.iter().map(String::len).min().unwrap_or(0);
+        let shortest = match prefer {
+            Sharpness::Longest => shortest,
+            Sharpness::Fewest => shortest.min(FEWEST_FROM),
+        };
         (shortest, std::cmp::Reverse(lits.len()))
     };
     let best = |candidates: Vec<Vec<String>>| {
@@ -458,16 +497,21 @@ fn required_literals(hir: &regex_syntax::hir::Hir, lower: bool) -> Option<Vec<St
     }
     match hir.kind() {
         HirKind::Alternation(subs) => {
-            let union: Option<Vec<Vec<String>>> =
-                subs.iter().map(|s| required_literals(s, lower)).collect();
+            let union: Option<Vec<Vec<String>>> = subs
+                .iter()
+                .map(|s| required_literals(s, lower, prefer))
+                .collect();
             candidates.extend(union.map(|u| u.concat()));
         }
         HirKind::Concat(subs) => {
-            candidates.extend(subs.iter().filter_map(|s| required_literals(s, lower)));
+            candidates.extend(
+                subs.iter()
+                    .filter_map(|s| required_literals(s, lower, prefer)),
+            );
         }
-        HirKind::Capture(c) => candidates.extend(required_literals(&c.sub, lower)),
+        HirKind::Capture(c) => candidates.extend(required_literals(&c.sub, lower, prefer)),
         HirKind::Repetition(r) if r.min > 0 => {
-            candidates.extend(required_literals(&r.sub, lower));
+            candidates.extend(required_literals(&r.sub, lower, prefer));
         }
         _ => {}
     }
@@ -740,6 +784,41 @@ impl PhraseMatcher {
         out
     }
 
+    /// For a list of patterns only, where their required literals occur in
+    /// the document: found in one pass, so that `find_all_screened` can
+    /// skip the stretches (paragraphs, searched one by one) where none
+    /// occurs, and where there can be no match. `None` for a list with
+    /// phrases, whose patterns have no set of required literals, or in a
+    /// large document (which keeps no lower-cased copy to search).
+    pub fn literal_screen(&self, doc: &Document) -> Option<LiteralScreen> {
+        let has_phrases = self.table.as_ref().is_some_and(|t| !t.phrases.is_empty());
+        if has_phrases || self.phrases.is_some() || doc.prose.len() > PREFILTER_MAX {
+            return None;
+        }
+        let re = self.patterns.as_ref()?;
+        let text = if re.case_insensitive {
+            doc.prose_lower()
+        } else {
+            &doc.prose
+        };
+        let hits = re.literal_hits(text)?;
+        Some(LiteralScreen { hits })
+    }
+
+    /// `find_all`, skipped when `screen` (this list's `literal_screen` of
+    /// the document) shows no required literal inside `range`.
+    pub fn find_all_screened(
+        &self,
+        doc: &Document,
+        range: Range<usize>,
+        screen: Option<&LiteralScreen>,
+    ) -> Vec<Range<usize>> {
+        if screen.is_some_and(|s| !s.any_overlapping(&range)) {
+            return Vec::new();
+        }
+        self.find_all(doc, range)
+    }
+
     /// Are this list's regexes (if any) compiled already?
     fn compiled(&self) -> bool {
         [&self.phrases, &self.patterns]
@@ -840,6 +919,41 @@ fn phrase_matches(re: &Regex, phrase_hay: &str, out: &mut Vec<Range<usize>>) {
 }
 
 static NEXT_ID: AtomicU32 = AtomicU32::new(0);
+
+/// Which set of required literals `required_literals` keeps when several
+/// hold.
+#[derive(Debug, Clone, Copy)]
+enum Sharpness {
+    /// The set with the longest shortest literal, then the fewest: for
+    /// searches of short texts, one literal at a time.
+    Longest,
+    /// Of the sets whose literals are all `FEWEST_FROM` bytes or longer,
+    /// the one with the fewest: for one search of a whole document with an
+    /// automaton, whose cost grows with the literals ("a third", "one
+    /// third", "two-thirds" and the rest of 39 come down to "third" and
+    /// six others for unsourced-figure's fractions).
+    Fewest,
+}
+
+const FEWEST_FROM: usize = 4;
+
+/// Where a pattern list's required literals occur in a document (see
+/// `PhraseMatcher::literal_screen`).
+#[derive(Debug)]
+pub struct LiteralScreen {
+    /// In order, not overlapping.
+    hits: Vec<Range<usize>>,
+}
+
+impl LiteralScreen {
+    /// Could a literal occur wholly inside `range`? Yes if a reported
+    /// occurrence overlaps it: one inside it is reported or overlaps one
+    /// that is, which then overlaps the range too.
+    fn any_overlapping(&self, range: &Range<usize>) -> bool {
+        let a = self.hits.partition_point(|h| h.end <= range.start);
+        self.hits.get(a).is_some_and(|h| h.start < range.end)
+    }
+}
 
 /// The matches (sorted by start) that lie wholly inside `range`.
 pub fn within<'h, H: Bounds>(
@@ -1282,7 +1396,7 @@ mod tests {
             .build()
             .parse(pattern)
             .unwrap();
-        required_literals(&hir, lower)
+        required_literals(&hir, lower, super::Sharpness::Longest)
     }
 
     #[test]
@@ -1439,6 +1553,115 @@ mod tests {
             ruled_out_compiled > 5_000,
             "only {ruled_out_compiled} texts ruled out once compiled"
         );
+    }
+
+    /// A paragraph the literal screen skips has no match: for each
+    /// paragraph of many documents, the screened search finds what the
+    /// search alone finds.
+    #[test]
+    fn the_literal_screen_never_skips_a_match() {
+        use crate::document::{Document, Options};
+        let lists: [&[&str]; 3] = [
+            &[
+                r"(?:a|one|two)[- ](?:third|quarter|fifth)s?\s+of",
+                r"(?:two|three)-(?:thirds|quarters)",
+                r"(?:twice|three times|\d+ times)\s+(?:as|more|the)",
+                r"half\s+of\s+(?:all|the)",
+            ],
+            &[r"\bq(?:x|yz)\b", r"x+yz|q(?:rs)+"],
+            &[r#"[.!?]["”]? {2,}\S"#],
+        ];
+        let pieces = [
+            "a",
+            "One",
+            "two",
+            "-",
+            " ",
+            "  ",
+            "\n",
+            "\n\n",
+            "third",
+            "Quarters",
+            "fifth",
+            "of",
+            "three",
+            "thirds",
+            "twice",
+            "3",
+            "12",
+            "times",
+            "TIMES",
+            "as",
+            "more",
+            "the",
+            "half",
+            "all",
+            "x",
+            "yz",
+            "q",
+            "rs",
+            ".",
+            "!",
+            "\"",
+            "é",
+            " a third of ",
+            " two-thirds ",
+            " twice as ",
+            " 12 times more ",
+            " Half of the ",
+            " qx ",
+            " xxyz ",
+            ".  A",
+        ];
+        let mut texts = crate::testing::texts(&pieces, 0x51ee_d5c2_33a1_0f07, 40);
+        let (mut searched, mut skipped) = (0, 0);
+        for list in lists {
+            let patterns: Vec<Spanned<String>> = list
+                .iter()
+                .map(|p| Spanned::new(0..0, p.to_string()))
+                .collect();
+            let Ok(m) = PhraseMatcher::bounded_patterns(&patterns) else {
+                panic!("{list:?} compiles")
+            };
+            for text in texts.by_ref().take(400) {
+                let doc = Document::new(&text, "t.txt", &Options::default());
+                let screen = m.literal_screen(&doc);
+                assert!(screen.is_some(), "{list:?}");
+                for b in &doc.blocks {
+                    let all = m.find_all(&doc, b.span.clone());
+                    let screened = m.find_all_screened(&doc, b.span.clone(), screen.as_ref());
+                    assert_eq!(screened, all, "{list:?} in {:?}", &text[b.span.clone()]);
+                    if all.is_empty() {
+                        skipped += usize::from(
+                            screen.as_ref().is_some_and(|s| !s.any_overlapping(&b.span)),
+                        );
+                    } else {
+                        searched += 1;
+                    }
+                }
+            }
+        }
+        assert!(searched > 200, "only {searched} paragraphs matched");
+        assert!(skipped > 200, "only {skipped} paragraphs skipped");
+    }
+
+    /// For one search of a whole text, the fewest literals that hold.
+    #[test]
+    fn the_fewest_required_literals() {
+        let hir = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(
+                r"(?:a|one|two)[- ](?:third|quarter|fifth)s?\s+of|(?:two|three)-(?:thirds|quarters)|(?:twice|\d+ times)\s+as|half\s+of",
+            )
+            .unwrap();
+        let mut fewest = required_literals(&hir, true, Sharpness::Fewest).unwrap();
+        fewest.sort();
+        assert_eq!(
+            fewest,
+            [" times", "fifth", "half", "quarter", "third", "twice"]
+        );
+        let longest = required_literals(&hir, true, Sharpness::Longest).unwrap();
+        assert!(longest.len() > 10, "{longest:?}");
     }
 
     #[test]

@@ -20,7 +20,7 @@ use std::ops::Range;
 
 use regex::Regex;
 
-use super::matcher::{PhraseMatcher, within};
+use super::matcher::{LiteralScreen, PhraseMatcher, within};
 use super::{KindError, KindSpec};
 use crate::document::Document;
 use crate::rule::{Check, Emitter};
@@ -631,7 +631,12 @@ impl UnsourcedFigure {
 
     /// Every cue and pattern match in one paragraph: each list is searched
     /// once per paragraph, not once per sentence.
-    fn cues(&self, doc: &Document, block: &Range<usize>) -> Cues {
+    fn cues(
+        &self,
+        doc: &Document,
+        block: &Range<usize>,
+        fraction_screen: Option<&LiteralScreen>,
+    ) -> Cues {
         let find = |m: &Option<PhraseMatcher>| {
             m.as_ref()
                 .map(|m| m.find_all(doc, block.clone()))
@@ -642,7 +647,11 @@ impl UnsourcedFigure {
             strong: find(&self.strong),
             estimate: find(&self.estimate),
             multipliers: find(&self.multipliers),
-            fractions: find(&self.fractions),
+            fractions: self
+                .fractions
+                .as_ref()
+                .map(|m| m.find_all_screened(doc, block.clone(), fraction_screen))
+                .unwrap_or_default(),
         }
     }
 }
@@ -659,23 +668,35 @@ struct Cues {
 
 /// Cues of the paragraphs in use (the current one and the next), with
 /// whether each opens with a speaker label.
-#[derive(Default)]
-struct CueCache(Vec<(usize, Cues, bool)>);
+struct CueCache {
+    cached: Vec<(usize, Cues, bool)>,
+    /// Where the fraction patterns' literals occur: a paragraph with none
+    /// is not searched for fractions.
+    fractions: Option<LiteralScreen>,
+}
 
 impl CueCache {
+    fn new(rule: &UnsourcedFigure, doc: &Document) -> CueCache {
+        CueCache {
+            cached: Vec::new(),
+            fractions: rule.fractions.as_ref().and_then(|m| m.literal_screen(doc)),
+        }
+    }
+
     fn get(&mut self, rule: &UnsourcedFigure, doc: &Document, bi: usize) -> usize {
-        if let Some(i) = self.0.iter().position(|(b, _, _)| *b == bi) {
+        if let Some(i) = self.cached.iter().position(|(b, _, _)| *b == bi) {
             return i;
         }
         let block = &doc.blocks[bi];
         let text = doc.prose_of(&block.span);
         let head = &text[..text.char_indices().nth(80).map_or(text.len(), |(i, _)| i)];
         let speaker = head.contains(':') && might_be_speaker(text) && SPEAKER.is_match(text);
-        if self.0.len() >= 2 {
-            self.0.remove(0);
+        if self.cached.len() >= 2 {
+            self.cached.remove(0);
         }
-        self.0.push((bi, rule.cues(doc, &block.span), speaker));
-        self.0.len() - 1
+        let cues = rule.cues(doc, &block.span, self.fractions.as_ref());
+        self.cached.push((bi, cues, speaker));
+        self.cached.len() - 1
     }
 }
 
@@ -812,13 +833,13 @@ impl Check for UnsourcedFigure {
         let mut strong_until: Option<usize> = None;
         // Cues of the current paragraph and of the next one (a following
         // sentence may be in the next paragraph).
-        let mut cue_cache = CueCache::default();
+        let mut cue_cache = CueCache::new(self, doc);
         let mut buf = Vec::new();
         while let Some((para, si)) = body.next() {
             let s = &doc.sentences[si];
             let ci = cue_cache.get(self, doc, s.block());
-            let (weak, strong, estimate) = self.attributed(doc, &s.span(), &cue_cache.0[ci].1);
-            let speaker = cue_cache.0[ci].2;
+            let (weak, strong, estimate) = self.attributed(doc, &s.span(), &cue_cache.cached[ci].1);
+            let speaker = cue_cache.cached[ci].2;
             let carries =
                 carried == Some(s.block()) || speaker || strong_until.is_some_and(|u| para <= u);
             if (weak || strong) && !estimate {
@@ -827,7 +848,7 @@ impl Check for UnsourcedFigure {
             if strong && !estimate {
                 strong_until = Some(para + self.carry_paragraphs);
             }
-            let figures = self.figures(doc, s, &cue_cache.0[ci].1, &mut buf);
+            let figures = self.figures(doc, s, &cue_cache.cached[ci].1, &mut buf);
             if figures.is_empty() {
                 continue;
             }
@@ -846,7 +867,7 @@ impl Check for UnsourcedFigure {
                 if let Some(&(_, next)) = body.peek() {
                     let n = &doc.sentences[next];
                     let ni = cue_cache.get(self, doc, n.block());
-                    let cues = &cue_cache.0[ni].1;
+                    let cues = &cue_cache.cached[ni].1;
                     let (w2, s2, e2) = self.attributed(doc, &n.span(), cues);
                     let names_source = if n.block() == s.block() { w2 || s2 } else { s2 };
                     if names_source && !e2 && self.figures(doc, n, cues, &mut buf).is_empty() {
