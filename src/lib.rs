@@ -17,6 +17,7 @@ pub mod fingerprint;
 pub mod fix;
 pub mod kinds;
 pub mod memory;
+pub mod narrow;
 pub mod parallel;
 pub mod report;
 pub mod rule;

@@ -39,6 +39,12 @@ struct Required {
     searcher: Option<aho_corasick::AhoCorasick>,
 }
 
+/// The automaton for literal searches: a contiguous NFA, which builds in a
+/// fraction of the time of the DFA the builder would pick for a few
+/// literals (1.6 M instructions, a tenth of a run on a 5 KB story), and
+/// searches as fast where the SIMD prefilter does the work.
+const AUTOMATON: aho_corasick::AhoCorasickKind = aho_corasick::AhoCorasickKind::ContiguousNFA;
+
 impl Required {
     fn new(literals: Vec<String>) -> Required {
         let searcher = if literals.len() > 2 {
@@ -48,6 +54,7 @@ impl Required {
             // placeholder's twelve literals. Whether any occurs is the same.
             aho_corasick::AhoCorasick::builder()
                 .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .kind(Some(AUTOMATON))
                 .build(&literals)
                 .ok()
         } else {
@@ -267,6 +274,7 @@ impl LazyRegex {
                 // " times" among them, ran at 16 instructions a byte).
                 aho_corasick::AhoCorasick::builder()
                     .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                    .kind(Some(AUTOMATON))
                     .build(literals)
                     .ok()
             })
