@@ -331,12 +331,12 @@ pub struct Document<'a> {
 static URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)(?:https?://|www\.)[^\s<>()\[\]"]+[^\s<>()\[\]".,;:!?'’”]"#).unwrap()
 });
-static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:By|BY|Words by|Reporting by|Additional reporting by|Editing by|Written by)\s+\p{Lu}",
-    )
-    .unwrap()
-});
+/// (This pattern and `CAPTION` are built narrow for most copy, as
+/// `DATELINE` is: whole, `CAPTION`'s eighty repeats of a negated class cost
+/// 6 M instructions to compile.)
+static BYLINE: crate::narrow::NarrowRegex = crate::narrow::NarrowRegex::new(
+    r"^(?:By|BY|Words by|Reporting by|Additional reporting by|Editing by|Written by)\s+\p{Lu}",
+);
 /// Built narrow for most copy (see `crate::narrow`): its Unicode classes
 /// cost more to compile whole than the rest of a run on a short story that
 /// opens with a dateline.
@@ -349,10 +349,9 @@ static DATELINE: crate::narrow::NarrowRegex = crate::narrow::NarrowRegex::new(co
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+\p{Lu}\p{Ll}+\s+\d{1,2},\s+\d{4}(?:\s+|$)",
     r")"
 ));
-static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:photo|photograph|picture|pictured|caption|image|illustration|video|graphic|above|top|left|right)\s*(?:[:|]|\s[-–—])|(?:photograph|photo|illustration|image|picture)\s*:\s*[^.!?]{1,80}$")
-        .unwrap()
-});
+static CAPTION: crate::narrow::NarrowRegex = crate::narrow::NarrowRegex::new(
+    r"(?i)^(?:photo|photograph|picture|pictured|caption|image|illustration|video|graphic|above|top|left|right)\s*(?:[:|]|\s[-–—])|(?:photograph|photo|illustration|image|picture)\s*:\s*[^.!?]{1,80}$",
+);
 
 impl<'a> Document<'a> {
     pub fn new(text: &'a str, path: &str, opts: &Options) -> Document<'a> {
