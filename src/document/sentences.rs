@@ -188,10 +188,21 @@ fn period_ends(s: &str, pos: usize, next: usize) -> bool {
             p + before[p..].chars().next().map_or(1, char::len_utf8)
         });
     let token = &before[tok_start..];
-    if token.is_empty() {
+    // Every listed abbreviation, and every dotted run of letters tested
+    // below, is at most 8 bytes long: a longer word (most words that end a
+    // sentence) ends it without being lower-cased and looked up.
+    if token.is_empty() || token.len() > 8 {
         return true;
     }
-    let lower = token.to_lowercase();
+    let mut buf = [0u8; 8];
+    let lower: std::borrow::Cow<str> = if token.is_ascii() {
+        let l = &mut buf[..token.len()];
+        l.copy_from_slice(token.as_bytes());
+        l.make_ascii_lowercase();
+        std::borrow::Cow::Borrowed(std::str::from_utf8(l).unwrap_or_default())
+    } else {
+        std::borrow::Cow::Owned(token.to_lowercase())
+    };
     let next_word = &s[next..];
     let next_word = &next_word[..next_word
         .find(|c: char| !c.is_alphanumeric())
@@ -200,7 +211,7 @@ fn period_ends(s: &str, pos: usize, next: usize) -> bool {
     if (lower == "no" || lower == "nos") && s[next..].starts_with(|c: char| c.is_ascii_digit()) {
         return false;
     }
-    if NEVER_FINAL.contains(&lower.as_str()) && lower != "no" {
+    if NEVER_FINAL.contains(&lower.as_ref()) && lower != "no" {
         return false;
     }
     // Initials: a single capital letter ("J. K. Rowling"), or a run of them.
@@ -210,7 +221,7 @@ fn period_ends(s: &str, pos: usize, next: usize) -> bool {
     let dotted_letters = token.contains('.')
         && token.len() <= 8
         && token.chars().all(|c| c.is_alphabetic() || c == '.');
-    if MAYBE_FINAL.contains(&lower.as_str()) || dotted_letters {
+    if MAYBE_FINAL.contains(&lower.as_ref()) || dotted_letters {
         return OPENERS.contains(&next_word);
     }
     true
