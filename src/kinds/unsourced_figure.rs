@@ -192,6 +192,30 @@ const NUMBER_WORDS: &[(&str, f64)] = &[
     ("a", 1.0),
 ];
 
+/// Of each length, the first letters of number words (bit 0 for 'a').
+const FIRSTS: [u32; 10] = {
+    let mut masks = [0u32; 10];
+    let mut i = 0;
+    while i < NUMBER_WORDS.len() {
+        let n = NUMBER_WORDS[i].0.as_bytes();
+        masks[n.len()] |= 1 << (n[0].to_ascii_lowercase().wrapping_sub(b'a') % 32);
+        i += 1;
+    }
+    masks
+};
+
+/// Could a word of `len` bytes that opens with the byte `first` be a
+/// number: digits, or a number word (of its length, with its first letter,
+/// in any case)? Most words are turned away by this one test, before they
+/// are sliced out of the text.
+fn may_be_number(first: u8, len: usize) -> bool {
+    first.is_ascii_digit()
+        || (first.is_ascii_alphabetic()
+            && FIRSTS
+                .get(len)
+                .is_some_and(|m| m & (1 << ((first | 0x20).wrapping_sub(b'a') % 32)) != 0))
+}
+
 /// The value of a number word in any case ("Twenty"), by one hash lookup:
 /// this runs for nearly every word of the text.
 fn number_word(w: &str) -> Option<f64> {
@@ -202,19 +226,7 @@ fn number_word(w: &str) -> Option<f64> {
                 .map(|(n, v)| (n.as_bytes(), *v))
                 .collect()
         });
-    // Of each length, the first letters of number words: most words are
-    // turned away by one bit before any lower-casing or hashing.
-    static FIRSTS: std::sync::LazyLock<[u32; 10]> = std::sync::LazyLock::new(|| {
-        let mut masks = [0u32; 10];
-        for (n, _) in NUMBER_WORDS {
-            if let (Some(m), Some(&f)) = (masks.get_mut(n.len()), n.as_bytes().first()) {
-                *m |= 1 << (f.to_ascii_lowercase().wrapping_sub(b'a') % 32);
-            }
-        }
-        masks
-    });
-    let first = w.as_bytes().first()?.to_ascii_lowercase();
-    if FIRSTS.get(w.len())? & (1 << (first.wrapping_sub(b'a') % 32)) == 0 {
+    if !may_be_number(*w.as_bytes().first()?, w.len()) || !w.as_bytes()[0].is_ascii_alphabetic() {
         return None;
     }
     let mut buf = [0u8; 9];
@@ -254,8 +266,12 @@ impl UnsourcedFigure {
         let mut out: Vec<Figure> = Vec::new();
         let mut k = 0;
         while k < words.len() {
-            let w = text(k);
             let span = words[k].range();
+            if !may_be_number(doc.prose.as_bytes()[span.start], span.len()) {
+                k += 1;
+                continue;
+            }
+            let w = text(k);
             // No allocation per word: number words are ASCII.
             let digits = w.as_bytes().first().is_some_and(u8::is_ascii_digit);
             let value = digits.then(|| numeric_value(w)).flatten().or_else(|| {
