@@ -9,7 +9,7 @@ use crate::source::Source;
 
 /// The FNV-1a hash of no bytes, where every hash starts.
 pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-pub const FNV_PRIME: u64 = 0x0100_0000_01b3;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
 /// FNV-1a, 64 bits: stable across runs, platforms and versions.
 pub fn fnv1a(bytes: &[u8]) -> u64 {

@@ -17,8 +17,11 @@ use regex_syntax::hir::{self, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKi
 
 /// Latin letters up to Latin Extended-B (with ASCII and Latin-1
 /// punctuation), and the General Punctuation block.
+const NARROW: [(char, char); 2] = [('\0', '\u{24f}'), ('\u{2000}', '\u{206f}')];
+
 pub fn in_narrow(c: char) -> bool {
-    c < '\u{250}' || ('\u{2000}'..='\u{206f}').contains(&c)
+    let [(a0, b0), (a1, b1)] = NARROW;
+    (a0..=b0).contains(&c) || (a1..=b1).contains(&c)
 }
 
 /// A regex compiled narrow or whole as the searched text needs (see the
@@ -100,10 +103,7 @@ fn narrowed(hir: Hir) -> Hir {
 }
 
 fn narrow_class() -> ClassUnicode {
-    ClassUnicode::new([
-        ClassUnicodeRange::new('\0', '\u{24f}'),
-        ClassUnicodeRange::new('\u{2000}', '\u{206f}'),
-    ])
+    ClassUnicode::new(NARROW.map(|(a, b)| ClassUnicodeRange::new(a, b)))
 }
 
 #[cfg(test)]

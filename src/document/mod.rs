@@ -972,17 +972,26 @@ fn might_be_caption(t: &str) -> bool {
         .any(|w| lower.contains(w))
 }
 
+/// The ASCII bytes that are `char::is_whitespace`: tab to carriage return
+/// (vertical tab included, unlike `u8::is_ascii_whitespace`), and space.
+/// By a bit mask: a letter is turned away by one comparison, which counts
+/// in the loops over every byte of a paragraph.
+#[inline]
+pub const fn is_ascii_space(b: u8) -> bool {
+    const SPACE: u64 = 1 << b' ' | 1 << b'\t' | 1 << b'\n' | 1 << 0x0b | 1 << 0x0c | 1 << b'\r';
+    b < 64 && SPACE >> b & 1 == 1
+}
+
 /// Words in `s`, counted up to `limit + 1` (the callers only ask whether a
 /// line is short, and paragraphs can be long).
 fn word_count(s: &str, limit: usize) -> usize {
     if !s.is_ascii() {
         return s.split_whitespace().take(limit + 1).count();
     }
-    // ASCII: whitespace is tab to carriage return, and space.
     let mut count = 0;
     let mut in_word = false;
     for &b in s.as_bytes() {
-        let space = matches!(b, b'\t'..=b'\r' | b' ');
+        let space = is_ascii_space(b);
         if !space && !in_word {
             count += 1;
             if count > limit {
@@ -1110,7 +1119,7 @@ static ASCII_NORM: [u8; 128] = {
         let c = b as u8;
         t[b] = if c.is_ascii_alphanumeric() {
             c.to_ascii_lowercase()
-        } else if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | b'-' | b'/') {
+        } else if is_ascii_space(c) || matches!(c, b'-' | b'/') {
             b' '
         } else {
             0

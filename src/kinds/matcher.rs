@@ -45,18 +45,23 @@ struct Required {
 /// searches as fast where the SIMD prefilter does the work.
 const AUTOMATON: aho_corasick::AhoCorasickKind = aho_corasick::AhoCorasickKind::ContiguousNFA;
 
+/// An automaton that finds literals, leftmost first. Leftmost matching
+/// lets it use its SIMD search; with standard matching (the crate's
+/// default) it stepped through every byte, at 16 instructions a byte for
+/// placeholder's twelve literals. Whether any literal occurs, and where
+/// the ones it reports are, is all its callers ask.
+fn literal_automaton<L: AsRef<[u8]>>(literals: &[L]) -> Option<aho_corasick::AhoCorasick> {
+    aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .kind(Some(AUTOMATON))
+        .build(literals)
+        .ok()
+}
+
 impl Required {
     fn new(literals: Vec<String>) -> Required {
         let searcher = if literals.len() > 2 {
-            // Leftmost matching lets the automaton use its SIMD search for
-            // the literals; with standard matching (the default) it stepped
-            // through every byte, at 16 instructions a byte for
-            // placeholder's twelve literals. Whether any occurs is the same.
-            aho_corasick::AhoCorasick::builder()
-                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-                .kind(Some(AUTOMATON))
-                .build(&literals)
-                .ok()
+            literal_automaton(&literals)
         } else {
             None
         };
@@ -191,11 +196,7 @@ impl LazyRegex {
                 // Literals of the pattern as written (case variants would
                 // multiply them); for a pattern that ignores case the text
                 // is searched lower-cased.
-                let hir = regex_syntax::ParserBuilder::new()
-                    .build()
-                    .parse(&self.source)
-                    .ok()?;
-                required_literals(&hir, self.case_insensitive, Sharpness::Longest)
+                required_literals(&self.hir()?, self.case_insensitive, Sharpness::Longest)
                     .map(Required::new)
             })
             .as_ref()
@@ -255,6 +256,15 @@ impl LazyRegex {
         self.cell.get().is_some()
     }
 
+    /// The pattern as written, parsed without its case flag (see
+    /// `required`).
+    fn hir(&self) -> Option<regex_syntax::hir::Hir> {
+        regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(&self.source)
+            .ok()
+    }
+
     /// Occurrences in `text` of a set of literals one of which every match
     /// contains, or `None` if there is no such set. They do not overlap:
     /// one that overlaps an earlier one is not reported (finding those too
@@ -266,19 +276,12 @@ impl LazyRegex {
         let searcher = self
             .anywhere
             .get_or_init(|| {
-                let hir = regex_syntax::ParserBuilder::new()
-                    .build()
-                    .parse(&self.source)
-                    .ok()?;
-                let literals = required_literals(&hir, self.case_insensitive, Sharpness::Fewest)?;
-                // Leftmost matching, which lets the automaton use a SIMD
-                // search for the literals (its standard matching, with
-                // " times" among them, ran at 16 instructions a byte).
-                aho_corasick::AhoCorasick::builder()
-                    .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-                    .kind(Some(AUTOMATON))
-                    .build(literals)
-                    .ok()
+                let hir = self.hir()?;
+                literal_automaton(&required_literals(
+                    &hir,
+                    self.case_insensitive,
+                    Sharpness::Fewest,
+                )?)
             })
             .as_ref()?;
         Some(searcher.find_iter(text).map(|m| m.range()).collect())

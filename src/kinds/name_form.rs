@@ -172,10 +172,10 @@ struct Mention {
 const _: () = assert!(std::mem::size_of::<Mention>() == 24);
 
 /// A filter of words (one bit per word, by hash): `may_hold` is true of
-/// every word added, and of few others. It has at least 64 bits for each
-/// word it is made for, and at most 65,536 (8 KiB): a story has a few
-/// dozen openers, and zeroing 8 KiB for each was a tenth of the rule's
-/// cost on short texts.
+/// every word added, and of few others. It has 64 bits for each word it is
+/// made for (a power of two), but no fewer than 512 and no more than 65,536
+/// (8 KiB): a story has a few dozen openers, and zeroing 8 KiB for each was
+/// a tenth of the rule's cost on short texts.
 struct OpenerFilter {
     bits: Vec<u64>,
     /// Right shift of the hash that leaves a bit's index.

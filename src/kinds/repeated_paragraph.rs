@@ -66,7 +66,7 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
     ))
 }
 
-use crate::fingerprint::{FNV_OFFSET, FNV_PRIME, fnv_add};
+use crate::fingerprint::{FNV_OFFSET, fnv_add};
 
 /// A paragraph filed for later ones to be compared with: where it is and
 /// the length of its normalised text. Its text is not kept (one large file
@@ -263,9 +263,7 @@ fn shingles(norm: &str) -> Vec<u64> {
 /// runs over every paragraph, so ASCII is read a byte at a time and only
 /// other characters are decoded.
 fn spaced_hash(text: &str) -> u64 {
-    // The ASCII characters that are `char::is_whitespace`.
-    const SPACE: u64 = 1 << b' ' | 1 << b'\t' | 1 << b'\n' | 1 << 0x0b | 1 << 0x0c | 1 << b'\r';
-    let is_space = |b: u8| b < 64 && SPACE >> b & 1 == 1;
+    use crate::document::is_ascii_space as is_space;
     let bytes = text.as_bytes();
     let mut h = FNV_OFFSET;
     // A word has been hashed, and whitespace has followed it.
@@ -300,7 +298,7 @@ fn spaced_hash(text: &str) -> u64 {
             && b < 0x80
             && !is_space(b)
         {
-            h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+            h = fnv_add(h, &[b]);
             i += 1;
         }
     }

@@ -226,7 +226,8 @@ fn number_word(w: &str) -> Option<f64> {
                 .map(|(n, v)| (n.as_bytes(), *v))
                 .collect()
         });
-    if !may_be_number(*w.as_bytes().first()?, w.len()) || !w.as_bytes()[0].is_ascii_alphabetic() {
+    let first = *w.as_bytes().first()?;
+    if !first.is_ascii_alphabetic() || !may_be_number(first, w.len()) {
         return None;
     }
     let mut buf = [0u8; 9];
@@ -275,10 +276,6 @@ impl UnsourcedFigure {
             // No allocation per word: number words are ASCII.
             let digits = w.as_bytes().first().is_some_and(u8::is_ascii_digit);
             let value = digits.then(|| numeric_value(w)).flatten().or_else(|| {
-                // Cheap test first: number words are 1 to 9 ASCII letters.
-                if w.len() > 9 || !w.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
-                    return None;
-                }
                 number_word(w)
                     // "a" only counts before a scale word ("a million").
                     .filter(|_| {
