@@ -150,6 +150,69 @@ fn quotes_are_found() {
     assert_eq!(q, vec!["“We will rebuild,”", "\"Soon.\""]);
 }
 
+/// The quotes found by reading every character, as `find_quotes` did
+/// before it looked only at the bytes a quote can start with.
+fn quotes_by_chars(d: &Document) -> Vec<Range<usize>> {
+    let mut quotes = Vec::new();
+    for b in &d.blocks {
+        let s = &d.prose[b.span.clone()];
+        let mut open: Option<usize> = None;
+        for (i, c) in s.char_indices() {
+            let at = b.span.start + i;
+            match c {
+                '\u{201c}' if open.is_none() => open = Some(at),
+                '\u{201d}' => {
+                    if let Some(o) = open.take() {
+                        quotes.push(o..at + c.len_utf8());
+                    }
+                }
+                '"' => match open.take() {
+                    Some(o) => quotes.push(o..at + 1),
+                    None => open = Some(at),
+                },
+                _ => {}
+            }
+        }
+        if let Some(o) = open {
+            quotes.push(o..b.span.end);
+        }
+    }
+    quotes.sort_by_key(|q| q.start);
+    quotes
+}
+
+/// The byte search finds what reading every character finds, with other
+/// characters that share the curly quotes' lead byte (dashes, the
+/// ellipsis, the single quotes) and quotes left open or split by a blank line.
+#[test]
+fn quotes_match_a_reading_of_every_character() {
+    let pieces = [
+        "\u{201c}",
+        "\u{201d}",
+        "\"",
+        "\u{2019}",
+        "\u{2018}",
+        "\u{2014}",
+        "\u{2026}",
+        "word ",
+        "Said. ",
+        "\n\n",
+        "\n",
+        "é",
+        "\u{20ac}",
+        "# Head\n\n",
+    ];
+    let mut quoted = 0;
+    for t in crate::testing::texts(&pieces, 0x0005_1ced, 14).take(4_000) {
+        for d in [doc(&t), md(&t)] {
+            let got: Vec<Range<usize>> = d.quotes.iter().map(|q| q.range()).collect();
+            assert_eq!(got, quotes_by_chars(&d), "{t:?}");
+            quoted += got.len();
+        }
+    }
+    assert!(quoted > 1_000, "{quoted}");
+}
+
 #[test]
 fn headline_override() {
     let d = Document::new(
