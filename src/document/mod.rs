@@ -856,12 +856,16 @@ pub fn blank_urls(text: &mut String) -> BlankedUrls {
         .iter()
         .map(|r| (r.start, text[r.clone()].to_string()))
         .collect();
-    let mut bytes = std::mem::take(text).into_bytes();
+    // In place, a URL at a time: a replacement of the same length moves
+    // nothing after it, and the text is not validated again as a whole
+    // (that took 35 ms on a 50 MB file with URLs, before any thread could
+    // start). The ranges are matches of a pattern, so on character boundaries.
+    let mut holes = String::new();
     for r in ranges {
-        bytes[r].fill(HOLE);
+        holes.clear();
+        holes.extend(std::iter::repeat_n(char::from(HOLE), r.len()));
+        text.replace_range(r, &holes);
     }
-    *text = String::from_utf8(bytes)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     BlankedUrls(saved)
 }
 
