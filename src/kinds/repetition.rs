@@ -51,23 +51,24 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
 impl Check for Repetition {
     fn check(&self, doc: &Document, out: &mut Emitter) {
         let mut buf = Vec::new();
+        // (Words are never empty.)
+        let bytes = doc.text.as_bytes();
         for s in &doc.sentences {
             let words = doc.words_of(s, &mut buf);
             for pair in words.windows(2) {
                 let (a, b) = (&pair[0].range(), &pair[1].range());
+                // The first bytes first, read from the text without slicing
+                // out either word: nearly every pair differs there, and
+                // then neither word nor the space between is read. Two
+                // different ASCII first letters differ in any case (and so
+                // with case too).
+                let (fa, fb) = (bytes[a.start], bytes[b.start]);
+                if fa.is_ascii() && fb.is_ascii() && !fa.eq_ignore_ascii_case(&fb) {
+                    continue;
+                }
                 let (ta, tb) = (doc.slice(a), doc.slice(b));
-                // The words first: nearly every pair differs, and then the
-                // space between them need not be read.
-                let (fa, fb) = (ta.as_bytes().first(), tb.as_bytes().first());
                 let same = if !self.ignore_case {
                     ta == tb
-                } else if let (Some(fa), Some(fb)) = (fa, fb)
-                    && fa.is_ascii()
-                    && fb.is_ascii()
-                    && !fa.eq_ignore_ascii_case(fb)
-                {
-                    // Different ASCII first letters differ in any case.
-                    false
                 } else if ta.is_ascii() && tb.is_ascii() {
                     // No allocation for the common case. (Not for other
                     // text: the Kelvin sign lower-cases to an ASCII "k".)
@@ -124,5 +125,47 @@ impl Check for Repetition {
 
     fn variables(&self) -> &'static [&'static str] {
         &["match"]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::document::{Document, Options};
+    use crate::rule::Rule;
+    use crate::ruleset::BUILTIN_RULES;
+
+    /// The shipped doubled-word rule, with case ignored or not.
+    fn doubles(ignore_case: bool, text: &str) -> Vec<String> {
+        let (_, shipped) = BUILTIN_RULES
+            .iter()
+            .find(|(id, _)| *id == "doubled-word")
+            .expect("doubled-word ships");
+        let shipped = shipped.replacen(
+            "exceptions = [",
+            &format!("ignore-case = {ignore_case}\nexceptions = ["),
+            1,
+        );
+        let rule = Rule::parse("doubled-word", "test", &shipped).expect("parses");
+        let doc = Document::new(text, "story.txt", &Options::default());
+        rule.run(&doc).into_iter().map(|f| f.message).collect()
+    }
+
+    /// A double in another case counts only when case is ignored; the
+    /// first letters alone tell most pairs apart, in either setting.
+    #[test]
+    fn case_is_ignored_only_when_asked() {
+        let text = "The the plan. It is the the end. Over over, and Éclair éclair.";
+        let quoted = |pairs: &[&str]| -> Vec<String> {
+            pairs
+                .iter()
+                .map(|p| format!("doubled word: \"{p}\""))
+                .collect()
+        };
+        assert_eq!(
+            doubles(true, text),
+            quoted(&["The the", "the the", "Over over", "Éclair éclair"])
+        );
+        assert_eq!(doubles(false, text), quoted(&["the the"]));
+        assert!(doubles(true, "one two three four").is_empty());
     }
 }
