@@ -110,8 +110,16 @@ impl Conditional {
         let mut out: HashMap<String, usize> = HashMap::default();
         let (mut short, mut full) = (Run::default(), Run::default());
         let mut buf = Vec::new();
+        let bytes = doc.text.as_bytes();
         for s in &doc.sentences {
             for r in doc.words_of(s, &mut buf) {
+                // Outside a run, a word that starts with an ASCII letter
+                // other than a capital changes nothing (most words): it is
+                // turned away by its first byte, without being sliced out.
+                let b = bytes[r.start()];
+                if b.is_ascii() && !b.is_ascii_uppercase() && full.letters.is_empty() {
+                    continue;
+                }
                 let w = doc.slice(&r.range());
                 let first = w.chars().next().unwrap_or(' ');
                 if first.is_uppercase() && w.chars().count() > 1 {
