@@ -700,8 +700,7 @@ impl CueCache {
         }
         let block = &doc.blocks[bi];
         let text = doc.prose_of(&block.span);
-        let head = &text[..text.char_indices().nth(80).map_or(text.len(), |(i, _)| i)];
-        let speaker = head.contains(':') && might_be_speaker(text) && SPEAKER.is_match(text);
+        let speaker = colon_in_head(text) && might_be_speaker(text) && SPEAKER.is_match(text);
         if self.cached.len() >= 2 {
             self.cached.remove(0);
         }
@@ -718,6 +717,14 @@ impl CueCache {
 static SPEAKER: crate::narrow::NarrowRegex = crate::narrow::NarrowRegex::new(
     r"^\s*(?:\*\*)?(?:[QA]|\p{Lu}[\p{L}.'’\-]*(?:\s+(?:\p{Lu}[\p{L}.'’\-]*|de|van|von|la)){0,3})(?:\*\*)?\s*:\s",
 );
+
+/// A colon among the first 80 characters of `text`, where a speaker label
+/// ends. Found with memchr; the characters before it are counted only when
+/// there is one (counting 80 characters of every paragraph first cost more
+/// than the rest of the test).
+fn colon_in_head(text: &str) -> bool {
+    memchr::memchr(b':', text.as_bytes()).is_some_and(|at| text[..at].chars().count() < 80)
+}
 
 /// A necessary condition for `SPEAKER`, to spare compiling it: before the
 /// first colon at most four words of letters and `.'’-` (`*` around them),
@@ -788,6 +795,15 @@ fn prev_char(doc: &Document, at: usize) -> Option<char> {
 
 fn starts_with_words(text: &str, phrase: &str) -> bool {
     let t = text.trim_start();
+    // The first bytes first: a word equal to the phrase's first word
+    // (ignoring ASCII case) starts with its first byte. Most figures are
+    // followed by a word that starts otherwise, and then neither text is
+    // split into words.
+    if let (Some(&a), Some(&b)) = (t.as_bytes().first(), phrase.trim_start().as_bytes().first())
+        && !a.eq_ignore_ascii_case(&b)
+    {
+        return false;
+    }
     let mut t_words = t.split_whitespace();
     phrase.split_whitespace().all(|p| {
         t_words
@@ -935,6 +951,43 @@ mod tests {
 
     fn capitalise_first(w: &str) -> String {
         w[..1].to_uppercase() + &w[1..]
+    }
+
+    /// The colon search gives what a look at the first 80 characters gives.
+    #[test]
+    fn colon_in_head_reads_the_first_80_characters() {
+        let pieces = ["a", "é", ":", " ", "Q: ", "\u{201c}", "abcdefghij"];
+        // And a first colon near the 80th character, after letters of one,
+        // two and three bytes.
+        let late = (70..90).flat_map(|n| {
+            ["a", "é", "\u{201c}"].map(|c| format!("{}: {}", c.repeat(n), c.repeat(5)))
+        });
+        for t in crate::testing::texts(&pieces, 0xc010, 60)
+            .take(3_000)
+            .chain(late)
+        {
+            let head = &t[..t.char_indices().nth(80).map_or(t.len(), |(i, _)| i)];
+            assert_eq!(colon_in_head(&t), head.contains(':'), "{t:?}");
+        }
+    }
+
+    /// The first bytes turn a word away only when it cannot be the
+    /// phrase's first word; case and trailing punctuation are ignored as before.
+    #[test]
+    fn starts_with_words_ignores_case_and_punctuation() {
+        for (text, phrase, want) in [
+            ("  Percent, of the vote", "percent", true),
+            ("per cent.", "per cent", true),
+            ("PER   CENT of", "per cent", true),
+            ("percentage points", "percent", false),
+            ("pct", "percent", false),
+            ("", "percent", false),
+            ("anything", "", true),
+            ("\u{c9}t\u{e9}", "\u{e9}t\u{e9}", false),
+            ("\u{e9}t\u{e9}.", "\u{e9}t\u{e9}", true),
+        ] {
+            assert_eq!(starts_with_words(text, phrase), want, "{text:?} {phrase:?}");
+        }
     }
 
     /// The cheap test in front of `SPEAKER` may let too much through, never
