@@ -409,7 +409,7 @@ impl CheckRun<'_> {
             return Outcome::empty();
         }
         let bytes = match (&path, stdin_bytes) {
-            (Some(p), _) => match std::fs::read(p) {
+            (Some(p), _) => match crate::source::read_file(p, self.opts.rule_threads) {
                 Ok(b) => b,
                 Err(e) => {
                     return Outcome::error(format!("{display}: cannot read: {}", io_reason(&e)));
