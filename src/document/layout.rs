@@ -60,6 +60,15 @@ pub fn paragraphs(text: &str, lines: &[Range<usize>]) -> Vec<Range<usize>> {
 }
 
 fn split_block(text: &str, block: &[Range<usize>], out: &mut Vec<Range<usize>>) {
+    // One line (most paragraphs of most copy): it is the paragraph, and its
+    // width, which takes a count of its characters, does not matter.
+    if let [line] = block {
+        let s = trim_range(text, line.clone());
+        if !s.is_empty() {
+            out.push(s);
+        }
+        return;
+    }
     if block.is_empty() {
         return;
     }
