@@ -113,9 +113,10 @@ impl Conditional {
         let bytes = doc.text.as_bytes();
         for s in &doc.sentences {
             for r in doc.words_of(s, &mut buf) {
-                // Outside a run, a word that starts with an ASCII letter
-                // other than a capital changes nothing (most words): it is
-                // turned away by its first byte, without being sliced out.
+                // Outside a run, a word that starts with any ASCII byte but
+                // a capital (a lower-case letter, a digit) changes nothing:
+                // most words are turned away by their first byte, without
+                // being sliced out.
                 let b = bytes[r.start()];
                 if b.is_ascii() && !b.is_ascii_uppercase() && full.letters.is_empty() {
                     continue;
