@@ -20,3 +20,12 @@ pub fn texts<'p>(
         Some(t)
     })
 }
+
+/// The text of a shipped rule file, by rule id.
+pub fn shipped_rule(id: &str) -> &'static str {
+    crate::ruleset::BUILTIN_RULES
+        .iter()
+        .find(|(name, _)| *name == id)
+        .map(|(_, text)| *text)
+        .unwrap_or_else(|| panic!("{id} ships"))
+}

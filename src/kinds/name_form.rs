@@ -1355,7 +1355,6 @@ impl NameForm {
 mod tests {
     use crate::document::{Document, Options};
     use crate::rule::Rule;
-    use crate::ruleset::BUILTIN_RULES;
 
     /// The openers' filter holds every word added, and few others, for the
     /// few openers of a story and the thousands of a long file.
@@ -1385,11 +1384,8 @@ mod tests {
 
     /// The shipped rule with another honorific policy.
     fn rule_with(policy: &str) -> Rule {
-        let (_, text) = BUILTIN_RULES
-            .iter()
-            .find(|(id, _)| *id == "name-form")
-            .expect("name-form ships");
-        let text = text.replace("policy = \"consistent\"", &format!("policy = \"{policy}\""));
+        let text = crate::testing::shipped_rule("name-form")
+            .replace("policy = \"consistent\"", &format!("policy = \"{policy}\""));
         Rule::parse("name-form", "test", &text).expect("parses")
     }
 

@@ -132,15 +132,10 @@ impl Check for Repetition {
 mod tests {
     use crate::document::{Document, Options};
     use crate::rule::Rule;
-    use crate::ruleset::BUILTIN_RULES;
 
     /// The shipped doubled-word rule, with case ignored or not.
     fn doubles(ignore_case: bool, text: &str) -> Vec<String> {
-        let (_, shipped) = BUILTIN_RULES
-            .iter()
-            .find(|(id, _)| *id == "doubled-word")
-            .expect("doubled-word ships");
-        let shipped = shipped.replacen(
+        let shipped = crate::testing::shipped_rule("doubled-word").replacen(
             "exceptions = [",
             &format!("ignore-case = {ignore_case}\nexceptions = ["),
             1,
