@@ -20,19 +20,23 @@ const READ_IN_PIECES_FROM: u64 = 8 << 20;
 ///
 /// (Reading at an offset is Unix's `pread`; elsewhere a file is read whole.)
 pub fn read_file(path: &std::path::Path, threads: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
     #[cfg(unix)]
-    if threads > 1 {
-        let file = std::fs::File::open(path)?;
-        let len = file.metadata()?.len();
-        if len >= READ_IN_PIECES_FROM
-            && let Ok(len) = usize::try_from(len)
-            && let Some(bytes) = read_in_pieces(&file, len, threads)
-        {
-            return Ok(bytes);
-        }
+    if threads > 1
+        && len >= READ_IN_PIECES_FROM
+        && let Ok(len) = usize::try_from(len)
+        && let Some(bytes) = read_in_pieces(&file, len, threads)
+    {
+        return Ok(bytes);
     }
     let _ = threads;
-    std::fs::read(path)
+    // As `std::fs::read` does, on the file already open (reading at an
+    // offset left its position at the start).
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// The `len` bytes of `file` read in `threads` pieces, or `None` if it
