@@ -534,15 +534,19 @@ impl NameForm {
             while j < words.len() {
                 let gap = &doc.prose[words[j - 1].end()..words[j].start()];
                 let prev = doc.slice(&words[j - 1].range());
-                let abbreviated = is_initial(doc, &words[j - 1])
-                    || self.honorifics.contains(prev)
-                    || self.is_title(prev);
+                // Whether the previous word is abbreviated is asked only of
+                // a gap that opens with a full stop (most gaps are a space).
+                let abbreviated = || {
+                    is_initial(doc, &words[j - 1])
+                        || self.honorifics.contains(prev)
+                        || self.is_title(prev)
+                };
                 let gap_ok = !gap.is_empty()
                     && (gap.chars().all(char::is_whitespace)
-                        || (abbreviated
-                            && gap.starts_with('.')
+                        || (gap.starts_with('.')
                             && gap.len() > 1
-                            && gap[1..].chars().all(char::is_whitespace)));
+                            && gap[1..].chars().all(char::is_whitespace)
+                            && abbreviated()));
                 if !gap_ok {
                     break;
                 }
