@@ -88,16 +88,23 @@ struct NameForm {
     titles: HashSet<String>,
     honorifics: HashSet<String>,
     particles: HashSet<String>,
-    org_words: HashSet<String>,
-    not_names: HashSet<String>,
     speech: HashSet<String>,
     mononym_titles: HashSet<String>,
     /// Canonical surnames (last word of each known name) and mononyms.
     known_surnames: Vec<String>,
     known_all: HashSet<String>,
+    /// Of each word in `titles`, `honorifics`, the organisation words or the
+    /// words that are never names, which of those lists hold it (`HONORIFIC` and the rest): the words of a run
+    /// of capitals are looked up once, not once per list.
+    listed: HashMap<String, u8>,
     max_distance: usize,
     min_len: usize,
 }
+
+const HONORIFIC: u8 = 1;
+const TITLE: u8 = 2;
+const ORG: u8 = 4;
+const NOT_NAME: u8 = 8;
 
 fn parse(text: &str) -> Result<super::Parsed, KindError> {
     let (common, f) = File::parse(text)?;
@@ -118,15 +125,27 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
         .iter()
         .flat_map(|n| n.split_whitespace().map(str::to_string).collect::<Vec<_>>())
         .collect();
+    let (titles, honorifics) = (set(f.titles), set(f.honorifics));
+    let (org_words, not_names) = (set(f.organisation_words), set(f.not_names));
+    let mut listed: HashMap<String, u8> = HashMap::default();
+    for (list, flag) in [
+        (&honorifics, HONORIFIC),
+        (&titles, TITLE),
+        (&org_words, ORG),
+        (&not_names, NOT_NAME),
+    ] {
+        for w in list {
+            *listed.entry(w.clone()).or_default() |= flag;
+        }
+    }
     Ok((
         common,
         Box::new(NameForm {
             policy: f.policy,
-            titles: set(f.titles),
-            honorifics: set(f.honorifics),
+            titles,
+            honorifics,
             particles: lower(f.particles),
-            org_words: set(f.organisation_words),
-            not_names: set(f.not_names),
+            listed,
             speech: lower(f.speech_verbs),
             mononym_titles: set(f.mononym_titles),
             known_surnames,
@@ -600,13 +619,28 @@ impl NameForm {
         name_words: &mut Vec<(Cow<'d, str>, Range<usize>)>,
     ) {
         let text = |k: usize| strip_possessive(doc.slice(&words[k].range()));
+        // What the word lists say of each word of the run (on the stack
+        // unless the run is very long).
+        let mut stack = [0u8; 32];
+        let mut heap = Vec::new();
+        let flags: &mut [u8] = match stack.get_mut(..end - start) {
+            Some(f) => f,
+            None => {
+                heap.resize(end - start, 0);
+                &mut heap
+            }
+        };
+        for (k, f) in (start..end).zip(flags.iter_mut()) {
+            *f = self.listed.get(text(k)).copied().unwrap_or(0);
+        }
+        let flag = |k: usize| flags[k - start];
         let mut s = start;
         // Sentence-initial ordinary words ("Despite", "Officials") drop out.
         if s == 0 {
             let first = text(0);
             let lower = lower_cow(first);
             let particle = self.particles.contains(lower.as_ref()) && end > 1;
-            if !particle && (self.not_names.contains(first) || lowercase.contains(lower.as_ref())) {
+            if !particle && (flag(0) & NOT_NAME != 0 || lowercase.contains(lower.as_ref())) {
                 s += 1;
             }
         }
@@ -618,33 +652,38 @@ impl NameForm {
             return;
         }
         // Organisations and places are not people.
-        if (s..end).any(|k| self.org_words.contains(text(k))) {
+        if (s..end).any(|k| flag(k) & ORG != 0) {
             return;
         }
         // Split at words that are never names (days, months...).
         let mut seg_start = s;
         for k in s..end {
-            if self.not_names.contains(text(k)) {
+            if flag(k) & NOT_NAME != 0 {
                 if seg_start < k {
-                    self.classify_segment(doc, words, seg_start, k, out, name_words);
+                    let f = &flags[seg_start - start..k - start];
+                    self.classify_segment(doc, words, seg_start, k, f, out, name_words);
                 }
                 seg_start = k + 1;
             }
         }
         if seg_start < end {
-            self.classify_segment(doc, words, seg_start, end, out, name_words);
+            let f = &flags[seg_start - start..];
+            self.classify_segment(doc, words, seg_start, end, f, out, name_words);
         }
     }
 
     /// One segment `a..b` of a run of capitalised words: a mention, if it
-    /// holds a name. `name_words` is a buffer kept across calls.
+    /// holds a name. `flags` are its words' (see `NameForm::listed`), and
+    /// `name_words` is a buffer kept across calls.
     #[allow(clippy::needless_range_loop)]
+    #[allow(clippy::too_many_arguments)]
     fn classify_segment<'d>(
         &self,
         doc: &'d Document,
         words: &[Span],
         a: usize,
         b: usize,
+        flags: &[u8],
         out: &mut Mentions,
         name_words: &mut Vec<(Cow<'d, str>, Range<usize>)>,
     ) {
@@ -656,12 +695,17 @@ impl NameForm {
         let mut prefix_start = words[a].start();
         for k in a..b {
             let t = text(k);
-            if self.honorifics.contains(t) {
+            let f = flags[k - a];
+            // A title as listed, or a lower-case word (a particle) whose
+            // capitalised form is one (what `is_title` adds).
+            let title = f & TITLE != 0
+                || (!t.as_bytes().first().is_some_and(u8::is_ascii_uppercase) && self.is_title(t));
+            if f & HONORIFIC != 0 {
                 name_start = k + 1;
                 prefix = Prefix::Honorific;
                 prefix_word = Some(t);
                 prefix_start = words[k].start();
-            } else if self.is_title(t) {
+            } else if title {
                 name_start = k + 1;
                 prefix = Prefix::Title;
                 prefix_word = Some(t);
@@ -1421,6 +1465,33 @@ mod tests {
         assert!(more(surnames("")));
     }
 
+    /// A lower-case word inside a run whose capitalised form is a title
+    /// ends the title there, as a capitalised title does: a particle listed
+    /// as a title in capitals ("Van" here, as a newsroom might list "Al").
+    #[test]
+    fn a_particle_capitalised_as_a_title_starts_the_name() {
+        let mut nf = test_form(1);
+        nf.particles.insert("van".into());
+        let names = |nf: &super::NameForm| {
+            let doc = Document::new(
+                "Vote\n\nThe panel heard Ana van Dijk on Monday.\n",
+                "t.txt",
+                &Options::default(),
+            );
+            let ms = nf.mentions(&doc);
+            let names: Vec<(String, bool)> = ms
+                .list
+                .iter()
+                .map(|m| (ms.full_name(m), m.prefix == super::Prefix::Title))
+                .collect();
+            names
+        };
+        assert!(names(&nf).contains(&("Ana van Dijk".to_string(), false)));
+        nf.titles.insert("Van".into());
+        nf.listed.insert("Van".into(), super::TITLE);
+        assert!(names(&nf).contains(&("Dijk".to_string(), true)));
+    }
+
     /// A name-form check with empty word lists.
     fn test_form(max_distance: usize) -> super::NameForm {
         super::NameForm {
@@ -1428,8 +1499,7 @@ mod tests {
             titles: Default::default(),
             honorifics: Default::default(),
             particles: Default::default(),
-            org_words: Default::default(),
-            not_names: Default::default(),
+            listed: Default::default(),
             speech: Default::default(),
             mononym_titles: Default::default(),
             known_surnames: Vec::new(),
