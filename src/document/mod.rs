@@ -1128,9 +1128,11 @@ pub trait NormSink {
 }
 
 /// Of each ASCII byte: its lower case if it is a letter or digit (kept), a
-/// space if it separates words, or 0 (ignored: other punctuation).
-static ASCII_NORM: [u8; 128] = {
-    let mut t = [0u8; 128];
+/// space if it separates words, or 0 (ignored: other punctuation). Bytes
+/// beyond ASCII are 0 too, so a run of letters ends at them without a test
+/// of its own (the caller reads the character they start).
+static ASCII_NORM: [u8; 256] = {
+    let mut t = [0u8; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
@@ -1176,11 +1178,12 @@ pub fn normalize_into(s: &str, sink: &mut impl NormSink) {
                     in_word = true;
                     // The rest of a run of ASCII letters and digits, in a
                     // tight loop (the bytes kept are those above the space).
-                    while let Some(&b) = bytes.get(i)
-                        && b < 0x80
-                        && ASCII_NORM[usize::from(b)] > b' '
-                    {
-                        sink.bytes(&[ASCII_NORM[usize::from(b)]]);
+                    while let Some(&b) = bytes.get(i) {
+                        let l = ASCII_NORM[usize::from(b)];
+                        if l <= b' ' {
+                            break;
+                        }
+                        sink.bytes(&[l]);
                         i += 1;
                     }
                 }

@@ -256,7 +256,7 @@ pub fn words(prose: &str, range: Range<usize>, out: &mut Vec<super::Span>) {
         let mut end = i + len;
         while end < b.len() {
             // The letters of a word, most of them ASCII, in a tight loop.
-            while end < b.len() && b[end] < 0x80 && ASCII_WORD[usize::from(b[end])] {
+            while end < b.len() && ASCII_WORD[usize::from(b[end])] {
                 end += 1;
             }
             if end >= b.len() {
@@ -290,9 +290,10 @@ pub fn words(prose: &str, range: Range<usize>, out: &mut Vec<super::Span>) {
     }
 }
 
-/// ASCII letters and digits, by byte.
-static ASCII_WORD: [bool; 128] = {
-    let mut t = [false; 128];
+/// ASCII letters and digits, by byte (bytes beyond ASCII are false: the
+/// character they start is decoded by the caller).
+static ASCII_WORD: [bool; 256] = {
+    let mut t = [false; 256];
     let mut b = 0;
     while b < 128 {
         t[b] = (b as u8).is_ascii_alphanumeric();
