@@ -1044,8 +1044,22 @@ pub struct PhraseTable {
     /// The first words of one to eight ASCII bytes, looked up without
     /// hashing a slice (most words of a story are that short).
     short: ShortWords,
+    /// Of each phrase, what `try_at` tests before reading the phrase
+    /// itself: in one small array, where the phrases' own fields are spread
+    /// over memory (a common first word, "the", files dozens of phrases).
+    gates: Vec<Gate>,
     /// Slot -> list id.
     ids: Vec<u32>,
+}
+
+/// A phrase's slot, and the first byte its second word must start with when
+/// its first word is one whole run of word characters (`None` when there
+/// is no such test): lower case for a phrase matched without case.
+#[derive(Debug, Clone, Copy)]
+struct Gate {
+    slot: u32,
+    second: Option<u8>,
+    ci: bool,
 }
 
 /// Of each byte: its lower case if it is an ASCII letter or digit (a word
@@ -1211,6 +1225,18 @@ impl PhraseTable {
             });
         }
         self.short = ShortWords::build(&self.ci, &self.cs);
+        self.gates = self
+            .phrases
+            .iter()
+            .map(|p| Gate {
+                slot: p.slot,
+                second: p
+                    .second_first
+                    .filter(|_| p.whole_first)
+                    .map(|b| if p.ci { b.to_ascii_lowercase() } else { b }),
+                ci: p.ci,
+            })
+            .collect();
     }
 
     /// Walk `hay` once and report, per list slot, each match: at a word
@@ -1336,26 +1362,27 @@ impl PhraseTable {
         });
         let mut done_slot: Option<u32> = None;
         for &pi in list {
-            let p = &self.phrases[pi as usize];
-            if done_slot == Some(p.slot) || at < free_from[p.slot as usize] {
+            let gate = self.gates[pi as usize];
+            if done_slot == Some(gate.slot) || at < free_from[gate.slot as usize] {
                 continue;
             }
-            // The table matched the first word if it is the whole run.
-            let from = match ascii_end {
-                Some(end) if p.whole_first => Some((1, end)),
-                _ => None,
-            };
-            // A second word that cannot start there: no need to try.
-            if from.is_some()
-                && let (Some(next), Some(second)) = (next, p.second_first)
+            // A second word that cannot start there: no need to try. (Only
+            // after a whole ASCII first word, where `next` is known.)
+            if let (Some(next), Some(second)) = (next, gate.second)
                 && match next {
                     None => true,
-                    Some(b) if p.ci => !b.eq_ignore_ascii_case(&second),
+                    Some(b) if gate.ci => b.to_ascii_lowercase() != second,
                     Some(b) => b != second,
                 }
             {
                 continue;
             }
+            let p = &self.phrases[pi as usize];
+            // The table matched the first word if it is the whole run.
+            let from = match ascii_end {
+                Some(end) if p.whole_first => Some((1, end)),
+                _ => None,
+            };
             if let Some(end) = p.match_at(hay, at, from) {
                 free_from[p.slot as usize] = end;
                 done_slot = Some(p.slot);
