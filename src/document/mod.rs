@@ -1091,7 +1091,9 @@ pub fn lower_in<'a>(buf: &'a mut [u8; 32], w: &'a str) -> Cow<'a, str> {
 
 /// Is `w`, lower-cased, in a list of lower-case words?
 pub fn in_lower_list(list: &[String], w: &str) -> bool {
-    let w = lower_cow(w);
+    // Lower-cased on the stack: capitalised words are asked too.
+    let mut buf = [0u8; 32];
+    let w = lower_in(&mut buf, w);
     list.iter().any(|x| *x == w)
 }
 
