@@ -421,12 +421,25 @@ fn words_decode_to_their_spans() {
             };
             let doc = Document::new(&t, "a.txt", &opts);
             let mut buf = Vec::new();
+            // The same words packed, as a large document keeps them (this
+            // one may be small enough to keep them whole).
+            let mut packed = Words::default();
+            let mut packed_buf = Vec::new();
             for s in &doc.sentences {
                 let mut want = Vec::new();
                 sentences::words(&doc.prose, s.span(), &mut want);
                 assert_eq!(doc.words_of(s, &mut buf), want.as_slice(), "{t:?}");
                 assert_eq!(doc.first_word(s), want.first().copied());
                 assert_eq!(s.words.len(), want.len());
+                let from = packed.len();
+                packed.push_sentence(s.span().start, &want);
+                let range = from..packed.len();
+                let start = s.span().start;
+                assert_eq!(
+                    packed.decode(range.clone(), start, &mut packed_buf),
+                    want.as_slice()
+                );
+                assert_eq!(packed.first(range, start), want.first().copied());
             }
         }
     }
