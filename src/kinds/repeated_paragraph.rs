@@ -343,11 +343,17 @@ impl RepeatedParagraph {
 
 impl Check for RepeatedParagraph {
     fn check(&self, doc: &Document, out: &mut Emitter) {
-        let mut filed: Vec<Filed> = Vec::new();
+        // The maps are made the size a story needs at once (growing them by
+        // doubling cost half a percent of the instructions on a tree of
+        // stories), up to a bound: a long file's repeats are not filed.
+        let paragraphs = doc.body_blocks().count().min(1 << 12);
+        let mut filed: Vec<Filed> = Vec::with_capacity(paragraphs);
         // Hash of the normalised text -> first filed paragraph with it; a
         // hash match is confirmed on the texts before it is reported.
-        let mut same_words: HashMap<u64, usize> = HashMap::default();
-        let mut index: HashMap<u64, Posting> = HashMap::default();
+        let mut same_words: HashMap<u64, usize> =
+            HashMap::with_capacity_and_hasher(paragraphs, Default::default());
+        let mut index: HashMap<u64, Posting> =
+            HashMap::with_capacity_and_hasher(paragraphs * SKETCH, Default::default());
         let mut line_starts: Option<Vec<u32>> = None;
         let mut shaper = Shape::new();
         let text_of = |f: &Filed| doc.prose_of(&doc.blocks[f.block].span);
