@@ -877,25 +877,36 @@ fn capitalise(w: &str) -> String {
 }
 
 /// "Sharmah" is spelled "Sharma" elsewhere, pointing at the introduction.
-fn report_variant(out: &mut Emitter, ms: &Mentions, m: &Mention, p: &Person) {
+fn report_variant(out: &mut Emitter, ms: &Mentions, m: &Mention, p: Person) {
     let surname = ms.surname(m);
-    let detail = format!("\"{surname}\" is spelled \"{}\" elsewhere", p.surname);
+    let detail = format!("\"{surname}\" is spelled \"{}\" elsewhere", p.surname(ms));
     let f = out.emit(
         ms.surname_span(m),
         &[("name", surname), ("detail", &detail)],
     );
-    f.add_label(
-        p.span.clone(),
-        format!("introduced as {} {}", p.given, p.surname),
-    );
+    f.add_label(p.span(ms), format!("introduced as {}", p.name(ms)));
 }
 
 impl Person {
+    fn mention<'m>(&self, ms: &'m Mentions) -> &'m Mention {
+        &ms.list[self.mention as usize]
+    }
+    fn surname<'m>(&self, ms: &'m Mentions) -> &'m str {
+        ms.surname(self.mention(ms))
+    }
+    /// Given names and surname.
+    fn name(&self, ms: &Mentions) -> String {
+        format!("{} {}", ms.given(self.mention(ms)), self.surname(ms))
+    }
+    fn span(&self, ms: &Mentions) -> Range<usize> {
+        ms.name_span(self.mention(ms))
+    }
     /// Same person: the given names share a word ("Nick" in "Biologist Nick
     /// Bos" and "Nick Bos"; "Elizabeth Quinn Gallagher" and "Elizabeth
     /// Gallagher").
-    fn same_given<'a>(&self, mut given: impl Iterator<Item = &'a str>) -> bool {
-        self.near_given.is_empty() || given.any(|g| self.given.split(' ').any(|w| w == g))
+    fn same_given<'a>(&self, ms: &Mentions, mut given: impl Iterator<Item = &'a str>) -> bool {
+        let m = self.mention(ms);
+        ms.near_given(m).is_empty() || given.any(|g| ms.given_words(m).any(|w| w == g))
     }
 }
 
@@ -1167,13 +1178,12 @@ impl<'v> CloseIndex<'v> {
     }
 }
 
-/// A person introduced by full name.
+/// A person introduced by full name: the mention that introduced them (its
+/// given names, the one nearest the surname to tell people apart, its
+/// surname and span are read from there).
+#[derive(Clone, Copy)]
 struct Person {
-    given: String,
-    /// The given name nearest the surname, to tell people apart.
-    near_given: String,
-    surname: String,
-    span: Range<usize>,
+    mention: u32,
 }
 
 impl Check for NameForm {
@@ -1214,7 +1224,11 @@ impl Check for NameForm {
         // Surnames introduced so far.
         let mut introduced_index = CloseIndex::new(&variants, self.min_len);
 
-        let mut introduced: HashMap<String, Vec<Person>> = HashMap::default();
+        // By surname key.
+        let mut introduced: HashMap<u32, Vec<Person>> = HashMap::default();
+        let introduced_as = |introduced: &'_ HashMap<u32, Vec<Person>>, s: &str| {
+            ms.names.find(s).and_then(|k| introduced.get(&k).cloned())
+        };
         let mut given_names: HashSet<String> = HashSet::default();
         let mut reported_unintroduced = vec![false; keys];
         let mut reported_ambiguous = vec![false; keys];
@@ -1230,9 +1244,9 @@ impl Check for NameForm {
                     .candidates(key)
                     .into_iter()
                     .filter(|s| self.close(s, key))
-                    .filter_map(|s| introduced.get(s))
-                    .flat_map(|ps| ps.iter())
-                    .find(|p| p.same_given(ms.given_words(m)));
+                    .filter_map(|s| introduced_as(&introduced, s))
+                    .flatten()
+                    .find(|p| p.same_given(&ms, ms.given_words(m)));
                 if let Some(p) = variant {
                     report_variant(out, &ms, m, p);
                     continue;
@@ -1245,14 +1259,9 @@ impl Check for NameForm {
                     );
                 }
                 introduced_index.insert(key);
-                let list = introduced.entry(key.to_string()).or_default();
-                if !list.iter().any(|p| p.same_given(ms.given_words(m))) {
-                    list.push(Person {
-                        given: ms.given(m),
-                        near_given: ms.near_given(m).to_string(),
-                        surname: surname.to_string(),
-                        span: ms.name_span(m),
-                    });
+                let list = introduced.entry(m.key).or_default();
+                if !list.iter().any(|p| p.same_given(&ms, ms.given_words(m))) {
+                    list.push(Person { mention: i as u32 });
                 }
                 for g in ms.given_words(m) {
                     if !given_names.contains(lower_cow(g).as_ref()) {
@@ -1263,24 +1272,21 @@ impl Check for NameForm {
             }
 
             // A single name word: "Okafor", "Ms. Okafor", "Mayor Okafor".
-            if let Some(people) = introduced.get(key) {
+            if let Some(people) = introduced.get(&m.key) {
                 if people.len() >= 2 {
                     // Once per surname: the first bare reference after the
                     // second person appears is the one an editor must fix.
                     if std::mem::replace(&mut reported_ambiguous[m.key as usize], true) {
                         continue;
                     }
-                    let names: Vec<String> = people
-                        .iter()
-                        .map(|p| format!("{} {}", p.given, p.surname))
-                        .collect();
+                    let names: Vec<String> = people.iter().map(|p| p.name(&ms)).collect();
                     let detail = format!("\"{surname}\" could be {}", names.join(" or "));
                     let f = out.emit(
                         ms.surname_span(m),
                         &[("name", surname), ("detail", &detail)],
                     );
                     for p in people {
-                        f.add_label(p.span.clone(), format!("{} {}", p.given, p.surname));
+                        f.add_label(p.span(&ms), p.name(&ms));
                     }
                     continue;
                 }
@@ -1300,8 +1306,8 @@ impl Check for NameForm {
                 .candidates(key)
                 .into_iter()
                 .filter(|s| self.close(s, key))
-                .filter_map(|s| introduced.get(s).and_then(|ps| ps.first()))
-                .min_by_key(|p| p.span.start);
+                .filter_map(|s| introduced_as(&introduced, s).and_then(|ps| ps.first().copied()))
+                .min_by_key(|p| p.span(&ms).start);
             if let Some(p) = earlier
                 && later_full.is_none()
                 && is_person
