@@ -545,7 +545,11 @@ impl NameForm {
         let mut openers: HashMap<String, bool> = HashMap::default();
         for s in body() {
             if let Some(w) = doc.first_word(s) {
-                let w = lower_cow(strip_possessive(doc.slice(&w.range())));
+                // Lower-cased on the stack; a string is made only for a new
+                // opener.
+                let mut lower = [0u8; 32];
+                let w =
+                    crate::document::lower_in(&mut lower, strip_possessive(doc.slice(&w.range())));
                 if !openers.contains_key(w.as_ref()) {
                     openers.insert(w.into_owned(), false);
                 }
@@ -695,7 +699,8 @@ impl NameForm {
         // Sentence-initial ordinary words ("Despite", "Officials") drop out.
         if s == 0 {
             let first = text(0);
-            let lower = lower_cow(first);
+            let mut buf = [0u8; 32];
+            let lower = crate::document::lower_in(&mut buf, first);
             let particle = self.particles.contains(lower.as_ref()) && end > 1;
             if !particle && (flag(0) & NOT_NAME != 0 || lowercase.contains(lower.as_ref())) {
                 s += 1;
@@ -1264,7 +1269,8 @@ impl Check for NameForm {
                     list.push(Person { mention: i as u32 });
                 }
                 for g in ms.given_words(m) {
-                    if !given_names.contains(lower_cow(g).as_ref()) {
+                    let mut lower = [0u8; 32];
+                    if !given_names.contains(crate::document::lower_in(&mut lower, g).as_ref()) {
                         given_names.insert(g.to_lowercase());
                     }
                 }
