@@ -6,6 +6,7 @@
 # time for one 5 KB story.
 #
 # usage: bench/run.sh [MEGABYTES]     (default 100: a 100 MB tree, a 50 MB file)
+#        COPYDESK=/path/to/copydesk bench/run.sh   times another build
 # The data goes to target/bench-data (BENCH_DIR to change); it is reused.
 set -euo pipefail
 
@@ -13,7 +14,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 mb=${1:-100}
 data=${BENCH_DIR:-$root/target/bench-data/$mb}
 corpus=${CORPUS:-$root/../shared/corpus}
-exe=$root/target/release/copydesk
+exe=${COPYDESK:-$root/target/release/copydesk}  # COPYDESK=path to time another build
 
 [ -x "$corpus/make-bench.sh" ] || [ -f "$corpus/make-bench.sh" ] || {
   echo "no corpus at $corpus (set CORPUS=...)" >&2
@@ -52,20 +53,44 @@ peak() {
 
 mbytes() { du -sb "$1" | awk '{printf "%.1f", $1/1e6}'; }
 
+# Wall-clock seconds of one run of a shell command.
+once() {
+  local out
+  out=$(mktemp)
+  /usr/bin/time -f "%e" -o "$out" bash -c "$1 >/dev/null 2>&1 || true"
+  tail -n1 "$out"
+  rm -f "$out"
+}
+
+# The machine's speed drifts by 10-40% from minute to minute, the floor with
+# it, so the ratio is taken from paired runs: the floor, then copydesk, back
+# to back, five times. Printed: the medians of the floor, of copydesk and of
+# the five ratios, and the ratios' range.
 report() { # name, input, floor command, copydesk command
   local name=$1 input=$2 floor_cmd=$3 cmd=$4
-  local size floor t mem
+  local size pairs mem
   size=$(mbytes "$input")
-  floor=$(best "$floor_cmd")
-  t=$(best "$cmd")
+  once "$floor_cmd" >/dev/null # caches warm
+  pairs=$(for _ in 1 2 3 4 5; do
+    f=$(once "$floor_cmd")
+    t=$(once "$cmd")
+    echo "$f $t"
+  done)
   mem=$(peak "$cmd")
-  awk -v n="$name" -v s="$size" -v f="$floor" -v t="$t" -v m="$mem" 'BEGIN{
-    printf "%-12s %7.1f MB  copydesk %6.2f s  %7.1f MB/s  floor %5.2f s  ratio %5.2fx  peak %5d MiB\n",
-      n, s, t, (t > 0 ? s / t : 0), f, (f > 0 ? t / f : 0), m }'
+  echo "$pairs" | awk -v n="$name" -v s="$size" -v m="$mem" '
+    function median(a, k,   i, j, x) {
+      for (i = 2; i <= k; i++) { x = a[i]; for (j = i - 1; j >= 1 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x }
+      return a[int((k + 1) / 2)]
+    }
+    { k++; f[k] = $1; t[k] = $2; r[k] = ($1 > 0 ? $2 / $1 : 0); lo = (k == 1 || r[k] < lo) ? r[k] : lo; hi = (r[k] > hi) ? r[k] : hi }
+    END {
+      mf = median(f, k); mt = median(t, k); mr = median(r, k)
+      printf "%-12s %7.1f MB  copydesk %6.2f s  %7.1f MB/s  floor %5.2f s  ratio %5.2fx (%.2f-%.2f)  peak %5d MiB\n",
+        n, s, mt, (mt > 0 ? s / mt : 0), mf, mr, lo, hi, m }'
 }
 
 echo
-echo "== full size (all default rules, --format json)"
+echo "== full size (all default rules, --format json; medians of 5 paired runs)"
 report "tree" "$data/tree" \
   "find '$data/tree' -type f -print0 | sort -z | xargs -0 cat | wc -w" \
   "'$exe' check --no-config --format json '$data/tree'"
