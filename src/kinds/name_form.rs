@@ -1183,6 +1183,57 @@ impl<'v> CloseIndex<'v> {
     }
 }
 
+/// The surnames of an index close to each surname asked about (by interned
+/// key), with how many surnames the index held when they were found. A long
+/// file asks about the same surnames again and again, and once its people
+/// have all been introduced its index stops growing: the answers stand.
+/// (A story with few surnames, whose index compares a query with each, is
+/// answered afresh, and lazily: the callers often stop at the first answer,
+/// and each costs an edit distance.)
+#[derive(Default)]
+struct CloseCache {
+    found: HashMap<u32, (usize, Vec<u32>)>,
+}
+
+impl CloseCache {
+    /// The surnames filed in `index` that `NameForm::close` accepts for
+    /// surname key `id`, in `CloseIndex::candidates`' order, as keys.
+    fn close<'a>(
+        &'a mut self,
+        nf: &'a NameForm,
+        ms: &'a Mentions,
+        index: &'a CloseIndex,
+        id: u32,
+    ) -> impl Iterator<Item = u32> + 'a {
+        let key = ms.names.get(id);
+        let find = move || {
+            index
+                .candidates(key)
+                .into_iter()
+                .filter(move |s| nf.close(s, key))
+                .filter_map(|s| ms.names.find(s))
+        };
+        // One of the two, without a box.
+        let (fresh, known) = if index.indexed() {
+            // Filing only ever adds surnames, so their number says whether
+            // the index has changed since.
+            let filed = index.keys.len();
+            let (at, found) = self.found.entry(id).or_insert((usize::MAX, Vec::new()));
+            if *at != filed {
+                *found = find().collect();
+                *at = filed;
+            }
+            (None, Some(found.iter().copied()))
+        } else {
+            (Some(find()), None)
+        };
+        fresh
+            .into_iter()
+            .flatten()
+            .chain(known.into_iter().flatten())
+    }
+}
+
 /// A person introduced by full name: the mention that introduced them (its
 /// given names, the one nearest the surname to tell people apart, its
 /// surname and span are read from there).
@@ -1228,12 +1279,10 @@ impl Check for NameForm {
         };
         // Surnames introduced so far.
         let mut introduced_index = CloseIndex::new(&variants, self.min_len);
+        let (mut close_introduced, mut close_full) = (CloseCache::default(), CloseCache::default());
 
         // By surname key.
         let mut introduced: HashMap<u32, Vec<Person>> = HashMap::default();
-        let introduced_as = |introduced: &'_ HashMap<u32, Vec<Person>>, s: &str| {
-            ms.names.find(s).and_then(|k| introduced.get(&k).cloned())
-        };
         let mut given_names: HashSet<String> = HashSet::default();
         let mut reported_unintroduced = vec![false; keys];
         let mut reported_ambiguous = vec![false; keys];
@@ -1245,13 +1294,12 @@ impl Check for NameForm {
             let key = ms.key(m);
             if m.is_full() {
                 // Spelled two ways: a close surname introduced with the same given name.
-                let variant = introduced_index
-                    .candidates(key)
-                    .into_iter()
-                    .filter(|s| self.close(s, key))
-                    .filter_map(|s| introduced_as(&introduced, s))
+                let variant = close_introduced
+                    .close(self, &ms, &introduced_index, m.key)
+                    .filter_map(|k| introduced.get(&k))
                     .flatten()
-                    .find(|p| p.same_given(&ms, ms.given_words(m)));
+                    .find(|p| p.same_given(&ms, ms.given_words(m)))
+                    .copied();
                 if let Some(p) = variant {
                     report_variant(out, &ms, m, p);
                     continue;
@@ -1308,11 +1356,9 @@ impl Check for NameForm {
             let is_person = m.evidence || person_surnames[m.key as usize];
             // Close to a surname already introduced: a misspelling (unless
             // this form is itself a full name somewhere: another person).
-            let earlier = introduced_index
-                .candidates(key)
-                .into_iter()
-                .filter(|s| self.close(s, key))
-                .filter_map(|s| introduced_as(&introduced, s).and_then(|ps| ps.first().copied()))
+            let earlier = close_introduced
+                .close(self, &ms, &introduced_index, m.key)
+                .filter_map(|k| introduced.get(&k).and_then(|ps| ps.first().copied()))
                 .min_by_key(|p| p.span(&ms).start);
             if let Some(p) = earlier
                 && later_full.is_none()
@@ -1350,13 +1396,9 @@ impl Check for NameForm {
             }
             // A close variant of a full name that comes later.
             if m.evidence
-                && let Some(s) = all_full()
-                    .candidates(key)
-                    .into_iter()
-                    .find(|s| self.close(s, key))
+                && let Some(k) = close_full.close(self, &ms, all_full(), m.key).next()
             {
-                let later = &ms.list[first_full[ms.names.find(s).expect("a surname filed") as usize]
-                    .expect("a full name") as usize];
+                let later = &ms.list[first_full[k as usize].expect("a full name") as usize];
                 let detail = format!(
                     "\"{surname}\" is spelled \"{}\" elsewhere",
                     ms.surname(later)
@@ -1580,6 +1622,33 @@ mod tests {
         assert_eq!(interner.len(), seen.len());
         assert!(seen.len() > 500, "only {} strings", seen.len());
         assert_eq!(interner.find("not filed"), None);
+    }
+
+    /// Remembered answers are those of the index as it is now: a surname
+    /// filed after a question was first answered is in the next answer.
+    #[test]
+    fn remembered_close_surnames_follow_the_index() {
+        let nf = test_form(1);
+        let mut ms = super::Mentions::default();
+        let variants = super::Variants::new(2);
+        let mut index = super::CloseIndex::new(&variants, nf.min_len);
+        // Enough surnames that the index is built (and answers remembered).
+        for n in 0..super::SCAN_MAX + 2 {
+            let key = format!("zed{n:03}");
+            ms.names.id(&key);
+            index.insert(&key);
+        }
+        assert!(index.indexed());
+        let okafor = ms.names.id("okafor");
+        let okafar = ms.names.id("okafar");
+        let mut cache = super::CloseCache::default();
+        let ask = |cache: &mut super::CloseCache, index: &super::CloseIndex| {
+            cache.close(&nf, &ms, index, okafor).collect::<Vec<u32>>()
+        };
+        assert!(ask(&mut cache, &index).is_empty());
+        index.insert("okafar");
+        assert_eq!(ask(&mut cache, &index), [okafar]);
+        assert_eq!(ask(&mut cache, &index), [okafar]);
     }
 
     /// A name-form check with empty word lists.
