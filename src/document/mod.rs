@@ -1167,6 +1167,23 @@ pub fn normalize(s: &str) -> String {
     String::from_utf8(out.0).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+/// The length in bytes of `normalize(s)`, without building it (to rule
+/// out by length a comparison of normalised texts before making them).
+pub fn normalized_len(s: &str) -> usize {
+    struct Count(usize);
+    impl NormSink for Count {
+        fn bytes(&mut self, b: &[u8]) {
+            self.0 += b.len();
+        }
+        fn space(&mut self) {
+            self.0 += 1;
+        }
+    }
+    let mut count = Count(0);
+    normalize_into(s, &mut count);
+    count.0
+}
+
 /// Receives the normalised form of a text (see `normalize`) as it is made:
 /// the bytes of its words, and a space between two words (never before the
 /// first or after the last).

@@ -472,6 +472,7 @@ fn normalize_is_the_plain_rule() {
     ];
     for t in crate::testing::texts(&pieces, 0x0dd_ba11, 10).take(20_000) {
         assert_eq!(normalize(&t), plain(&t), "{t:?}");
+        assert_eq!(normalized_len(&t), normalize(&t).len(), "{t:?}");
     }
 }
 

@@ -53,11 +53,15 @@ impl HeadlineInBody {
         if display == text {
             return true;
         }
-        let (a, b) = (display.len(), text.len());
-        if (a.min(b) as f64) < self.similarity * a.max(b) as f64 - 1.0 {
+        if !self.lengths_close(display.len(), text.len()) {
             return false;
         }
         crate::distance::similarity_at_least(display, text, self.similarity).is_some()
+    }
+
+    /// Can normalised texts of these lengths in bytes be alike at all?
+    fn lengths_close(&self, a: usize, b: usize) -> bool {
+        (a.min(b) as f64) >= self.similarity * a.max(b) as f64 - 1.0
     }
 }
 
@@ -84,8 +88,17 @@ impl Check for HeadlineInBody {
             let longest = displays.iter().map(|(_, _, n)| n.len()).max().unwrap_or(0);
             let plausible =
                 |len: usize| (len as f64) * self.similarity <= (longest as f64) * 1.5 + 16.0;
-            let whole = if plausible(block.span.len()) {
-                normalize(doc.prose_of(&block.span))
+            // A text whose normalised length rules out every display is
+            // not normalised (nor compared: `alike` would turn it away).
+            let may_match = |text: &str| {
+                let len = crate::document::normalized_len(text);
+                displays
+                    .iter()
+                    .any(|(_, _, n)| self.lengths_close(n.len(), len))
+            };
+            let text = doc.prose_of(&block.span);
+            let whole = if plausible(block.span.len()) && may_match(text) {
+                normalize(text)
             } else {
                 String::new()
             };
@@ -104,10 +117,11 @@ impl Check for HeadlineInBody {
                 continue;
             }
             for s in &doc.sentences[block.sentences()] {
-                if !plausible(s.span().len()) {
+                let text = doc.prose_of(&s.span());
+                if !plausible(s.span().len()) || !may_match(text) {
                     continue;
                 }
-                let sn = normalize(doc.prose_of(&s.span()));
+                let sn = normalize(text);
                 if let Some((what, d, _)) = displays.iter().find(|(_, _, n)| self.alike(n, &sn)) {
                     emit(out, s.span(), what, d);
                 }
