@@ -94,8 +94,9 @@ struct NameForm {
     known_surnames: Vec<String>,
     known_all: HashSet<String>,
     /// Of each word in `titles`, `honorifics`, the organisation words or the
-    /// words that are never names, which of those lists hold it (`HONORIFIC` and the rest): the words of a run
-    /// of capitals are looked up once, not once per list.
+    /// words that are never names, which of those lists hold it
+    /// (`HONORIFIC` and the rest): the words of a run of capitals are
+    /// looked up once, not once per list.
     listed: HashMap<String, u8>,
     max_distance: usize,
     min_len: usize,
