@@ -251,6 +251,11 @@ impl Rule {
         match self.kind {
             "name-form" | "unsourced-figure" | "repeated-paragraph" => 3,
             "conditional" | "repetition" => 2,
+            // A regex over the whole text takes ten times as long as
+            // reading the word-list walk's hits: started among the last,
+            // such a rule kept one thread busy alone at the end of a large
+            // file.
+            _ if self.check.phrase_lists().iter().any(|m| m.runs_regex()) => 2,
             _ => 1,
         }
     }

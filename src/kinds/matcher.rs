@@ -737,6 +737,13 @@ impl PhraseMatcher {
         Ok(())
     }
 
+    /// Whether matching runs a regex over the text (patterns, or phrases
+    /// that cannot be filed by their first word), rather than reading the
+    /// hits of the shared word-list walk.
+    pub fn runs_regex(&self) -> bool {
+        self.patterns.is_some() || self.phrases.is_some() || self.phrases_any_case.is_some()
+    }
+
     /// A case-insensitive matcher for a plain list of phrases (cue lists).
     pub fn phrases(list: &[String]) -> Option<PhraseMatcher> {
         if list.is_empty() {
