@@ -1048,13 +1048,22 @@ pub const fn is_ascii_space(b: u8) -> bool {
 /// Words in `s`, counted up to `limit + 1` (the callers only ask whether a
 /// line is short, and paragraphs can be long).
 fn word_count(s: &str, limit: usize) -> usize {
-    if !s.is_ascii() {
-        return s.split_whitespace().take(limit + 1).count();
-    }
+    // By bytes, decoding only characters beyond ASCII (a paragraph with one
+    // curly quote was read whole as characters, for its first few words).
+    let bytes = s.as_bytes();
     let mut count = 0;
     let mut in_word = false;
-    for &b in s.as_bytes() {
-        let space = is_ascii_space(b);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let space = if b < 0x80 {
+            i += 1;
+            is_ascii_space(b)
+        } else {
+            let c = sentences::char_at(s, i).unwrap_or('\0');
+            i += c.len_utf8();
+            c.is_whitespace()
+        };
         if !space && !in_word {
             count += 1;
             if count > limit {
