@@ -259,7 +259,9 @@ pub fn words(prose: &str, range: Range<usize>, out: &mut Vec<super::Span>) {
             while end < b.len() && ASCII_WORD[usize::from(b[end])] {
                 end += 1;
             }
-            if end >= b.len() {
+            // The usual end of a word: a space (neither a word character
+            // nor a joiner).
+            if end >= b.len() || b[end] == b' ' {
                 break;
             }
             let (word, len) = at(s, end);
