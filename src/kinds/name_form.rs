@@ -85,18 +85,16 @@ fn default_min_len() -> usize {
 #[derive(Debug)]
 struct NameForm {
     policy: Policy,
-    titles: HashSet<String>,
-    honorifics: HashSet<String>,
     particles: HashSet<String>,
     speech: HashSet<String>,
     mononym_titles: HashSet<String>,
     /// Canonical surnames (last word of each known name) and mononyms.
     known_surnames: Vec<String>,
     known_all: HashSet<String>,
-    /// Of each word in `titles`, `honorifics`, the organisation words or the
-    /// words that are never names, which of those lists hold it
-    /// (`HONORIFIC` and the rest): the words of a run of capitals are
-    /// looked up once, not once per list.
+    /// Of each word in the titles, the honorifics, the organisation words
+    /// or the words that are never names (each without a final full stop),
+    /// which of those lists hold it (`HONORIFIC` and the rest): the words of
+    /// a run of capitals are looked up once, not once per list.
     listed: HashMap<String, u8>,
     max_distance: usize,
     min_len: usize,
@@ -126,25 +124,21 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
         .iter()
         .flat_map(|n| n.split_whitespace().map(str::to_string).collect::<Vec<_>>())
         .collect();
-    let (titles, honorifics) = (set(f.titles), set(f.honorifics));
-    let (org_words, not_names) = (set(f.organisation_words), set(f.not_names));
     let mut listed: HashMap<String, u8> = HashMap::default();
     for (list, flag) in [
-        (&honorifics, HONORIFIC),
-        (&titles, TITLE),
-        (&org_words, ORG),
-        (&not_names, NOT_NAME),
+        (f.honorifics, HONORIFIC),
+        (f.titles, TITLE),
+        (f.organisation_words, ORG),
+        (f.not_names, NOT_NAME),
     ] {
-        for w in list {
-            *listed.entry(w.clone()).or_default() |= flag;
+        for w in set(list) {
+            *listed.entry(w).or_default() |= flag;
         }
     }
     Ok((
         common,
         Box::new(NameForm {
             policy: f.policy,
-            titles,
-            honorifics,
             particles: lower(f.particles),
             listed,
             speech: lower(f.speech_verbs),
@@ -211,11 +205,8 @@ impl OpenerFilter {
         }
     }
     fn slot(&self, w: &str) -> usize {
-        use std::hash::Hasher;
-        let mut h = rustc_hash::FxHasher::default();
-        h.write(w.as_bytes());
         // The top bits are the best mixed.
-        (h.finish() >> self.shift) as usize
+        (fx_hash(w) >> self.shift) as usize
     }
     fn add(&mut self, w: &str) {
         let i = self.slot(w);
@@ -225,6 +216,14 @@ impl OpenerFilter {
         let i = self.slot(w);
         self.bits[i / 64] & (1 << (i % 64)) != 0
     }
+}
+
+/// The Fx hash of a word's bytes (for the opener filter and the interner).
+fn fx_hash(w: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(w.as_bytes());
+    h.finish()
 }
 
 /// `Mention::prefix_word` when there is no title or honorific.
@@ -256,18 +255,11 @@ struct Interner {
 }
 
 impl Interner {
-    fn hash(s: &str) -> u64 {
-        use std::hash::Hasher;
-        let mut h = rustc_hash::FxHasher::default();
-        h.write(s.as_bytes());
-        h.finish()
-    }
-
     /// The slot that holds `s`, or the empty one where it would go.
     fn slot(&self, s: &str) -> usize {
         let mask = self.slots.len() - 1;
         // The top bits are the best mixed.
-        let mut at = (Interner::hash(s) >> 32) as usize & mask;
+        let mut at = (fx_hash(s) >> 32) as usize & mask;
         loop {
             match self.slots[at] {
                 0 => return at,
@@ -483,8 +475,13 @@ fn is_initial(doc: &Document, w: &Span) -> bool {
 }
 
 impl NameForm {
+    /// Whether the word list `flag` (`TITLE` and the rest) holds `w`.
+    fn listed_as(&self, w: &str, flag: u8) -> bool {
+        self.listed.get(w).is_some_and(|f| f & flag != 0)
+    }
+
     fn is_title(&self, w: &str) -> bool {
-        if self.titles.contains(w) {
+        if self.listed_as(w, TITLE) {
             return true;
         }
         let Some(first) = w.chars().next().filter(|c| c.is_lowercase()) else {
@@ -495,7 +492,7 @@ impl NameForm {
         let rest = &w[first.len_utf8()..];
         let mut buf = [0u8; 48];
         if rest.len() + 12 > buf.len() {
-            return self.titles.contains(&capitalise(w));
+            return self.listed_as(&capitalise(w), TITLE);
         }
         let mut at = 0;
         for c in first.to_uppercase() {
@@ -503,8 +500,8 @@ impl NameForm {
         }
         buf[at..at + rest.len()].copy_from_slice(rest.as_bytes());
         match std::str::from_utf8(&buf[..at + rest.len()]) {
-            Ok(t) => self.titles.contains(t),
-            Err(_) => self.titles.contains(&capitalise(w)),
+            Ok(t) => self.listed_as(t, TITLE),
+            Err(_) => self.listed_as(&capitalise(w), TITLE),
         }
     }
 
@@ -619,7 +616,7 @@ impl NameForm {
                 // a gap that opens with a full stop (most gaps are a space).
                 let abbreviated = || {
                     is_initial(doc, &words[j - 1])
-                        || self.honorifics.contains(prev)
+                        || self.listed_as(prev, HONORIFIC)
                         || self.is_title(prev)
                 };
                 let gap_ok = !gap.is_empty()
@@ -1599,7 +1596,6 @@ mod tests {
             names
         };
         assert!(names(&nf).contains(&("Ana van Dijk".to_string(), false)));
-        nf.titles.insert("Van".into());
         nf.listed.insert("Van".into(), super::TITLE);
         assert!(names(&nf).contains(&("Dijk".to_string(), true)));
     }
@@ -1656,8 +1652,6 @@ mod tests {
     fn test_form(max_distance: usize) -> super::NameForm {
         super::NameForm {
             policy: super::Policy::Consistent,
-            titles: Default::default(),
-            honorifics: Default::default(),
             particles: Default::default(),
             listed: Default::default(),
             speech: Default::default(),
@@ -1753,7 +1747,7 @@ mod tests {
                     && titles.contains(&super::capitalise(w)))
         };
         let nf = super::NameForm {
-            titles: titles.iter().cloned().collect(),
+            listed: titles.iter().map(|t| (t.clone(), super::TITLE)).collect(),
             ..test_form(1)
         };
         for w in [
