@@ -6,6 +6,13 @@
 //! bounds here cost their sum, and rule out most such pairs exactly (a pair
 //! they rule out could never have reached the threshold).
 
+/// Can texts of these lengths in bytes be `min` alike at all? (The screen
+/// repeated-paragraph and headline-in-body put in front of the distance,
+/// with a margin of one for rounding.)
+pub fn lengths_close(a: usize, b: usize, min: f64) -> bool {
+    (a.min(b) as f64) >= min * a.max(b) as f64 - 1.0
+}
+
 /// `strsim::normalized_levenshtein(a, b)` when it is at least `min`, and
 /// `None` otherwise.
 pub fn similarity_at_least(a: &str, b: &str, min: f64) -> Option<f64> {

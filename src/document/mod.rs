@@ -127,7 +127,7 @@ pub struct Words {
     packed: Vec<[u8; 2]>,
     /// Words whose gap or length does not fit in a byte, by index.
     wide: Vec<(u32, Span)>,
-    /// Every word whole, in place of `packed` and `wide` (see `Words::plain`).
+    /// Every word whole, in place of `packed` and `wide` (see `Words::whole`).
     whole: Vec<Span>,
     is_whole: bool,
 }
@@ -156,12 +156,11 @@ impl Words {
         self.len() == 0
     }
 
-    /// Add a sentence's words (`from` is where the sentence starts).
+    /// Add a sentence's words to a packed store (`from` is where the
+    /// sentence starts). A whole store is filled in place by
+    /// `Document::split_blocks`.
     fn push_sentence(&mut self, from: usize, words: &[Span]) {
-        if self.is_whole {
-            self.whole.extend_from_slice(words);
-            return;
-        }
+        debug_assert!(!self.is_whole);
         self.packed.reserve(words.len());
         // Offsets fit in 32 bits (texts are at most 4 GiB).
         let mut prev = from as u32;

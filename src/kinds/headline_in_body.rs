@@ -61,7 +61,7 @@ impl HeadlineInBody {
 
     /// Can normalised texts of these lengths in bytes be alike at all?
     fn lengths_close(&self, a: usize, b: usize) -> bool {
-        (a.min(b) as f64) >= self.similarity * a.max(b) as f64 - 1.0
+        crate::distance::lengths_close(a, b, self.similarity)
     }
 }
 

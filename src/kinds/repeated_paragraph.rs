@@ -280,7 +280,7 @@ fn jaccard(a: &[u64], b: &[u64]) -> f64 {
 impl RepeatedParagraph {
     /// Can texts of these normalised lengths be `similarity` alike at all?
     fn lengths_close(&self, la: usize, lb: usize) -> bool {
-        (la.min(lb) as f64) >= self.similarity * la.max(lb) as f64 - 1.0
+        crate::distance::lengths_close(la, lb, self.similarity)
     }
 
     /// Similarity of two paragraphs given their normalised texts (whose
