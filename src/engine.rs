@@ -114,7 +114,8 @@ fn check_text(
     let threads = opts.rule_threads;
     let mut order = enabled;
     if threads > 1 {
-        order.sort_by_key(|r| std::cmp::Reverse(r.cost()));
+        // (Each rule's cost once: it asks the rule for its word lists.)
+        order.sort_by_cached_key(|r| std::cmp::Reverse(r.cost()));
     }
     let doc = &doc;
     let mut per_rule = crate::parallel::map_in_order(order.len(), threads, |i| {
