@@ -10,6 +10,7 @@
 pub mod layout;
 mod markdown;
 pub mod sentences;
+mod swar;
 
 use std::borrow::Cow;
 use std::ops::Range;

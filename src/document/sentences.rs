@@ -231,7 +231,8 @@ fn period_ends(s: &str, pos: usize, next: usize) -> bool {
 /// Word tokens inside `prose[range]`: letters, marks and digits, joined by
 /// inner apostrophes and hyphens, and by "." or "," between digits.
 pub fn words(prose: &str, range: Range<usize>, out: &mut Vec<super::Span>) {
-    // By bytes, deciding ASCII from a table and decoding only the rest.
+    // ASCII letters and digits eight bytes at a time (see `swar`), the
+    // bytes around them one at a time, and characters beyond ASCII decoded.
     /// Whether the character at byte `i` is a word character, and its
     /// length.
     #[inline(always)]
@@ -245,8 +246,13 @@ pub fn words(prose: &str, range: Range<usize>, out: &mut Vec<super::Span>) {
     }
     let s = &prose[range.clone()];
     let b = s.as_bytes();
+    let mut window = super::swar::Window::new(b);
     let mut i = 0;
-    while i < b.len() {
+    loop {
+        i = window.next_word_byte(i);
+        if i >= b.len() {
+            break;
+        }
         let (word, len) = at(s, i);
         if !word {
             i += len;
@@ -254,11 +260,9 @@ pub fn words(prose: &str, range: Range<usize>, out: &mut Vec<super::Span>) {
         }
         let start = i;
         let mut end = i + len;
-        while end < b.len() {
-            // The letters of a word, most of them ASCII, in a tight loop.
-            while end < b.len() && ASCII_WORD[usize::from(b[end])] {
-                end += 1;
-            }
+        loop {
+            // The letters of a word, most of them ASCII.
+            end = window.alnum_end(end);
             // The usual end of a word: a space (neither a word character
             // nor a joiner).
             if end >= b.len() || b[end] == b' ' {
@@ -448,10 +452,32 @@ mod tests {
     #[test]
     fn words_by_bytes_are_words_by_chars() {
         let pieces = [
-            "a", "B7", " ", "'", "\u{2019}", "-", ".", ",", "3", "é", "\u{301}", "\u{2014}",
-            "\u{201c}", "x.y", "1,2", "\n", "\u{a0}", "\u{2018}",
+            "a",
+            "B7",
+            " ",
+            "'",
+            "\u{2019}",
+            "-",
+            ".",
+            ",",
+            "3",
+            "é",
+            "\u{301}",
+            "\u{2014}",
+            "\u{201c}",
+            "x.y",
+            "1,2",
+            "\n",
+            "\u{a0}",
+            "\u{2018}",
+            "abcdefghi",
+            "Seven77",
         ];
-        for t in crate::testing::texts(&pieces, 0x7e57_ab1e, 16).take(30_000) {
+        // Short texts, and long ones whose words cross the eight-byte
+        // steps of `swar` at every offset.
+        let short = crate::testing::texts(&pieces, 0x7e57_ab1e, 16).take(30_000);
+        let long = crate::testing::texts(&pieces, 0x5eed_1e55, 60).take(10_000);
+        for t in short.chain(long) {
             for range in [
                 0..t.len(),
                 t.char_indices().nth(1).map_or(0, |(i, _)| i)..t.len(),

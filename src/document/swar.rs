@@ -1,0 +1,199 @@
+//! Where words may start and where runs of ASCII letters and digits end,
+//! found for 64 bytes at once.
+//!
+//! The byte loops that split a text into words branched once a byte, and
+//! at the end of nearly every word the processor guessed that branch wrong:
+//! a word's length cannot be predicted. Here eight bytes are read as one
+//! `u64` and tested together with a few additions and masks (SWAR: SIMD
+//! within a register), 64 bytes make two bitmaps, and a word's start and
+//! end are the next set bits: bit operations, not guesses. Measured on the
+//! benchmark tree (perf, one thread), the sentence tokenizer took about
+//! half the time it took byte by byte. Safe, portable code; `std::arch`
+//! would be faster still but needs `unsafe`.
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `x` that is an ASCII letter or digit.
+#[inline(always)]
+fn alnum(x: u64) -> u64 {
+    // With the high bit cleared, adding 0x80 - c to a byte sets its high
+    // bit exactly when the byte is at least c, and never carries into the
+    // next byte (0x7f + 0x80 - c < 0x100 for every c used here).
+    let y = x & !HIGH;
+    let digit = (y + ONES * (0x80 - u64::from(b'0'))) & !(y + ONES * (0x80 - u64::from(b'9') - 1));
+    let l = y | (ONES * 0x20);
+    let letter = (l + ONES * (0x80 - u64::from(b'a'))) & !(l + ONES * (0x80 - u64::from(b'z') - 1));
+    (digit | letter) & !x & HIGH
+}
+
+/// One bit a byte from the high bits of a SWAR mask.
+#[inline(always)]
+fn pack(m: u64) -> u64 {
+    ((m >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
+/// Bitmaps of 64 bytes of a text, from `base`: which bytes are ASCII
+/// letters or digits, and which may start a word (those, and bytes beyond
+/// ASCII). Bytes past the end of the text are in neither. A scan asks it
+/// for positions in order, and the window moves forward when asked past
+/// its end: a word costs a few bit operations, and the bytes are tested
+/// once, 64 at a time, however the words fall.
+pub struct Window<'b> {
+    b: &'b [u8],
+    base: usize,
+    alnum: u64,
+    start: u64,
+}
+
+impl<'b> Window<'b> {
+    pub fn new(b: &'b [u8]) -> Window<'b> {
+        let mut w = Window {
+            b,
+            base: 0,
+            alnum: 0,
+            start: 0,
+        };
+        w.fill(0);
+        w
+    }
+
+    fn fill(&mut self, base: usize) {
+        self.base = base;
+        let mut tail = [0u8; 64];
+        let block: &[u8; 64] = match self.b.get(base..base + 64) {
+            Some(b) => b.try_into().unwrap_or(&tail),
+            None => {
+                // The end of the text, padded with zeros.
+                let rest = self.b.get(base..).unwrap_or(&[]);
+                tail[..rest.len()].copy_from_slice(rest);
+                &tail
+            }
+        };
+        let (mut letters, mut starts) = (0, 0);
+        for (k, x) in block.chunks_exact(8).enumerate() {
+            let x = u64::from_le_bytes(x.try_into().unwrap_or([0; 8]));
+            let a = pack(alnum(x));
+            letters |= a << (8 * k);
+            starts |= (a | pack(x & HIGH)) << (8 * k);
+        }
+        self.alnum = letters;
+        self.start = starts;
+    }
+
+    /// The first byte at or after `from` that is an ASCII letter or digit
+    /// or beyond ASCII (where a word may start), or the text's length.
+    #[inline]
+    pub fn next_word_byte(&mut self, mut from: usize) -> usize {
+        debug_assert!(from >= self.base, "a window only moves forward");
+        while from < self.b.len() {
+            if from >= self.base + 64 {
+                self.fill(from);
+            }
+            let m = self.start >> (from - self.base);
+            if m != 0 {
+                return from + m.trailing_zeros() as usize;
+            }
+            from = self.base + 64;
+        }
+        self.b.len()
+    }
+
+    /// The first byte at or after `from` that is not an ASCII letter or
+    /// digit, or the text's length.
+    #[inline]
+    pub fn alnum_end(&mut self, mut from: usize) -> usize {
+        debug_assert!(from >= self.base, "a window only moves forward");
+        loop {
+            if from >= self.base + 64 {
+                self.fill(from);
+            }
+            // Shifted in from the top: zeros, read as letters, so a run
+            // that reaches the window's end moves the window on.
+            let m = !self.alnum >> (from - self.base);
+            if m != 0 {
+                return (from + m.trailing_zeros() as usize).min(self.b.len());
+            }
+            from = self.base + 64;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One window asked in order, as a scan asks it, over texts that mix
+    /// letters, spaces and bytes beyond ASCII, long and short.
+    #[test]
+    fn a_window_moves_forward() {
+        let pieces = [
+            "a",
+            "Bc9",
+            " ",
+            "\u{e9}",
+            "--",
+            "abcdefghijklmnop",
+            "\n\n",
+            "x",
+        ];
+        for t in crate::testing::texts(&pieces, 0xd1ce, 90).take(3000) {
+            let b = t.as_bytes();
+            let mut w = Window::new(b);
+            let mut i = 0;
+            while i < b.len() {
+                let want = (i..b.len())
+                    .find(|&k| b[k].is_ascii_alphanumeric() || b[k] >= 0x80)
+                    .unwrap_or(b.len());
+                i = w.next_word_byte(i);
+                assert_eq!(i, want, "{t:?}");
+                let want = (i..b.len())
+                    .find(|&k| !b[k].is_ascii_alphanumeric())
+                    .unwrap_or(b.len());
+                i = w.alnum_end(i);
+                assert_eq!(i, want, "{t:?}");
+                i += 1;
+            }
+        }
+    }
+
+    /// Every byte value, at every position of a word and near the end of
+    /// the text, against the byte-by-byte answer.
+    #[test]
+    fn swar_tests_agree_with_byte_tests() {
+        for c in 0..=255u8 {
+            for at in 0..10 {
+                for len in [at + 1, at + 3, 17, 70, 130] {
+                    let mut b = vec![b'x'; len];
+                    b[at] = c;
+                    let want_end = b.iter().position(|x| !x.is_ascii_alphanumeric());
+                    assert_eq!(
+                        Window::new(&b).alnum_end(0),
+                        want_end.unwrap_or(len),
+                        "{c} {at} {len}"
+                    );
+                    let mut s = vec![b' '; len];
+                    s[at] = c;
+                    let want_next = s
+                        .iter()
+                        .position(|x| x.is_ascii_alphanumeric() || *x >= 0x80);
+                    assert_eq!(
+                        Window::new(&s).next_word_byte(0),
+                        want_next.unwrap_or(len),
+                        "{c} {at} {len}"
+                    );
+                    for from in 0..=len {
+                        let want = (from..len)
+                            .find(|&i| s[i].is_ascii_alphanumeric() || s[i] >= 0x80)
+                            .unwrap_or(len);
+                        assert_eq!(Window::new(&s).next_word_byte(from), want);
+                        let want = (from..len)
+                            .find(|&i| !b[i].is_ascii_alphanumeric())
+                            .unwrap_or(len);
+                        assert_eq!(Window::new(&b).alnum_end(from), want);
+                    }
+                }
+            }
+        }
+    }
+}
