@@ -10,7 +10,7 @@
 pub mod layout;
 mod markdown;
 pub mod sentences;
-mod swar;
+pub(crate) mod swar;
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -1169,6 +1169,11 @@ pub fn normalize(s: &str) -> String {
         fn space(&mut self) {
             self.0.push(b' ');
         }
+        fn ascii(&mut self, text: &[u8], run: Range<usize>) {
+            let from = self.0.len();
+            self.0.extend_from_slice(&text[run]);
+            self.0[from..].make_ascii_lowercase();
+        }
     }
     let mut out = Out(Vec::with_capacity(s.len()));
     normalize_into(s, &mut out);
@@ -1187,6 +1192,9 @@ pub fn normalized_len(s: &str) -> usize {
         fn space(&mut self) {
             self.0 += 1;
         }
+        fn ascii(&mut self, _: &[u8], run: Range<usize>) {
+            self.0 += run.len();
+        }
     }
     let mut count = Count(0);
     normalize_into(s, &mut count);
@@ -1199,6 +1207,13 @@ pub fn normalized_len(s: &str) -> usize {
 pub trait NormSink {
     fn bytes(&mut self, b: &[u8]);
     fn space(&mut self);
+    /// The bytes `text[run]`, ASCII letters and digits, in lower case: the
+    /// most of a word, handed on at once.
+    fn ascii(&mut self, text: &[u8], run: Range<usize>) {
+        for &c in &text[run] {
+            self.bytes(&[c.to_ascii_lowercase()]);
+        }
+    }
 }
 
 /// Of each ASCII byte: its lower case if it is a letter or digit (kept), a
@@ -1232,42 +1247,38 @@ pub fn normalize_into(s: &str, sink: &mut impl NormSink) {
     let mut in_word = false;
     let mut pending = false;
     let bytes = s.as_bytes();
+    // Runs of ASCII letters and digits are found 64 bytes at a time (see
+    // `swar`); between them are a few bytes of ASCII punctuation and
+    // spaces, read one at a time, and characters beyond ASCII, decoded.
+    let mut window = swar::Window::new(bytes);
     let mut i = 0;
-    while i < bytes.len() {
-        // ASCII a byte at a time (most of the text), the rest by character.
-        let b = bytes[i];
-        if b.is_ascii() {
-            i += 1;
-            match ASCII_NORM[usize::from(b)] {
-                0 => {}
-                b' ' => {
-                    pending |= in_word;
-                    in_word = false;
-                }
-                l => {
-                    if std::mem::take(&mut pending) {
-                        sink.space();
-                    }
-                    sink.bytes(&[l]);
-                    in_word = true;
-                    // The rest of a run of ASCII letters and digits, in a
-                    // tight loop (the bytes kept are those above the space).
-                    while let Some(&b) = bytes.get(i) {
-                        let l = ASCII_NORM[usize::from(b)];
-                        if l <= b' ' {
-                            break;
-                        }
-                        sink.bytes(&[l]);
-                        i += 1;
-                    }
-                }
+    loop {
+        let next = window.next_word_byte(i);
+        if in_word
+            && bytes[i..next]
+                .iter()
+                .any(|&b| ASCII_NORM[usize::from(b)] == b' ')
+        {
+            pending = true;
+            in_word = false;
+        }
+        if next >= bytes.len() {
+            break;
+        }
+        if bytes[next] < 0x80 {
+            let end = window.alnum_end(next);
+            if std::mem::take(&mut pending) {
+                sink.space();
             }
+            sink.ascii(bytes, next..end);
+            in_word = true;
+            i = end;
             continue;
         }
-        let Some(c) = sentences::char_at(s, i) else {
+        let Some(c) = sentences::char_at(s, next) else {
             break;
         };
-        i += c.len_utf8();
+        i = next + c.len_utf8();
         if !sentences::is_general_punctuation(c) && c.is_alphanumeric() {
             if std::mem::take(&mut pending) {
                 sink.space();

@@ -48,13 +48,18 @@ pub struct Window<'b> {
 
 impl<'b> Window<'b> {
     pub fn new(b: &'b [u8]) -> Window<'b> {
+        Window::at(b, 0)
+    }
+
+    /// A window to be asked about bytes from `base` on.
+    pub fn at(b: &'b [u8], base: usize) -> Window<'b> {
         let mut w = Window {
             b,
-            base: 0,
+            base,
             alnum: 0,
             start: 0,
         };
-        w.fill(0);
+        w.fill(base);
         w
     }
 
@@ -119,9 +124,39 @@ impl<'b> Window<'b> {
     }
 }
 
+/// The ASCII letters and digits `b[at..at + len]` (`len` from 1 to 8),
+/// lower-cased and packed into a `u64`, the first byte highest: what
+/// folding them in a byte at a time (`acc << 8 | byte`) makes.
+#[inline]
+pub fn packed_lower(b: &[u8], at: usize, len: usize) -> u64 {
+    debug_assert!((1..=8).contains(&len));
+    let shift = 64 - 8 * len as u32;
+    let x = match b.get(at..at + 8) {
+        Some(w) => u64::from_be_bytes(w.try_into().unwrap_or([0; 8])) >> shift,
+        None => b[at..at + len]
+            .iter()
+            .fold(0, |acc, &c| acc << 8 | u64::from(c)),
+    };
+    // Letters and digits alike have the 0x20 bit set in lower case.
+    x | ((ONES * 0x20) >> shift)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_lower_folds_bytes() {
+        let text = b"Ab9Zq0mXyz12345678";
+        for at in 0..text.len() {
+            for len in 1..=8.min(text.len() - at) {
+                let want = text[at..at + len]
+                    .iter()
+                    .fold(0u64, |acc, b| acc << 8 | u64::from(b.to_ascii_lowercase()));
+                assert_eq!(packed_lower(text, at, len), want, "{at} {len}");
+            }
+        }
+    }
 
     /// One window asked in order, as a scan asks it, over texts that mix
     /// letters, spaces and bytes beyond ASCII, long and short.

@@ -467,10 +467,31 @@ fn normalize_is_the_plain_rule() {
         words.join(" ")
     }
     let pieces = [
-        "Ab", "c", " ", "  ", "-", "/", "\u{2014}", "\u{2013}", "\t\n", "'", "\u{2019}", ".",
-        "\u{130}", "É", "9", "\u{a0}", "\u{1c}", "ß", "\u{3a3}",
+        "Ab",
+        "c",
+        " ",
+        "  ",
+        "-",
+        "/",
+        "\u{2014}",
+        "\u{2013}",
+        "\t\n",
+        "'",
+        "\u{2019}",
+        ".",
+        "\u{130}",
+        "É",
+        "9",
+        "\u{a0}",
+        "\u{1c}",
+        "ß",
+        "\u{3a3}",
+        "Abcdefghij",
+        "x7y",
     ];
-    for t in crate::testing::texts(&pieces, 0x0dd_ba11, 10).take(20_000) {
+    let short = crate::testing::texts(&pieces, 0x0dd_ba11, 10).take(20_000);
+    let long = crate::testing::texts(&pieces, 0xba11_0dd, 60).take(5_000);
+    for t in short.chain(long) {
         assert_eq!(normalize(&t), plain(&t), "{t:?}");
         assert_eq!(normalized_len(&t), normalize(&t).len(), "{t:?}");
     }

@@ -27,6 +27,7 @@ use toml::Spanned;
 
 use super::KindError;
 use crate::document::sentences::{char_at, is_word_char};
+use crate::document::swar::{Window, packed_lower};
 use crate::document::{Document, Span};
 
 /// Literals one of which every match of a pattern contains, and for more
@@ -1070,27 +1071,6 @@ struct Gate {
     ci: bool,
 }
 
-/// Of each byte: its lower case if it is an ASCII letter or digit (a word
-/// character), `NOT_ASCII` if it is not ASCII (the character it starts must
-/// be decoded), and 0 for other ASCII (never part of a word).
-static WORD_BYTE: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = if c >= 0x80 {
-            NOT_ASCII
-        } else if c.is_ascii_alphanumeric() {
-            c.to_ascii_lowercase()
-        } else {
-            0
-        };
-        b += 1;
-    }
-    t
-};
-const NOT_ASCII: u8 = 0x80;
-
 /// A word of one to eight ASCII letters and digits lower-cased, packed
 /// into a `u64` a byte at a time (`acc << 8 | byte`). No such byte is zero,
 /// so different words pack differently, and no word packs to 0.
@@ -1105,8 +1085,7 @@ fn pack(word: &[u8]) -> Option<u64> {
 /// open-addressed table: one multiplication and, for most words of a
 /// story, one comparison with an empty slot, where a hash map lookup
 /// hashed the word's bytes and compared them. (The word-list walk passes
-/// every word of every story through it; with bytes classed by one table,
-/// `WORD_BYTE`, this halved the walk's own instructions.)
+/// every word of every story through it.)
 #[derive(Debug, Clone, Default)]
 struct ShortWords {
     /// Packed words; 0 is an empty slot. A power of two long, at most a
@@ -1271,46 +1250,35 @@ impl PhraseTable {
             return;
         }
         let bytes = hay.as_bytes();
+        // Where words start and where their ASCII letters end, 64 bytes at
+        // a time (see `swar`); characters beyond ASCII are decoded.
+        let mut window = Window::at(bytes, within.start);
         let mut i = within.start;
-        while i < within.end {
-            let b = bytes[i];
-            // ASCII by table (most bytes of most stories), the rest by
-            // character.
-            let class = WORD_BYTE[usize::from(b)];
-            if class == 0 {
-                i += 1;
-                continue;
+        loop {
+            i = window.next_word_byte(i);
+            if i >= within.end {
+                break;
             }
-            let mut ascii = class != NOT_ASCII;
-            let mut j = i + 1;
-            if !ascii {
+            let mut ascii = bytes[i] < 0x80;
+            let mut j = if ascii {
+                window.alnum_end(i)
+            } else {
                 let c = char_at(hay, i).unwrap_or('\0');
-                j = i + c.len_utf8();
                 if !is_word_char(c) {
-                    i = j;
+                    i += c.len_utf8();
                     continue;
                 }
-            }
-            // A word starts at i: find where its run of word characters
-            // ends, packing its ASCII bytes lower-cased on the way (as
-            // `pack` does; past eight bytes the packing is not used).
-            let mut packed = u64::from(class);
-            while let Some(&b) = bytes.get(j) {
-                let class = WORD_BYTE[usize::from(b)];
-                if class == 0 {
+                window.alnum_end(i + c.len_utf8())
+            };
+            // A word starts at i: its run of word characters goes on
+            // through characters beyond ASCII and the letters after them.
+            while bytes.get(j).is_some_and(|&b| b >= 0x80) {
+                let d = char_at(hay, j).unwrap_or('\0');
+                if !is_word_char(d) {
                     break;
                 }
-                if class == NOT_ASCII {
-                    let d = char_at(hay, j).unwrap_or('\0');
-                    if !is_word_char(d) {
-                        break;
-                    }
-                    ascii = false;
-                    j += d.len_utf8();
-                } else {
-                    packed = packed << 8 | u64::from(class);
-                    j += 1;
-                }
+                ascii = false;
+                j = window.alnum_end(j + d.len_utf8());
             }
             // The run's end, when the run is ASCII: a phrase whose first
             // word is the whole run has matched up to there.
@@ -1318,7 +1286,7 @@ impl PhraseTable {
             if ascii && j - i <= 8 {
                 // A short ASCII word: its first words, if any, are all in
                 // `short` (see `ShortWords::build`).
-                if let Some((ci, cs)) = self.short.get(packed) {
+                if let Some((ci, cs)) = self.short.get(packed_lower(bytes, i, j - i)) {
                     if let Some(list) = ci {
                         self.try_at(hay, i, ascii_end, list, free_from, emit);
                     }
