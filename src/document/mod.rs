@@ -801,6 +801,9 @@ impl<'a> Document<'a> {
             Words::default()
         };
         let mut spans = Vec::new();
+        // One window for all the sentences, which come in order.
+        let start = self.blocks.get(blocks.start).map_or(0, |b| b.span.start);
+        let mut window = swar::Window::at(self.prose.as_bytes(), start);
         for bi in blocks {
             if self.blocks[bi].kind == BlockKind::Separator {
                 continue;
@@ -808,10 +811,10 @@ impl<'a> Document<'a> {
             for r in sentences::split(&self.prose, self.blocks[bi].span.clone()) {
                 let w0 = words.len();
                 if words.is_whole {
-                    sentences::words(&self.prose, r.clone(), &mut words.whole);
+                    sentences::words_in(&mut window, &self.prose, r.clone(), &mut words.whole);
                 } else {
                     spans.clear();
-                    sentences::words(&self.prose, r.clone(), &mut spans);
+                    sentences::words_in(&mut window, &self.prose, r.clone(), &mut spans);
                     words.push_sentence(r.start, &spans);
                 }
                 sentences.push(Sentence::new(r, bi, w0..words.len()));
@@ -1253,7 +1256,7 @@ pub fn normalize_into(s: &str, sink: &mut impl NormSink) {
     let mut window = swar::Window::new(bytes);
     let mut i = 0;
     loop {
-        let next = window.next_word_byte(i);
+        let next = window.next_word_byte(i, bytes.len());
         if in_word
             && bytes[i..next]
                 .iter()
@@ -1266,7 +1269,7 @@ pub fn normalize_into(s: &str, sink: &mut impl NormSink) {
             break;
         }
         if bytes[next] < 0x80 {
-            let end = window.alnum_end(next);
+            let end = window.alnum_end(next, bytes.len());
             if std::mem::take(&mut pending) {
                 sink.space();
             }

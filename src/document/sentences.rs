@@ -231,8 +231,20 @@ fn period_ends(s: &str, pos: usize, next: usize) -> bool {
 /// Word tokens inside `prose[range]`: letters, marks and digits, joined by
 /// inner apostrophes and hyphens, and by "." or "," between digits.
 pub fn words(prose: &str, range: Range<usize>, out: &mut Vec<super::Span>) {
-    // ASCII letters and digits eight bytes at a time (see `swar`), the
-    // bytes around them one at a time, and characters beyond ASCII decoded.
+    let mut window = super::swar::Window::at(prose.as_bytes(), range.start);
+    words_in(&mut window, prose, range, out);
+}
+
+/// `words`, with a window on `prose` (see `swar`) kept from sentence to
+/// sentence: sentences asked in order share its 64-byte bitmaps.
+pub fn words_in(
+    window: &mut super::swar::Window,
+    prose: &str,
+    range: Range<usize>,
+    out: &mut Vec<super::Span>,
+) {
+    // ASCII letters and digits from the window's bitmaps, the bytes around
+    // them one at a time, and characters beyond ASCII decoded.
     /// Whether the character at byte `i` is a word character, and its
     /// length.
     #[inline(always)]
@@ -244,16 +256,15 @@ pub fn words(prose: &str, range: Range<usize>, out: &mut Vec<super::Span>) {
         let c = char_at(s, i).unwrap_or(' ');
         (is_word_char(c), c.len_utf8())
     }
-    let s = &prose[range.clone()];
-    let b = s.as_bytes();
-    let mut window = super::swar::Window::new(b);
-    let mut i = 0;
+    let b = prose.as_bytes();
+    let end_of = range.end;
+    let mut i = range.start;
     loop {
-        i = window.next_word_byte(i);
-        if i >= b.len() {
+        i = window.next_word_byte(i, end_of);
+        if i >= end_of {
             break;
         }
-        let (word, len) = at(s, i);
+        let (word, len) = at(prose, i);
         if !word {
             i += len;
             continue;
@@ -262,13 +273,13 @@ pub fn words(prose: &str, range: Range<usize>, out: &mut Vec<super::Span>) {
         let mut end = i + len;
         loop {
             // The letters of a word, most of them ASCII.
-            end = window.alnum_end(end);
+            end = window.alnum_end(end, end_of);
             // The usual end of a word: a space (neither a word character
             // nor a joiner).
-            if end >= b.len() || b[end] == b' ' {
+            if end >= end_of || b[end] == b' ' {
                 break;
             }
-            let (word, len) = at(s, end);
+            let (word, len) = at(prose, end);
             if word {
                 end += len;
                 continue;
@@ -277,11 +288,11 @@ pub fn words(prose: &str, range: Range<usize>, out: &mut Vec<super::Span>) {
             // "." and "," only between digits).
             let joiner = match b[end] {
                 b'\'' | b'-' | b'.' | b',' => 1,
-                0xe2 if b[end..].starts_with("\u{2019}".as_bytes()) => 3,
+                0xe2 if b[end..end_of].starts_with("\u{2019}".as_bytes()) => 3,
                 _ => break,
             };
             let after = end + joiner;
-            if after >= b.len() || !at(s, after).0 {
+            if after >= end_of || !at(prose, after).0 {
                 break;
             }
             if matches!(b[end], b'.' | b',')
@@ -291,7 +302,7 @@ pub fn words(prose: &str, range: Range<usize>, out: &mut Vec<super::Span>) {
             }
             end = after;
         }
-        out.push(super::Span::new(range.start + start..range.start + end));
+        out.push(super::Span::new(start..end));
         i = end;
     }
 }

@@ -1255,20 +1255,20 @@ impl PhraseTable {
         let mut window = Window::at(bytes, within.start);
         let mut i = within.start;
         loop {
-            i = window.next_word_byte(i);
+            i = window.next_word_byte(i, within.end);
             if i >= within.end {
                 break;
             }
             let mut ascii = bytes[i] < 0x80;
             let mut j = if ascii {
-                window.alnum_end(i)
+                window.alnum_end(i, bytes.len())
             } else {
                 let c = char_at(hay, i).unwrap_or('\0');
                 if !is_word_char(c) {
                     i += c.len_utf8();
                     continue;
                 }
-                window.alnum_end(i + c.len_utf8())
+                window.alnum_end(i + c.len_utf8(), bytes.len())
             };
             // A word starts at i: its run of word characters goes on
             // through characters beyond ASCII and the letters after them.
@@ -1278,7 +1278,7 @@ impl PhraseTable {
                     break;
                 }
                 ascii = false;
-                j = window.alnum_end(j + d.len_utf8());
+                j = window.alnum_end(j + d.len_utf8(), bytes.len());
             }
             // The run's end, when the run is ASCII: a phrase whose first
             // word is the whole run has matched up to there.
