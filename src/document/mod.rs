@@ -796,11 +796,17 @@ impl<'a> Document<'a> {
         let mut sentences = Vec::new();
         // (A document split in pieces is large: see `split_sentences`.)
         let mut words = if self.prose.len() < PARALLEL_FROM {
-            Words::whole()
+            // Room for the words of most stories at once (news copy runs
+            // to about six bytes a word), not grown by doubling.
+            let mut w = Words::whole();
+            w.whole.reserve(self.prose.len() / 5);
+            sentences.reserve(self.prose.len() / 96);
+            w
         } else {
             Words::default()
         };
         let mut spans = Vec::new();
+        let mut in_block = Vec::new();
         // One window for all the sentences, which come in order.
         let start = self.blocks.get(blocks.start).map_or(0, |b| b.span.start);
         let mut window = swar::Window::at(self.prose.as_bytes(), start);
@@ -808,7 +814,9 @@ impl<'a> Document<'a> {
             if self.blocks[bi].kind == BlockKind::Separator {
                 continue;
             }
-            for r in sentences::split(&self.prose, self.blocks[bi].span.clone()) {
+            in_block.clear();
+            sentences::split_into(&self.prose, self.blocks[bi].span.clone(), &mut in_block);
+            for r in in_block.drain(..) {
                 let w0 = words.len();
                 if words.is_whole {
                     sentences::words_in(&mut window, &self.prose, r.clone(), &mut words.whole);

@@ -104,10 +104,17 @@ pub fn char_at(s: &str, at: usize) -> Option<char> {
 /// punctuation is found by its bytes ('.', '!', '?' and the lead byte of
 /// '…' never occur inside another character's UTF-8 sequence).
 pub fn split(prose: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    split_into(prose, range, &mut out);
+    out
+}
+
+/// `split`, adding the sentences to `out` (a vector the caller keeps from
+/// paragraph to paragraph).
+pub fn split_into(prose: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
     let s = &prose[range.clone()];
     let bytes = s.as_bytes();
     let is_terminal = |c: char| matches!(c, '.' | '!' | '?' | '\u{2026}');
-    let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
     // The lead byte of '…' is also that of curly quotes and dashes, common
@@ -162,12 +169,11 @@ pub fn split(prose: &str, range: Range<usize>) -> Vec<Range<usize>> {
             i = j;
             continue;
         }
-        push_trimmed(prose, range.start + start..range.start + j, &mut out);
+        push_trimmed(prose, range.start + start..range.start + j, out);
         start = k;
         i = k;
     }
-    push_trimmed(prose, range.start + start..range.end, &mut out);
-    out
+    push_trimmed(prose, range.start + start..range.end, out);
 }
 
 fn push_trimmed(prose: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {

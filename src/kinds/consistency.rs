@@ -76,6 +76,7 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
 
 impl Check for Consistency {
     fn check(&self, doc: &Document, out: &mut Emitter) {
+        let mut form = String::new();
         for (matcher, forms) in &self.sets {
             let found = matcher.find_all(doc, 0..doc.prose.len());
             // Two forms need two matches (most sets have none in a story).
@@ -91,13 +92,21 @@ impl Check for Consistency {
                 {
                     continue;
                 }
-                let m = crate::document::squeeze(&doc.prose[r.clone()]);
-                let m = if self.ignore_case {
-                    m.to_lowercase()
-                } else {
-                    m
-                };
-                if let Some(i) = forms.iter().position(|f| *f == m) {
+                // The match squeezed (and lower-cased), in a buffer kept
+                // from match to match.
+                form.clear();
+                for (k, w) in doc.prose[r.clone()].split_whitespace().enumerate() {
+                    if k > 0 {
+                        form.push(' ');
+                    }
+                    if self.ignore_case {
+                        let mut buf = [0u8; 32];
+                        form.push_str(&crate::document::lower_in(&mut buf, w));
+                    } else {
+                        form.push_str(w);
+                    }
+                }
+                if let Some(i) = forms.iter().position(|f| *f == form) {
                     uses[i].push(r);
                 }
             }

@@ -315,8 +315,27 @@ impl Interner {
         if let Some(l) = self.lower[id as usize] {
             return l;
         }
-        let lower = self.get(id).to_lowercase();
-        let l = self.id(&lower);
+        // Lower-cased on the stack when it can be (a new string for each
+        // name cost 1% of the allocations of a tree of stories).
+        let mut buf = [0u8; 32];
+        let (mut on_stack, mut owned) = (0, None);
+        {
+            let word = self.get(id);
+            match crate::document::lower_in(&mut buf, word) {
+                // Lower case already: its own form.
+                Cow::Borrowed(l) if l.as_ptr() == word.as_ptr() => {
+                    self.lower[id as usize] = Some(id);
+                    return id;
+                }
+                Cow::Borrowed(l) => on_stack = l.len(),
+                Cow::Owned(l) => owned = Some(l),
+            }
+        }
+        let lower = match &owned {
+            Some(l) => l.as_str(),
+            None => std::str::from_utf8(&buf[..on_stack]).unwrap_or_default(),
+        };
+        let l = self.id(lower);
         self.lower[id as usize] = Some(l);
         l
     }
@@ -539,19 +558,25 @@ impl NameForm {
                 .flat_map(|(_, b)| &doc.sentences[b.sentences()])
         };
         let mut buf = Vec::new();
-        // Each opener, and whether it has been seen as written.
-        let mut openers: HashMap<String, bool> = HashMap::default();
+        // The openers lower-cased, one after another in one string (not a
+        // string each).
+        let mut opener_text = String::new();
+        let mut opener_spans: Vec<Range<usize>> = Vec::new();
         for s in body() {
             if let Some(w) = doc.first_word(s) {
-                // Lower-cased on the stack; a string is made only for a new
-                // opener.
                 let mut lower = [0u8; 32];
                 let w =
                     crate::document::lower_in(&mut lower, strip_possessive(doc.slice(&w.range())));
-                if !openers.contains_key(w.as_ref()) {
-                    openers.insert(w.into_owned(), false);
-                }
+                let from = opener_text.len();
+                opener_text.push_str(&w);
+                opener_spans.push(from..opener_text.len());
             }
+        }
+        // Each opener, and whether it has been seen as written.
+        let mut openers: HashMap<&str, bool> =
+            HashMap::with_capacity_and_hasher(opener_spans.len(), Default::default());
+        for r in opener_spans {
+            openers.entry(&opener_text[r]).or_insert(false);
         }
         // And, to look up few words at all, a bit filter of the openers: a
         // word is looked up only if its bit is set. A long file has
@@ -574,7 +599,7 @@ impl NameForm {
                 }
             }
         }
-        let lowercase: HashSet<String> = openers
+        let lowercase: HashSet<&str> = openers
             .into_iter()
             .filter_map(|(w, seen)| seen.then_some(w))
             .collect();
@@ -595,7 +620,7 @@ impl NameForm {
         &self,
         doc: &'d Document,
         words: &[Span],
-        lowercase: &HashSet<String>,
+        lowercase: &HashSet<&str>,
         out: &mut Mentions,
         name_words: &mut Vec<(Cow<'d, str>, Range<usize>)>,
     ) {
@@ -673,7 +698,7 @@ impl NameForm {
         words: &[Span],
         start: usize,
         end: usize,
-        lowercase: &HashSet<String>,
+        lowercase: &HashSet<&str>,
         out: &mut Mentions,
         name_words: &mut Vec<(Cow<'d, str>, Range<usize>)>,
     ) {
