@@ -129,21 +129,28 @@ impl<'b> Window<'b> {
     }
 }
 
+/// The first eight bytes of `b[at..at + len]` (all of them if fewer),
+/// packed into a `u64`, the first byte highest. `len` is at least 1.
+#[inline]
+pub fn packed_prefix(b: &[u8], at: usize, len: usize) -> u64 {
+    let n = len.clamp(1, 8);
+    let shift = 64 - 8 * n as u32;
+    match b.get(at..at + 8) {
+        Some(w) => u64::from_be_bytes(w.try_into().unwrap_or([0; 8])) >> shift,
+        None => b[at..at + n]
+            .iter()
+            .fold(0, |acc, &c| acc << 8 | u64::from(c)),
+    }
+}
+
 /// The ASCII letters and digits `b[at..at + len]` (`len` from 1 to 8),
 /// lower-cased and packed into a `u64`, the first byte highest: what
 /// folding them in a byte at a time (`acc << 8 | byte`) makes.
 #[inline]
 pub fn packed_lower(b: &[u8], at: usize, len: usize) -> u64 {
     debug_assert!((1..=8).contains(&len));
-    let shift = 64 - 8 * len as u32;
-    let x = match b.get(at..at + 8) {
-        Some(w) => u64::from_be_bytes(w.try_into().unwrap_or([0; 8])) >> shift,
-        None => b[at..at + len]
-            .iter()
-            .fold(0, |acc, &c| acc << 8 | u64::from(c)),
-    };
     // Letters and digits alike have the 0x20 bit set in lower case.
-    x | ((ONES * 0x20) >> shift)
+    packed_prefix(b, at, len) | ((ONES * 0x20) >> (64 - 8 * len as u32))
 }
 
 #[cfg(test)]
