@@ -674,6 +674,15 @@ impl<'a> Document<'a> {
                     .into_iter()
                     .flatten()
                     .any(|d| !d.is_empty() && len <= d.len() * 2 + 16);
+                // And then only one whose normalised length `similar` could
+                // accept, counted before the string is made.
+                let plausible = plausible && {
+                    let n = normalized_len(&self.prose[span.clone()]);
+                    [&headline_norm, &deck_norm]
+                        .into_iter()
+                        .flatten()
+                        .any(|d| d.len() == n || similar_lengths(d.len(), n))
+                };
                 if plausible {
                     let n = normalize(&self.prose[span.clone()]);
                     repeats_display = [&headline_norm, &deck_norm]
@@ -1108,10 +1117,12 @@ fn is_deck_like(t: &str) -> bool {
 
 fn is_crosshead_like(t: &str) -> bool {
     let t = t.trim();
+    // (Characters are counted before words: most paragraphs are longer
+    // than a crosshead, and counting them is the cheaper test.)
     t.len() <= 320
+        && t.chars().count() <= 80
         && !t.contains('\n')
         && word_count(t, 10) <= 10
-        && t.chars().count() <= 80
         && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
         && !layout::ends_closed(t)
         && !t.ends_with(',')
@@ -1311,11 +1322,15 @@ pub fn similar(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    let (la, lb) = (a.len(), b.len());
-    if la.min(lb) < 12 || la.abs_diff(lb) * 5 > la.max(lb) {
+    if !similar_lengths(a.len(), b.len()) {
         return false;
     }
     crate::distance::similarity_at_least(a, b, 0.9).is_some()
+}
+
+/// Whether `similar` may find different strings of these lengths alike.
+fn similar_lengths(la: usize, lb: usize) -> bool {
+    la.min(lb) >= 12 && la.abs_diff(lb) * 5 <= la.max(lb)
 }
 
 #[cfg(test)]
