@@ -101,6 +101,9 @@ pub struct LazyRegex {
     /// Build the regex without its literal prefilter (see
     /// `without_prefilter`).
     no_prefilter: bool,
+    /// Which two bytes a match may open with, for a pattern that has no
+    /// literal to screen it (see `StartScreen`).
+    start: std::sync::OnceLock<Option<StartScreen>>,
     cell: std::sync::OnceLock<Regex>,
 }
 
@@ -158,6 +161,7 @@ impl LazyRegex {
             opening: std::sync::OnceLock::new(),
             anywhere: std::sync::OnceLock::new(),
             no_prefilter: false,
+            start: std::sync::OnceLock::new(),
             cell: std::sync::OnceLock::new(),
         })
     }
@@ -286,6 +290,63 @@ impl LazyRegex {
             })
             .as_ref()?;
         Some(searcher.find_iter(text).map(|m| m.range()).collect())
+    }
+
+    /// The pattern's start screen, for a pattern with no literal that every
+    /// match opens with or contains (the regex's own prefilter and
+    /// `may_match` screen those).
+    fn start_screen(&self) -> Option<&StartScreen> {
+        self.start
+            .get_or_init(|| {
+                let opening = self
+                    .opening
+                    .get_or_init(|| opening_literal(&self.source, self.case_insensitive));
+                if opening.is_some() || self.required().is_some() {
+                    return None;
+                }
+                let hir = regex_syntax::ParserBuilder::new()
+                    .case_insensitive(self.case_insensitive)
+                    .build()
+                    .parse(&self.source)
+                    .ok()?;
+                StartScreen::of(&hir)
+            })
+            .as_ref()
+    }
+
+    /// Every match of the pattern in `hay`, in order, as `find_iter` finds
+    /// them. A pattern with a start screen is tried, anchored, only where
+    /// two bytes could open a match; if those places turn out to be many,
+    /// the rest of the text is searched the usual way.
+    pub fn matches(&self, hay: &str, mut emit: impl FnMut(Range<usize>)) {
+        let re = self.get();
+        let mut at = 0;
+        if let Some(screen) = self.start_screen() {
+            let bytes = hay.as_bytes();
+            let mut budget = 16 + hay.len() / 256;
+            while let Some(p) = screen.next(bytes, at) {
+                if budget == 0 {
+                    break;
+                }
+                budget -= 1;
+                let input = regex_automata::Input::new(hay)
+                    .range(p..)
+                    .anchored(regex_automata::Anchored::Yes);
+                match re.search(&input) {
+                    Some(m) => {
+                        emit(m.range());
+                        at = m.end();
+                    }
+                    None => at = p + 1,
+                }
+            }
+            if budget > 0 {
+                return;
+            }
+        }
+        for m in re.find_iter(regex_automata::Input::new(hay).range(at..)) {
+            emit(m.range());
+        }
     }
 
     pub fn get(&self) -> &Regex {
@@ -422,6 +483,130 @@ fn opening_literal(pattern: &str, lower: bool) -> Option<Opening> {
         tails,
         word_start,
     })
+}
+
+/// Which bytes a pattern's matches may open with, and which they may hold
+/// at all, for a pattern that is at least two bytes long and has no
+/// literal to screen it (`[A-Z]{3,5}s?`). A match can start only where the
+/// first byte is one of `first` and the next one of `rest`; in news copy,
+/// two capitals in a row are rare, and an anchored search at each such
+/// place is far cheaper than running the automaton over every byte.
+#[derive(Debug)]
+struct StartScreen {
+    first: [bool; 256],
+    rest: [bool; 256],
+}
+
+impl StartScreen {
+    fn of(hir: &regex_syntax::hir::Hir) -> Option<StartScreen> {
+        if hir.properties().minimum_len().is_none_or(|n| n < 2) {
+            return None;
+        }
+        let mut screen = StartScreen {
+            first: [false; 256],
+            rest: [false; 256],
+        };
+        // A pattern that may match empty (`nullable`) cannot be screened,
+        // but one at least two bytes long never does.
+        if first_bytes(hir, &mut screen.first) {
+            return None;
+        }
+        any_bytes(hir, &mut screen.rest);
+        // A screen that lets through a lower-case letter or a space would
+        // stop at most words.
+        let common = (b'a'..=b'z').chain([b' ', b'\n']);
+        if common.clone().any(|b| screen.first[usize::from(b)]) {
+            return None;
+        }
+        Some(screen)
+    }
+
+    /// The first place at or after `from` where a match could start.
+    fn next(&self, b: &[u8], from: usize) -> Option<usize> {
+        let mut p = from;
+        while p + 1 < b.len() {
+            if self.first[usize::from(b[p])] && self.rest[usize::from(b[p + 1])] {
+                return Some(p);
+            }
+            p += 1;
+        }
+        None
+    }
+}
+
+/// Mark the bytes a match of `hir` may open with; true if it may match
+/// empty (then what follows it may open the match too). Beyond ASCII,
+/// every byte above 0x7f is marked.
+fn first_bytes(hir: &regex_syntax::hir::Hir, set: &mut [bool; 256]) -> bool {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(l) => {
+            match l.0.first() {
+                Some(&b) => set[usize::from(b)] = true,
+                None => return true,
+            }
+            false
+        }
+        HirKind::Class(_) => {
+            mark_class(hir, set);
+            false
+        }
+        HirKind::Repetition(r) => first_bytes(&r.sub, set) || r.min == 0,
+        HirKind::Capture(c) => first_bytes(&c.sub, set),
+        HirKind::Concat(subs) => subs.iter().all(|h| first_bytes(h, set)),
+        HirKind::Alternation(subs) => subs.iter().fold(false, |n, h| first_bytes(h, set) | n),
+    }
+}
+
+/// Mark every byte a match of `hir` may hold.
+fn any_bytes(hir: &regex_syntax::hir::Hir, set: &mut [bool; 256]) {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => {}
+        HirKind::Literal(l) => {
+            for &b in l.0.iter() {
+                set[usize::from(b)] = true;
+            }
+        }
+        HirKind::Class(_) => mark_class(hir, set),
+        HirKind::Repetition(r) => any_bytes(&r.sub, set),
+        HirKind::Capture(c) => any_bytes(&c.sub, set),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            for h in subs {
+                any_bytes(h, set);
+            }
+        }
+    }
+}
+
+/// Mark the ASCII bytes of a class, and every byte above 0x7f if it holds
+/// anything beyond ASCII.
+fn mark_class(hir: &regex_syntax::hir::Hir, set: &mut [bool; 256]) {
+    use regex_syntax::hir::{Class, HirKind};
+    let mut mark = |lo: u32, hi: u32| {
+        for b in lo..=hi.min(0x7f) {
+            set[b as usize] = true;
+        }
+        if hi > 0x7f {
+            for b in 0x80..=0xff {
+                set[b] = true;
+            }
+        }
+    };
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(c)) => {
+            for r in c.ranges() {
+                mark(u32::from(r.start()), u32::from(r.end()));
+            }
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            for r in c.ranges() {
+                mark(u32::from(r.start()), u32::from(r.end()));
+            }
+        }
+        _ => {}
+    }
 }
 
 /// What every match opens with, read off a pattern's source: `head`, then
@@ -913,12 +1098,11 @@ impl PhraseMatcher {
         if let Some(re) = &self.patterns
             && re.may_match(hay, lower)
         {
-            out.extend(
-                re.get()
-                    .find_iter(hay)
-                    .map(|m| m.range())
-                    .filter(|r| !r.is_empty() && (!self.bounded_patterns || bounded(hay, r))),
-            );
+            re.matches(hay, |r| {
+                if !r.is_empty() && (!self.bounded_patterns || bounded(hay, &r)) {
+                    out.push(r);
+                }
+            });
         }
     }
 }
@@ -1529,6 +1713,50 @@ mod tests {
             .parse(pattern)
             .unwrap();
         required_literals(&hir, lower, super::Sharpness::Longest)
+    }
+
+    /// Patterns with a start screen find, tried only where two bytes could
+    /// open a match, what the automaton finds over every byte, including
+    /// when the places are too many and the search goes on the usual way.
+    #[test]
+    fn start_screen_finds_every_match() {
+        let patterns = [
+            ("[A-Z]{3,5}s?", false),
+            ("\\b[A-Z]{2,}\\b", false),
+            ("[0-9]+(?:[.,][0-9]+)?%", false),
+            ("(?:[A-Z]\\.){2,}", false),
+            ("\\p{Lu}\\p{Lu}+", false),
+            ("[A-Z][A-Z0-9]|[0-9]{3}", false),
+            ("(?:\\d\\d)+", false),
+            ("[A-Z]{2}(?:x|é)", true),
+            ("É[A-Z]", false),
+            ("[0-9]*[A-Z][A-Z]", false),
+        ];
+        let pieces = [
+            "NATO", "A", "B", "s", " ", "1", "22", "5.5", ",", "%", "x", "é", "É", ".", "\n", "Ab",
+            "U.S.", "ÉT", "lower",
+        ];
+        let mut screened = Vec::new();
+        for (pattern, ci) in patterns {
+            let re = LazyRegex::new(pattern.to_string(), ci).unwrap();
+            if re.start_screen().is_some() {
+                screened.push(pattern);
+            }
+            for t in crate::testing::texts(&pieces, 0x5c7e_e4ed, 40).take(3000) {
+                let want: Vec<_> = re.get().find_iter(&t).map(|m| m.range()).collect();
+                let mut got = Vec::new();
+                re.matches(&t, |r| got.push(r));
+                assert_eq!(got, want, "{pattern} in {t:?}");
+            }
+        }
+        assert_eq!(screened.len(), 6, "{screened:?}");
+        // Lower-case letters open too many places.
+        assert!(
+            LazyRegex::new("[a-z]{3}".into(), false)
+                .unwrap()
+                .start_screen()
+                .is_none()
+        );
     }
 
     #[test]
