@@ -589,9 +589,7 @@ fn mark_class(hir: &regex_syntax::hir::Hir, set: &mut [bool; 256]) {
             set[b as usize] = true;
         }
         if hi > 0x7f {
-            for b in 0x80..=0xff {
-                set[b] = true;
-            }
+            set[0x80..].fill(true);
         }
     };
     match hir.kind() {
