@@ -192,28 +192,32 @@ const NUMBER_WORDS: &[(&str, f64)] = &[
     ("a", 1.0),
 ];
 
-/// Of each length, the first letters of number words (bit 0 for 'a').
-const FIRSTS: [u32; 10] = {
-    let mut masks = [0u32; 10];
+/// Of each length and first letter, the last letters of number words (bit
+/// 0 for 'a'): "the" opens like "ten" but does not end like it.
+const LASTS: [[u32; 26]; 10] = {
+    let mut masks = [[0u32; 26]; 10];
     let mut i = 0;
     while i < NUMBER_WORDS.len() {
         let n = NUMBER_WORDS[i].0.as_bytes();
-        masks[n.len()] |= 1 << (n[0].to_ascii_lowercase().wrapping_sub(b'a') % 32);
+        let first = (n[0].to_ascii_lowercase() - b'a') as usize;
+        let last = n[n.len() - 1].to_ascii_lowercase() - b'a';
+        masks[n.len()][first] |= 1 << last;
         i += 1;
     }
     masks
 };
 
-/// Could a word of `len` bytes that opens with the byte `first` be a
-/// number: digits, or a number word (of its length, with its first letter,
-/// in any case)? Most words are turned away by this one test, before they
-/// are sliced out of the text.
-fn may_be_number(first: u8, len: usize) -> bool {
+/// Could a word of `len` bytes that opens with the byte `first` and ends
+/// with `last` be a number: digits, or a number word (of its length, with
+/// its first and last letters, in any case)? Most words are turned away by
+/// this one test, before they are sliced out of the text.
+fn may_be_number(first: u8, last: u8, len: usize) -> bool {
     first.is_ascii_digit()
         || (first.is_ascii_alphabetic()
-            && FIRSTS
-                .get(len)
-                .is_some_and(|m| m & (1 << ((first | 0x20).wrapping_sub(b'a') % 32)) != 0))
+            && last.is_ascii_alphabetic()
+            && LASTS.get(len).is_some_and(|m| {
+                m[usize::from((first | 0x20) - b'a')] & (1 << ((last | 0x20) - b'a')) != 0
+            }))
 }
 
 /// The value of a number word in any case ("Twenty"), by one hash lookup:
@@ -226,8 +230,8 @@ fn number_word(w: &str) -> Option<f64> {
                 .map(|(n, v)| (n.as_bytes(), *v))
                 .collect()
         });
-    let first = *w.as_bytes().first()?;
-    if !first.is_ascii_alphabetic() || !may_be_number(first, w.len()) {
+    let (&first, &last) = (w.as_bytes().first()?, w.as_bytes().last()?);
+    if !first.is_ascii_alphabetic() || !may_be_number(first, last, w.len()) {
         return None;
     }
     let mut buf = [0u8; 9];
@@ -268,7 +272,8 @@ impl UnsourcedFigure {
         let mut k = 0;
         while k < words.len() {
             let span = words[k].range();
-            if !may_be_number(doc.prose.as_bytes()[span.start], span.len()) {
+            let b = doc.prose.as_bytes();
+            if !may_be_number(b[span.start], b[span.end - 1], span.len()) {
                 k += 1;
                 continue;
             }
@@ -944,6 +949,26 @@ impl Check for UnsourcedFigure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The screen by length and first and last letters lets every number
+    /// word through, in any case, and turns away common words.
+    #[test]
+    fn number_screen_keeps_every_number_word() {
+        for (n, v) in NUMBER_WORDS {
+            let title = n[..1].to_uppercase() + &n[1..];
+            for w in [n.to_string(), n.to_uppercase(), title] {
+                let b = w.as_bytes();
+                assert!(may_be_number(b[0], b[b.len() - 1], b.len()), "{w}");
+                assert_eq!(number_word(&w), Some(*v), "{w}");
+            }
+        }
+        for w in ["the", "The", "that", "said", "7", "ten's", "tenX"] {
+            let b = w.as_bytes();
+            let screened = may_be_number(b[0], b[b.len() - 1], b.len());
+            assert_eq!(screened, matches!(w, "7"), "{w}");
+            assert_eq!(number_word(w), None, "{w}");
+        }
+    }
 
     /// The value read on the stack is the value of the digits and points
     /// gathered into a string (commas dropped), for short and long runs.
