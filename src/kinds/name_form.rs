@@ -436,19 +436,18 @@ fn strip_possessive(w: &str) -> &str {
 /// word) is inlined where it is asked.
 #[inline(always)]
 fn is_capitalised(w: &str) -> bool {
-    let b = w.as_bytes();
-    // Most words start with a lower-case ASCII letter, and only a particle
-    // joined in the first four bytes (see `capitalised_by_chars`) makes one
-    // a name.
-    if let Some(c) = b.first()
-        && c.is_ascii_lowercase()
+    !plainly_lower(w.as_bytes()) && is_capitalised_rest(w)
+}
+
+/// The common answer of `is_capitalised`, from a word's bytes: most words
+/// start with a lower-case ASCII letter, and only a particle joined in the
+/// first four bytes (see `capitalised_by_chars`) makes one a name.
+#[inline(always)]
+fn plainly_lower(b: &[u8]) -> bool {
+    b.first().is_some_and(u8::is_ascii_lowercase)
         && !b[1..b.len().min(4)]
             .iter()
             .any(|&c| matches!(c, b'-' | b'\'' | 0xe2))
-    {
-        return false;
-    }
-    is_capitalised_rest(w)
 }
 
 #[inline(never)]
@@ -638,10 +637,17 @@ impl NameForm {
         out: &mut Mentions,
         name_words: &mut Vec<(Cow<'d, str>, Range<usize>)>,
     ) {
+        let text = doc.text.as_bytes();
         let mut i = 0;
         while i < words.len() {
+            // Most words are turned away by their bytes, without being
+            // sliced out as text.
+            if plainly_lower(&text[words[i].range()]) {
+                i += 1;
+                continue;
+            }
             let w = doc.slice(&words[i].range());
-            if !is_capitalised(w) {
+            if !is_capitalised_rest(w) {
                 i += 1;
                 continue;
             }
