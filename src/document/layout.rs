@@ -15,7 +15,9 @@ const SHORT_LINE_RATIO: f64 = 0.7;
 /// Byte ranges of the lines of `text` (content only, terminators excluded),
 /// restricted to `within`.
 pub fn lines_in(text: &str, within: Range<usize>) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+    // Room for a story's lines at once (a line every 48 bytes or so is
+    // generous for news copy); a long file grows as it needs.
+    let mut out = Vec::with_capacity((within.len() / 48 + 4).min(4096));
     let mut start = within.start;
     let base = within.start;
     for (at, next) in crate::source::line_breaks(&text.as_bytes()[within.clone()]) {
@@ -45,7 +47,7 @@ fn width(s: &str) -> usize {
 /// Group prose lines (byte ranges into `text`) into paragraphs.
 /// Blank lines always separate; inside a block the layout decides.
 pub fn paragraphs(text: &str, lines: &[Range<usize>]) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(lines.len().min(4096));
     let mut block: Vec<Range<usize>> = Vec::new();
     for line in lines {
         if text[line.clone()].trim().is_empty() {

@@ -424,7 +424,7 @@ impl<'a> Document<'a> {
         };
 
         // Split every raw unit into paragraphs by layout.
-        let mut pieces: Vec<Unit> = Vec::new();
+        let mut pieces: Vec<Unit> = Vec::with_capacity((text.len() / 128 + 4).min(4096));
         for unit in units {
             match unit.hint {
                 Hint::Heading(_) => pieces.push(Unit {

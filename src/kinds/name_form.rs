@@ -289,7 +289,11 @@ impl Interner {
 
     fn id(&mut self, s: &str) -> u32 {
         if self.slots.is_empty() {
+            // Room for a story's names at once.
             self.slots = vec![0; 64];
+            self.text.reserve(256);
+            self.spans.reserve(32);
+            self.lower.reserve(32);
         }
         let at = self.slot(s);
         if let Some(id) = self.slots[at].checked_sub(1) {
@@ -617,6 +621,10 @@ impl NameForm {
             .filter_map(|(w, seen)| seen.then_some(w))
             .collect();
         let mut out = Mentions::default();
+        // Room for a story's mentions at once (a long file grows thriftily:
+        // see `memory::push`).
+        out.list.reserve(32);
+        out.words.reserve(64);
         let mut name_words = Vec::new();
         for s in body() {
             let words = doc.words_of(s, &mut buf);
