@@ -382,7 +382,7 @@ impl Rule {
         }
         // Held until every rule is done: without the room left over from
         // growing (up to half, for a rule with a hundred thousand findings).
-        findings.shrink_to_fit();
+        crate::memory::trim(&mut findings);
         findings
     }
 

@@ -206,7 +206,7 @@ impl Source {
 pub fn line_starts(text: &str) -> Vec<u32> {
     let mut starts = vec![0];
     starts.extend(line_breaks(text.as_bytes()).map(|(_, next)| crate::document::offset32(next)));
-    starts.shrink_to_fit();
+    crate::memory::trim(&mut starts);
     starts
 }
 

@@ -463,8 +463,8 @@ impl<'a> Document<'a> {
         doc.split_sentences(opts.threads);
         doc.find_quotes();
         // Held while every rule runs: without the room left from growing.
-        doc.blocks.shrink_to_fit();
-        doc.quotes.shrink_to_fit();
+        crate::memory::trim(&mut doc.blocks);
+        crate::memory::trim(&mut doc.quotes);
         doc
     }
 

@@ -1669,7 +1669,7 @@ impl PhraseIndex {
         }
         // Held while every rule runs: without the room left from growing.
         for list in hits.values_mut() {
-            list.shrink_to_fit();
+            crate::memory::trim(list);
         }
         PhraseHits {
             covered: Some(self.covered.clone()),

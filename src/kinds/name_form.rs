@@ -632,8 +632,8 @@ impl NameForm {
         }
         // Held while the mentions are compared: without the room left from
         // growing, up to half of each list on a long file.
-        out.list.shrink_to_fit();
-        out.words.shrink_to_fit();
+        crate::memory::trim(&mut out.list);
+        crate::memory::trim(&mut out.words);
         out
     }
 
