@@ -22,10 +22,12 @@ fn pack(m: u64) -> u64 {
 
 /// Bitmaps of 64 bytes of a text, from `base`: which bytes are ASCII
 /// letters or digits, and which may start a word (those, and bytes beyond
-/// ASCII). Bytes past the end of the text are in neither. A scan asks it
-/// for positions in order, and the window moves forward when asked past
-/// its end: a word costs a few bit operations, and the bytes are tested
-/// once, 64 at a time, however the words fall.
+/// ASCII). Bytes past the end of the text are in neither. The window moves
+/// to any position asked outside it; a scan that asks in order moves it on
+/// once every 64 bytes or so, so a word costs a few bit operations and the
+/// bytes are tested once, 64 at a time, however the words fall. (Asked out
+/// of order, as by the sentences of blocks that are not in text order, it
+/// is only slower.)
 pub struct Window<'b> {
     b: &'b [u8],
     base: usize,
@@ -89,10 +91,11 @@ impl<'b> Window<'b> {
     /// none before it. The window is not moved past `limit`.
     #[inline]
     pub fn next_word_byte(&mut self, mut from: usize, limit: usize) -> usize {
-        debug_assert!(from >= self.base, "a window only moves forward");
         let limit = limit.min(self.b.len());
         while from < limit {
-            if from >= self.base + 64 {
+            // Outside the window (past it, or before it when asked out of
+            // order): the window moves there.
+            if from.wrapping_sub(self.base) >= 64 {
                 self.fill(from);
             }
             let m = self.start >> (from - self.base);
@@ -109,12 +112,13 @@ impl<'b> Window<'b> {
     /// past `limit`.
     #[inline]
     pub fn alnum_end(&mut self, mut from: usize, limit: usize) -> usize {
-        debug_assert!(from >= self.base, "a window only moves forward");
         loop {
             if from >= limit {
                 return limit;
             }
-            if from >= self.base + 64 {
+            // Outside the window (past it, or before it when asked out of
+            // order): the window moves there.
+            if from.wrapping_sub(self.base) >= 64 {
                 self.fill(from);
             }
             // Shifted in from the top: zeros, read as letters, so a run
