@@ -37,8 +37,11 @@ pub fn parse(text: &str) -> Parsed {
     let mut image_depth = 0usize;
     let mut autolink_depth = 0usize;
     let mut code_block = false;
-    // Item ranges waiting to know whether they hold paragraphs (tight lists).
-    let mut items: Vec<(Range<usize>, bool)> = Vec::new();
+    // Item ranges waiting to know whether they hold paragraphs (tight
+    // lists), with where a list nested in them starts: an item's own text
+    // ends there, and the nested items are units of their own (taking the
+    // whole item as one unit checked their text twice).
+    let mut items: Vec<(Range<usize>, bool, Option<usize>)> = Vec::new();
 
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
         match event {
@@ -65,6 +68,12 @@ pub fn parse(text: &str) -> Parsed {
             Event::End(TagEnd::Paragraph) => prose_depth -= 1,
             Event::Start(Tag::Heading { level, .. }) => {
                 prose_depth += 1;
+                // A heading in a list item is a unit of its own, as a
+                // paragraph in one is ("1. # Title", or a line underlined
+                // with "-" in an item).
+                if let Some(item) = items.last_mut() {
+                    item.1 = true;
+                }
                 units.push(Unit {
                     span: range,
                     hint: Hint::Heading(level as u8),
@@ -73,17 +82,22 @@ pub fn parse(text: &str) -> Parsed {
             Event::End(TagEnd::Heading(_)) => prose_depth -= 1,
             Event::Start(Tag::Item) => {
                 prose_depth += 1;
-                items.push((range, false));
+                items.push((range, false, None));
             }
             Event::End(TagEnd::Item) => {
                 prose_depth -= 1;
-                if let Some((r, had_paragraph)) = items.pop()
+                if let Some((r, had_paragraph, nested)) = items.pop()
                     && !had_paragraph
                 {
                     units.push(Unit {
-                        span: r,
+                        span: r.start..nested.unwrap_or(r.end),
                         hint: Hint::Paragraph,
                     });
+                }
+            }
+            Event::Start(Tag::List(_)) => {
+                if let Some(item) = items.last_mut() {
+                    item.2.get_or_insert(range.start);
                 }
             }
             Event::Start(Tag::Image { .. }) => image_depth += 1,

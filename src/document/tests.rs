@@ -511,3 +511,58 @@ fn lower_forms_are_to_lowercase() {
         assert_eq!(lower_in(&mut buf, &t), t.to_lowercase(), "{t:?}");
     }
 }
+
+/// A nested item of a tight list is a block of its own, and the item that
+/// holds it ends where the nested list starts: no text is in two blocks
+/// (it was, and a nested item was reported as repeating itself, its
+/// findings twice).
+#[test]
+fn nested_list_items_are_one_block_each() {
+    let d = md(
+        "Title\n\nIntro paragraph here.\n\n- Outer item text\n  - Inner item text\n- - Doubly nested text\n\nLast paragraph.\n",
+    );
+    let texts: Vec<String> = d
+        .blocks
+        .iter()
+        .map(|b| d.slice(&b.span).to_string())
+        .collect();
+    for want in ["Outer item text", "Inner item text", "Doubly nested text"] {
+        let holding = texts.iter().filter(|t| t.contains(want)).count();
+        assert_eq!(holding, 1, "{want}: {texts:?}");
+    }
+}
+
+/// Blocks are in text order, and the body's do not overlap, whatever the
+/// Markdown (lists nested in lists and quotes, loose and tight). (A
+/// headline or deck may share its span with the block that repeats it.)
+#[test]
+fn blocks_are_ordered_and_disjoint() {
+    let pieces = [
+        "- ", "  - ", "    - ", "1. ", "> ", "text", " more", "\n", "\n\n", "**b**", "# H\n",
+        "Word. ", "`c`",
+    ];
+    for t in crate::testing::texts(&pieces, 0x0b10_c5ed, 30).take(5000) {
+        let d = md(&t);
+        for pair in d.blocks.windows(2) {
+            assert!(
+                pair[0].span.start <= pair[1].span.start,
+                "{t:?}: {:?}",
+                d.blocks
+            );
+        }
+        let body: Vec<&Block> = d
+            .blocks
+            .iter()
+            .filter(|b| {
+                !b.repeats_display && !matches!(b.kind, BlockKind::Headline | BlockKind::Deck)
+            })
+            .collect();
+        for pair in body.windows(2) {
+            assert!(
+                pair[0].span.end <= pair[1].span.start,
+                "{t:?}: {:?}",
+                d.blocks
+            );
+        }
+    }
+}
