@@ -174,6 +174,18 @@ mod tests {
         }
     }
 
+    /// A window asked for a place before it (out of order) moves back.
+    #[test]
+    fn a_window_moves_back() {
+        let text = format!("{}ab cd{}", " ".repeat(10), " x".repeat(150));
+        let b = text.as_bytes();
+        let mut w = Window::new(b);
+        assert_eq!(w.next_word_byte(251, b.len()), 252);
+        assert_eq!(w.next_word_byte(0, b.len()), 10);
+        assert_eq!(w.alnum_end(10, b.len()), 12);
+        assert_eq!(w.alnum_end(290, b.len()), 291);
+    }
+
     /// One window asked in order, as a scan asks it, over texts that mix
     /// letters, spaces and bytes beyond ASCII, long and short.
     #[test]
