@@ -356,6 +356,22 @@ impl Interner {
     }
 }
 
+/// The words that open the body's sentences, lower-cased, and whether each
+/// occurs as written (in lower case) anywhere in the story: "Despite" opens
+/// a sentence, but "despite" is an ordinary word.
+#[derive(Default)]
+struct Openers {
+    names: Interner,
+    seen: Vec<bool>,
+}
+
+impl Openers {
+    /// Whether `w` (lower case) opens a sentence and occurs as written.
+    fn seen_lower(&self, w: &str) -> bool {
+        self.names.find(w).is_some_and(|id| self.seen[id as usize])
+    }
+}
+
 /// The person mentions of a story, in order, with their words.
 #[derive(Default)]
 struct Mentions {
@@ -572,33 +588,25 @@ impl NameForm {
                 .flat_map(|(_, b)| &doc.sentences[b.sentences()])
         };
         let mut buf = Vec::new();
-        // The openers lower-cased, one after another in one string (not a
-        // string each).
-        let mut opener_text = String::new();
-        let mut opener_spans: Vec<Range<usize>> = Vec::new();
+        // Each opener lower-cased, once, in one buffer (not a string each),
+        // and whether it has been seen as written.
+        let mut openers = Openers::default();
         for s in body() {
             if let Some(w) = doc.first_word(s) {
                 let mut lower = [0u8; 32];
                 let w =
                     crate::document::lower_in(&mut lower, strip_possessive(doc.slice(&w.range())));
-                let from = opener_text.len();
-                opener_text.push_str(&w);
-                opener_spans.push(from..opener_text.len());
+                openers.names.id(&w);
             }
         }
-        // Each opener, and whether it has been seen as written.
-        let mut openers: HashMap<&str, bool> =
-            HashMap::with_capacity_and_hasher(opener_spans.len(), Default::default());
-        for r in opener_spans {
-            openers.entry(&opener_text[r]).or_insert(false);
-        }
+        openers.seen = vec![false; openers.names.len()];
         // And, to look up few words at all, a bit filter of the openers: a
         // word is looked up only if its bit is set. A long file has
         // thousands of openers, which would let nearly every word past a
         // screen of lengths and first letters alone.
-        let mut filter = OpenerFilter::for_words(openers.len());
-        for w in openers.keys() {
-            filter.add(w);
+        let mut filter = OpenerFilter::for_words(openers.names.len());
+        for id in 0..openers.names.len() as u32 {
+            filter.add(openers.names.get(id));
         }
         // (One lookup per word, and no insertion per occurrence of a common
         // word: "the" opens sentences and occurs everywhere.)
@@ -610,16 +618,12 @@ impl NameForm {
                 }
                 let t = doc.slice(&w.range());
                 if t.chars().next().is_some_and(char::is_lowercase)
-                    && let Some(seen) = openers.get_mut(t)
+                    && let Some(id) = openers.names.find(t)
                 {
-                    *seen = true;
+                    openers.seen[id as usize] = true;
                 }
             }
         }
-        let lowercase: HashSet<&str> = openers
-            .into_iter()
-            .filter_map(|(w, seen)| seen.then_some(w))
-            .collect();
         let mut out = Mentions::default();
         // Room for a story's mentions at once (a long file grows thriftily:
         // see `memory::push`).
@@ -628,7 +632,7 @@ impl NameForm {
         let mut name_words = Vec::new();
         for s in body() {
             let words = doc.words_of(s, &mut buf);
-            self.sentence_mentions(doc, words, &lowercase, &mut out, &mut name_words);
+            self.sentence_mentions(doc, words, &openers, &mut out, &mut name_words);
         }
         // Held while the mentions are compared: without the room left from
         // growing, up to half of each list on a long file.
@@ -641,7 +645,7 @@ impl NameForm {
         &self,
         doc: &'d Document,
         words: &[Span],
-        lowercase: &HashSet<&str>,
+        openers: &Openers,
         out: &mut Mentions,
         name_words: &mut Vec<(Cow<'d, str>, Range<usize>)>,
     ) {
@@ -712,7 +716,7 @@ impl NameForm {
                     break;
                 }
             }
-            self.classify_run(doc, words, i, j, lowercase, out, name_words);
+            self.classify_run(doc, words, i, j, openers, out, name_words);
             i = j;
         }
     }
@@ -726,7 +730,7 @@ impl NameForm {
         words: &[Span],
         start: usize,
         end: usize,
-        lowercase: &HashSet<&str>,
+        openers: &Openers,
         out: &mut Mentions,
         name_words: &mut Vec<(Cow<'d, str>, Range<usize>)>,
     ) {
@@ -753,7 +757,7 @@ impl NameForm {
             let mut buf = [0u8; 32];
             let lower = crate::document::lower_in(&mut buf, first);
             let particle = self.particles.contains(lower.as_ref()) && end > 1;
-            if !particle && (flag(0) & NOT_NAME != 0 || lowercase.contains(lower.as_ref())) {
+            if !particle && (flag(0) & NOT_NAME != 0 || openers.seen_lower(&lower)) {
                 s += 1;
             }
         }
