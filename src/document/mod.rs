@@ -1238,22 +1238,15 @@ pub trait NormSink {
     }
 }
 
-/// Of each ASCII byte: its lower case if it is a letter or digit (kept), a
-/// space if it separates words, or 0 (ignored: other punctuation). Bytes
-/// beyond ASCII are 0 too, so a run of letters ends at them without a test
-/// of its own (the caller reads the character they start).
-static ASCII_NORM: [u8; 256] = {
-    let mut t = [0u8; 256];
+/// Of each byte: whether it separates words in the normalised form (ASCII
+/// whitespace, '-' and '/'; other ASCII punctuation is dropped without
+/// separating, and characters beyond ASCII are decoded by the caller).
+static NORM_SEPARATOR: [bool; 256] = {
+    let mut t = [false; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
-        t[b] = if c.is_ascii_alphanumeric() {
-            c.to_ascii_lowercase()
-        } else if is_ascii_space(c) || matches!(c, b'-' | b'/') {
-            b' '
-        } else {
-            0
-        };
+        t[b] = is_ascii_space(c) || matches!(c, b'-' | b'/');
         b += 1;
     }
     t
@@ -1279,7 +1272,7 @@ pub fn normalize_into(s: &str, sink: &mut impl NormSink) {
         if in_word
             && bytes[i..next]
                 .iter()
-                .any(|&b| ASCII_NORM[usize::from(b)] == b' ')
+                .any(|&b| NORM_SEPARATOR[usize::from(b)])
         {
             pending = true;
             in_word = false;

@@ -514,8 +514,8 @@ impl StartScreen {
         any_bytes(hir, &mut screen.rest);
         // A screen that lets through a lower-case letter or a space would
         // stop at most words.
-        let common = (b'a'..=b'z').chain([b' ', b'\n']);
-        if common.clone().any(|b| screen.first[usize::from(b)]) {
+        let mut common = (b'a'..=b'z').chain([b' ', b'\n']);
+        if common.any(|b| screen.first[usize::from(b)]) {
             return None;
         }
         Some(screen)
