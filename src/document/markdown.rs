@@ -38,10 +38,10 @@ pub fn parse(text: &str) -> Parsed {
     let mut autolink_depth = 0usize;
     let mut code_block = false;
     // Item ranges waiting to know whether they hold paragraphs (tight
-    // lists), with where a list nested in them starts: an item's own text
-    // ends there, and the nested items are units of their own (taking the
-    // whole item as one unit checked their text twice).
-    let mut items: Vec<(Range<usize>, bool, Option<usize>)> = Vec::new();
+    // lists), with the headings and nested lists in them: those are units
+    // of their own, and the item's own text is what lies between them
+    // (taking the whole item as one unit checked their text twice).
+    let mut items: Vec<(Range<usize>, bool, Vec<Range<usize>>)> = Vec::new();
 
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
         match event {
@@ -68,11 +68,10 @@ pub fn parse(text: &str) -> Parsed {
             Event::End(TagEnd::Paragraph) => prose_depth -= 1,
             Event::Start(Tag::Heading { level, .. }) => {
                 prose_depth += 1;
-                // A heading in a list item is a unit of its own, as a
-                // paragraph in one is ("1. # Title", or a line underlined
-                // with "-" in an item).
+                // A heading in a list item is a unit of its own ("1. #
+                // Title", or a line underlined with "-" in an item).
                 if let Some(item) = items.last_mut() {
-                    item.1 = true;
+                    item.2.push(range.clone());
                 }
                 units.push(Unit {
                     span: range,
@@ -82,22 +81,30 @@ pub fn parse(text: &str) -> Parsed {
             Event::End(TagEnd::Heading(_)) => prose_depth -= 1,
             Event::Start(Tag::Item) => {
                 prose_depth += 1;
-                items.push((range, false, None));
+                items.push((range, false, Vec::new()));
             }
             Event::End(TagEnd::Item) => {
                 prose_depth -= 1;
-                if let Some((r, had_paragraph, nested)) = items.pop()
+                if let Some((r, had_paragraph, inner)) = items.pop()
                     && !had_paragraph
                 {
-                    units.push(Unit {
-                        span: r.start..nested.unwrap_or(r.end),
-                        hint: Hint::Paragraph,
-                    });
+                    // The stretches between its headings and nested lists
+                    // (an empty one is dropped with the other empty units).
+                    let mut at = r.start;
+                    for c in inner.iter().chain([&(r.end..r.end)]) {
+                        if c.start > at {
+                            units.push(Unit {
+                                span: at..c.start,
+                                hint: Hint::Paragraph,
+                            });
+                        }
+                        at = at.max(c.end);
+                    }
                 }
             }
             Event::Start(Tag::List(_)) => {
                 if let Some(item) = items.last_mut() {
-                    item.2.get_or_insert(range.start);
+                    item.2.push(range);
                 }
             }
             Event::Start(Tag::Image { .. }) => image_depth += 1,

@@ -512,21 +512,27 @@ fn lower_forms_are_to_lowercase() {
     }
 }
 
-/// A nested item of a tight list is a block of its own, and the item that
-/// holds it ends where the nested list starts: no text is in two blocks
-/// (it was, and a nested item was reported as repeating itself, its
-/// findings twice).
+/// A nested item of a tight list, or a heading in an item, is a block of
+/// its own, and the item that holds it keeps only the text around it: no
+/// text is in two blocks (it was, and a nested item was reported as
+/// repeating itself, its findings twice), and none is in none.
 #[test]
 fn nested_list_items_are_one_block_each() {
     let d = md(
-        "Title\n\nIntro paragraph here.\n\n- Outer item text\n  - Inner item text\n- - Doubly nested text\n\nLast paragraph.\n",
+        "Title\n\nIntro paragraph here.\n\n- Outer item text\n  - Inner item text\n- - Doubly nested text\n\n1. # Item heading\n   Text after the heading\n\nLast paragraph.\n",
     );
     let texts: Vec<String> = d
         .blocks
         .iter()
         .map(|b| d.slice(&b.span).to_string())
         .collect();
-    for want in ["Outer item text", "Inner item text", "Doubly nested text"] {
+    for want in [
+        "Outer item text",
+        "Inner item text",
+        "Doubly nested text",
+        "Item heading",
+        "Text after the heading",
+    ] {
         let holding = texts.iter().filter(|t| t.contains(want)).count();
         assert_eq!(holding, 1, "{want}: {texts:?}");
     }
