@@ -181,16 +181,14 @@ impl LazyRegex {
 
     /// Parse the pattern, for an error with the reason if it is invalid.
     fn validate(source: &str, case_insensitive: bool) -> Result<(), String> {
-        regex_syntax::ParserBuilder::new()
-            .case_insensitive(case_insensitive)
-            .build()
-            .parse(source)
-            .map_err(|e| {
-                let msg = e.to_string();
-                let last = msg.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(&msg);
-                format!("invalid regular expression: {}", last.trim())
-            })?;
-        Ok(())
+        parse_with_case(source, case_insensitive).map(|_| ())
+    }
+
+    /// What every match opens with, read off the source on first use.
+    fn opening(&self) -> Option<&Opening> {
+        self.opening
+            .get_or_init(|| opening_literal(&self.source, self.case_insensitive))
+            .as_ref()
     }
 
     /// The required literals, worked out on first use (most patterns of a
@@ -233,9 +231,7 @@ impl LazyRegex {
         };
         // What the pattern opens with, read off its source, is the cheapest
         // test; the full set needs the pattern parsed (once).
-        let opening = self
-            .opening
-            .get_or_init(|| opening_literal(&self.source, self.case_insensitive));
+        let opening = self.opening();
         if self.is_compiled() {
             return opening.is_some()
                 || self
@@ -298,18 +294,10 @@ impl LazyRegex {
     fn start_screen(&self) -> Option<&StartScreen> {
         self.start
             .get_or_init(|| {
-                let opening = self
-                    .opening
-                    .get_or_init(|| opening_literal(&self.source, self.case_insensitive));
-                if opening.is_some() || self.required().is_some() {
+                if self.opening().is_some() || self.required().is_some() {
                     return None;
                 }
-                let hir = regex_syntax::ParserBuilder::new()
-                    .case_insensitive(self.case_insensitive)
-                    .build()
-                    .parse(&self.source)
-                    .ok()?;
-                StartScreen::of(&hir)
+                StartScreen::of(&parse_with_case(&self.source, self.case_insensitive).ok()?)
             })
             .as_ref()
     }
@@ -359,6 +347,20 @@ impl LazyRegex {
             )
         })
     }
+}
+
+/// Parse a pattern as it is compiled, case flag included (to check it, and
+/// to read off what its matches may hold), or say why it is invalid.
+fn parse_with_case(source: &str, case_insensitive: bool) -> Result<regex_syntax::hir::Hir, String> {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(case_insensitive)
+        .build()
+        .parse(source)
+        .map_err(|e| {
+            let msg = e.to_string();
+            let last = msg.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(&msg);
+            format!("invalid regular expression: {}", last.trim())
+        })
 }
 
 /// Compile a pattern (already checked), lean or not (see `compile_lean`).

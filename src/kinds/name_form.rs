@@ -229,7 +229,7 @@ impl OpenerFilter {
     }
 }
 
-/// The Fx hash of a word's bytes (for the opener filter and the interner).
+/// The Fx hash of a word's bytes (for the interner).
 fn fx_hash(w: &str) -> u64 {
     use std::hash::Hasher;
     let mut h = rustc_hash::FxHasher::default();

@@ -138,8 +138,15 @@ impl WordHash {
 
     #[inline(always)]
     fn byte(&mut self, b: u8) {
-        self.acc = self.acc << 8 | u64::from(b);
-        self.n += 1;
+        self.push(u64::from(b), 1);
+    }
+
+    /// `n` bytes at once, packed first byte highest (`n` at most what
+    /// fills `acc`): the same state as feeding them one at a time.
+    #[inline(always)]
+    fn push(&mut self, packed: u64, n: u32) {
+        self.acc = self.acc.checked_shl(8 * n).unwrap_or(0) | packed;
+        self.n += n;
         if self.n == 8 {
             self.state = mix(self.state, self.acc);
             self.acc = 0;
@@ -239,16 +246,9 @@ impl crate::document::NormSink for Shape {
         self.len += run.len();
         let mut at = run.start;
         while at < run.end {
-            let w = &mut self.word;
-            let take = (8 - w.n as usize).min(run.end - at);
+            let take = (8 - self.word.n as usize).min(run.end - at);
             let packed = crate::document::swar::packed_lower(text, at, take);
-            w.acc = w.acc.checked_shl(8 * take as u32).unwrap_or(0) | packed;
-            w.n += take as u32;
-            if w.n == 8 {
-                w.state = mix(w.state, w.acc);
-                w.acc = 0;
-                w.n = 0;
-            }
+            self.word.push(packed, take as u32);
             at += take;
         }
     }
