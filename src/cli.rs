@@ -324,6 +324,14 @@ fn collect_inputs(
             errors.push(format!("{}: no such file or folder", p.display()));
         }
     }
+    // A file named twice (`a.txt a.txt`, `dir dir/a.txt`, a link and its
+    // target) is checked once, under the name it was first given: two
+    // checks would race to write its fixes.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|input| match input {
+        Input::Stdin(_) => true,
+        Input::File(p) => seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())),
+    });
     out
 }
 
@@ -441,37 +449,52 @@ impl CheckRun<'_> {
         let mut source = source;
         let mut findings = engine::check(&mut source, &settings.rules, &self.opts);
         if want_fix && findings.iter().any(|f| f.fix.is_some()) {
-            let original = source.text.clone();
-            let mut text = original.clone();
-            for _ in 0..fix::MAX_PASSES {
-                let (next, applied) = fix::apply(&text, &findings, self.args.unsafe_fixes);
-                if applied == 0 || next == text {
-                    break;
-                }
-                outcome.fixed += applied;
-                text = next;
-                let mut current = Source::new(display.clone(), text.clone());
-                findings = engine::check(&mut current, &settings.rules, &self.opts);
+            let before = findings.clone();
+            let fixed =
+                fix::fix_until_stable(&source.text, findings, self.args.unsafe_fixes, |text| {
+                    let mut current = Source::new(display.clone(), text);
+                    engine::check(&mut current, &settings.rules, &self.opts)
+                });
+            if !fixed.fighting.is_empty() {
+                outcome.errors.push(format!(
+                    "{display}: the fixes of {} undo one another; fix these by hand or turn one rule off",
+                    fixed.fighting.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(" and ")
+                ));
             }
-            if text != original {
-                let bom = source.bom;
-                if self.args.diff {
-                    outcome.diff = Some(unified_diff(&display, &original, &text));
+            findings = fixed.findings;
+            if fixed.text != source.text {
+                let written = if self.args.diff {
+                    outcome.diff = Some(unified_diff(&display, &source.text, &fixed.text));
+                    Ok(())
                 } else if let Some(p) = &path {
-                    let contents = source.to_file_contents(&text);
-                    if let Err(e) = fix::write_atomic(p, contents.as_bytes()) {
+                    let contents = source.to_file_contents(&fixed.text);
+                    fix::write_fixed(p, contents.as_bytes())
+                } else {
+                    outcome.fixed_text = Some(source.to_file_contents(&fixed.text));
+                    Ok(())
+                };
+                match written {
+                    Ok(()) => {
+                        outcome.fixed = fixed.applied;
+                        let bom = source.bom;
+                        source = Source::new(display.clone(), fixed.text);
+                        source.bom = bom;
+                    }
+                    Err(e) => {
+                        // The story is as it was: report what is in it.
                         outcome.errors.push(format!(
                             "{display}: cannot write the fixes: {}",
                             io_reason(&e)
                         ));
-                        return outcome;
+                        findings = before;
                     }
-                } else {
-                    outcome.fixed_text = Some(source.to_file_contents(&text));
                 }
-                source = Source::new(display.clone(), text);
-                source.bom = bom;
             }
+        }
+        if self.args.fix && !self.args.diff && path.is_none() && outcome.fixed_text.is_none() {
+            // --fix on standard input always gives the text back on stdout,
+            // changed or not.
+            outcome.fixed_text = Some(source.to_file_contents(&source.text));
         }
         if let Some(b) = &self.baseline {
             b.filter(&source, &mut findings);
@@ -591,9 +614,10 @@ fn check(
     let mut rules_seen: std::collections::BTreeMap<String, report::RuleMeta> = Default::default();
     let mut over_floor = false;
     let mut any_diff = false;
-    // With --fix on standard input, stdout carries the fixed text: the
-    // report goes to stderr.
-    let mut text_on_stdout = false;
+    // With --fix on standard input, stdout carries the text (fixed or not):
+    // the report, in whatever format, goes to stderr.
+    let text_on_stdout =
+        args.fix && !args.diff && inputs.iter().any(|i| matches!(i, Input::Stdin(_)));
     let mut out = io::BufWriter::new(stdout);
 
     // Standard input is read up front, on this thread.
@@ -650,23 +674,17 @@ fn check(
                 return Ok(());
             }
             if let Some(text) = outcome.fixed_text {
-                // --fix on standard input: the fixed text goes to stdout, the
-                // report to stderr.
                 out.write_all(text.as_bytes())?;
-                text_on_stdout = true;
-                if let Some(result) = &outcome.result {
-                    over_floor |= result.findings.iter().any(|f| f.severity >= floor);
-                    totals.add(&result.findings);
-                    let mut short = report::short::Short;
-                    short.file(stderr, result)?;
-                }
-                return Ok(());
             }
             if let Some(result) = outcome.result {
                 over_floor |= result.findings.iter().any(|f| f.severity >= floor);
                 totals.add(&result.findings);
                 let start = std::time::Instant::now();
-                reporter.file(&mut out, &result)?;
+                if text_on_stdout {
+                    reporter.file(stderr, &result)?;
+                } else {
+                    reporter.file(&mut out, &result)?;
+                }
                 if let Some(t) = &run.opts.timings {
                     t.add("(report)", start.elapsed());
                 }
@@ -764,7 +782,13 @@ fn baseline_command(
         count += findings.len();
         baseline.add(&source, &findings);
     }
-    if let Err(e) = fix::write_atomic(&args.output, baseline.to_json().as_bytes()) {
+    let json = baseline.to_json();
+    let written = if args.output.exists() {
+        fix::write_fixed(&args.output, json.as_bytes())
+    } else {
+        std::fs::write(&args.output, json.as_bytes())
+    };
+    if let Err(e) = written {
         writeln!(
             stderr,
             "copydesk: error: {}: cannot write: {}",
@@ -784,6 +808,10 @@ fn baseline_command(
 }
 
 fn io_reason(e: &io::Error) -> String {
+    if e.get_ref().is_some() {
+        // An error copydesk made itself says what happened in its words.
+        return e.to_string();
+    }
     match e.kind() {
         io::ErrorKind::PermissionDenied => "permission denied".into(),
         io::ErrorKind::NotFound => "no such file".into(),

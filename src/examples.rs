@@ -86,20 +86,15 @@ pub fn check_rule(rule: &Rule) -> Vec<ExampleFailure> {
 
 /// Apply the rule's fixes (safe and unsafe) to a fixed point.
 fn fix_text(rule: &Rule, example: &Example, text: &str) -> String {
-    let mut current = text.to_string();
-    for _ in 0..crate::fix::MAX_PASSES {
+    let run = |t: &str| {
         let ex = Example {
-            bad: Some(current.clone()),
+            bad: Some(t.to_string()),
             ..example.clone()
         };
-        let findings = run_example(rule, &ex);
-        let (next, applied) = crate::fix::apply(&current, &findings, true);
-        if applied == 0 || next == current {
-            break;
-        }
-        current = next;
-    }
-    current
+        run_example(rule, &ex)
+    };
+    let findings = run(text);
+    crate::fix::fix_until_stable(text, findings, true, run).text
 }
 
 fn list(findings: &[Finding]) -> String {

@@ -4,18 +4,19 @@ use crate::finding::{Applicability, Finding};
 
 /// Apply the fixes of `findings` to `text` in one pass. Fixes whose edits
 /// overlap an already chosen fix are left for the next pass. Returns the new
-/// text and the number of fixes applied.
-pub fn apply(text: &str, findings: &[Finding], unsafe_fixes: bool) -> (String, usize) {
-    let mut fixes: Vec<_> = findings
+/// text and the indices (into `findings`) of the fixes applied.
+pub fn apply(text: &str, findings: &[Finding], unsafe_fixes: bool) -> (String, Vec<usize>) {
+    let mut fixes: Vec<(usize, &crate::finding::Fix)> = findings
         .iter()
-        .filter_map(|f| f.fix.as_ref())
-        .filter(|fix| unsafe_fixes || fix.applicability == Applicability::Safe)
-        .filter(|fix| !fix.edits.is_empty())
+        .enumerate()
+        .filter_map(|(i, f)| Some((i, f.fix.as_deref()?)))
+        .filter(|(_, fix)| unsafe_fixes || fix.applicability == Applicability::Safe)
+        .filter(|(_, fix)| !fix.edits.is_empty())
         .collect();
-    fixes.sort_by_key(|fix| fix.edits.iter().map(|e| e.span.start).min());
+    fixes.sort_by_key(|(_, fix)| fix.edits.iter().map(|e| e.span.start).min());
     let mut chosen: Vec<&crate::finding::Edit> = Vec::new();
-    let mut applied = 0;
-    for fix in fixes {
+    let mut applied = Vec::new();
+    for (i, fix) in fixes {
         let overlaps = fix.edits.iter().any(|e| {
             chosen.iter().any(|c| {
                 e.span.start < c.span.end && c.span.start < e.span.end
@@ -26,7 +27,7 @@ pub fn apply(text: &str, findings: &[Finding], unsafe_fixes: bool) -> (String, u
             continue;
         }
         chosen.extend(fix.edits.iter());
-        applied += 1;
+        applied.push(i);
     }
     chosen.sort_by_key(|e| (e.span.start, e.span.end));
     let mut out = String::with_capacity(text.len());
@@ -41,6 +42,76 @@ pub fn apply(text: &str, findings: &[Finding], unsafe_fixes: bool) -> (String, u
     }
     out.push_str(&text[at..]);
     (out, applied)
+}
+
+/// What fixing a text to a fixed point made of it.
+#[derive(Debug)]
+pub struct Fixed {
+    /// The text after the fixes (the input when nothing applied).
+    pub text: String,
+    /// The findings on `text`.
+    pub findings: Vec<Finding>,
+    /// Fixes applied, over all passes.
+    pub applied: usize,
+    /// Rules whose fixes undo one another (the passes came back to a text
+    /// they had made before), sorted; empty when the fixes settle. The text
+    /// is then the one where the cycle began.
+    pub fighting: Vec<String>,
+}
+
+/// Check `text`, apply its fixes, check again, and so on until no fix
+/// applies, the fixes come back to a text seen before (rules that fight,
+/// reported in [`Fixed::fighting`]) or [`MAX_PASSES`] passes ran.
+/// `check` returns the findings on a text; `findings` are those on `text`.
+pub fn fix_until_stable(
+    text: &str,
+    findings: Vec<Finding>,
+    unsafe_fixes: bool,
+    mut check: impl FnMut(&str) -> Vec<Finding>,
+) -> Fixed {
+    // Every text the passes made, with the rules whose fixes made it.
+    let mut seen: Vec<(String, Vec<String>, usize)> = vec![(text.to_string(), Vec::new(), 0)];
+    let mut findings = findings;
+    for _ in 0..MAX_PASSES {
+        let current = &seen[seen.len() - 1].0;
+        let (next, applied) = apply(current, &findings, unsafe_fixes);
+        if applied.is_empty() || next == *current {
+            break;
+        }
+        let rules: Vec<String> = applied
+            .iter()
+            .map(|&i| findings[i].rule.to_string())
+            .collect();
+        if let Some(back) = seen.iter().position(|(t, _, _)| *t == next) {
+            // The cycle is the passes after `back`: their rules fight.
+            let mut fighting: Vec<String> = seen[back + 1..]
+                .iter()
+                .flat_map(|(_, r, _)| r.iter().cloned())
+                .chain(rules)
+                .collect();
+            fighting.sort();
+            fighting.dedup();
+            seen.truncate(back + 1);
+            let (text, _, applied) = seen.pop().unwrap_or_default();
+            let findings = check(&text);
+            return Fixed {
+                text,
+                findings,
+                applied,
+                fighting,
+            };
+        }
+        let total = seen[seen.len() - 1].2 + applied.len();
+        findings = check(&next);
+        seen.push((next, rules, total));
+    }
+    let (text, _, applied) = seen.pop().unwrap_or_default();
+    Fixed {
+        text,
+        findings,
+        applied,
+        fighting: Vec::new(),
+    }
 }
 
 /// Upper bound on check-and-fix passes.
@@ -90,33 +161,90 @@ fn newline_len(s: &str) -> usize {
     }
 }
 
-/// Write a file atomically: a temporary file in the same folder, the original
-/// permissions copied onto it, then a rename over the original. A crash or a
-/// full disk leaves the original untouched.
-pub fn write_atomic(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
+/// Write a fixed story back to `path` without ever losing its text.
+///
+/// - A symbolic link is followed: the story it points to is fixed and the
+///   link stays a link.
+/// - A read-only file is refused, even where the process could write it
+///   (root): the newsroom marked it as not to be changed.
+/// - Normally the new text goes to a temporary file created exclusively with
+///   a random name in the same folder, readable by no one else and carrying
+///   the story's permissions before any text is in it, then renamed over the
+///   story: a crash or a full disk leaves the original whole.
+/// - A file with other hard links, or owned by another user or group than
+///   the process makes files with, is written in place (a rename would split
+///   the links or change the owner), after its old text is safely copied to
+///   such a temporary file, which puts the old text back if the write fails.
+pub fn write_fixed(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name = path
+    let target = std::fs::canonicalize(path)?;
+    let meta = std::fs::metadata(&target)?;
+    if meta.permissions().readonly() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "the file is read-only, so its fixes are not written",
+        ));
+    }
+    let dir = target
+        .parent()
+        .map_or_else(|| std::path::PathBuf::from("."), |d| d.to_path_buf());
+    let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "file".into());
-    let tmp = dir.join(format!(".{name}.copydesk-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(contents)?;
-        f.sync_all()?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".copydesk")
+        .tempfile_in(&dir)?;
+    if must_write_in_place(&meta, tmp.as_file())? {
+        let old = std::fs::read(&target)?;
+        tmp.write_all(&old)?;
+        tmp.as_file().sync_all()?;
+        let written = (|| {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(&target)?;
+            f.write_all(contents)?;
+            f.sync_all()
+        })();
+        if let Err(e) = written {
+            let restored = std::fs::OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(&target)
+                .and_then(|mut f| f.write_all(&old).and_then(|()| f.sync_all()));
+            if restored.is_err() {
+                // Keep the copy: it is the only whole text left.
+                let kept = tmp.into_temp_path().keep().map_err(|k| k.error)?;
+                return Err(std::io::Error::other(format!(
+                    "{e}; the original text is saved in {}",
+                    kept.display()
+                )));
+            }
+            return Err(e);
         }
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        return Ok(());
     }
-    result
+    tmp.as_file().set_permissions(meta.permissions())?;
+    tmp.write_all(contents)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(&target).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Would a rename change what the story is: more than one hard link, or an
+/// owner or group other than those of a file the process creates (`fresh`)?
+#[cfg(unix)]
+fn must_write_in_place(meta: &std::fs::Metadata, fresh: &std::fs::File) -> std::io::Result<bool> {
+    use std::os::unix::fs::MetadataExt;
+    let mine = fresh.metadata()?;
+    Ok(meta.nlink() > 1 || meta.uid() != mine.uid() || meta.gid() != mine.gid())
+}
+
+#[cfg(not(unix))]
+fn must_write_in_place(_: &std::fs::Metadata, _: &std::fs::File) -> std::io::Result<bool> {
+    Ok(false)
 }
 
 #[cfg(test)]

@@ -124,6 +124,18 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
         let c = choices(k, v, text)?;
         let re = LazyRegex::new(k.clone(), f.ignore_case)
             .map_err(|m| KindError::At(find_span(text, k), m))?;
+        if c.iter().any(|r| r.contains('$')) {
+            let groups = Groups::of(k);
+            for r in &c {
+                if let Err(m) = groups.check(r) {
+                    let at = find_span(text, k).start;
+                    let span = text[at..]
+                        .find(r.as_str())
+                        .map_or_else(|| find_span(text, k), |p| at + p..at + p + r.len());
+                    return Err(KindError::At(span, m));
+                }
+            }
+        }
         patterns.push((re, c));
     }
     let exceptions = PhraseMatcher::phrases(&f.exceptions);
@@ -138,6 +150,132 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
             fix: f.fix,
         }),
     ))
+}
+
+/// Does a match cut a figure, so that replacing it would leave a piece of
+/// the number behind ("3.5 days", "$3 people", "1,5 schools")? A figure is
+/// matched whole or not at all.
+fn inside_number(text: &str, r: &Range<usize>) -> bool {
+    let joins = |c: char| c.is_ascii_digit() || matches!(c, '$' | '£' | '€' | '¥' | '₹');
+    let before = text[..r.start].chars().rev();
+    let after = text[r.end..].chars();
+    let starts_digit = text[r.clone()].starts_with(|c: char| c.is_ascii_digit());
+    let ends_digit = text[r.clone()].ends_with(|c: char| c.is_ascii_digit());
+    (starts_digit && cuts(before, joins)) || (ends_digit && cuts(after, joins))
+}
+
+/// Does the text beside a match, read away from it, continue a figure?
+fn cuts(mut side: impl Iterator<Item = char>, joins: impl Fn(char) -> bool) -> bool {
+    match side.next() {
+        Some(c) if joins(c) => true,
+        Some('.' | ',') => side.next().is_some_and(|c| c.is_ascii_digit()),
+        _ => false,
+    }
+}
+
+/// Does a sentence open at `at`: nothing but opening quotes or brackets
+/// between it and the start of its block or the end of a sentence?
+fn opens_sentence(doc: &Document, at: usize) -> bool {
+    let start = doc.block_at(at).map_or(0, |b| b.span.start);
+    let before = doc.text[start.min(at)..at]
+        .trim_end_matches(|c: char| c.is_whitespace() || "\"'“‘([".contains(c));
+    before.is_empty() || before.ends_with(['.', '!', '?'])
+}
+
+/// The capture groups of a pattern, for checking what a replacement names.
+struct Groups {
+    /// Groups counted with the whole match (group 0).
+    count: usize,
+    names: Vec<String>,
+}
+
+impl Groups {
+    /// The groups of a pattern that is known to parse (none if it does not).
+    fn of(pattern: &str) -> Groups {
+        fn walk(h: &regex_syntax::hir::Hir, g: &mut Groups) {
+            use regex_syntax::hir::HirKind;
+            match h.kind() {
+                HirKind::Capture(c) => {
+                    g.count = g.count.max(c.index as usize + 1);
+                    if let Some(n) = &c.name {
+                        g.names.push(n.to_string());
+                    }
+                    walk(&c.sub, g);
+                }
+                HirKind::Repetition(r) => walk(&r.sub, g),
+                HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().for_each(|h| walk(h, g)),
+                _ => {}
+            }
+        }
+        let mut g = Groups {
+            count: 1,
+            names: Vec::new(),
+        };
+        if let Ok(h) = regex_syntax::parse(pattern) {
+            walk(&h, &mut g);
+        }
+        g
+    }
+
+    /// Every `$name`, `${name}` of a replacement must name a group. The
+    /// regex crate reads `$1ise` as the group `1ise`, which never exists, so
+    /// such a replacement would delete text: it is an error that suggests
+    /// `${1}ise`.
+    fn check(&self, replacement: &str) -> Result<(), String> {
+        let b = replacement.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] != b'$' {
+                i += 1;
+                continue;
+            }
+            if b.get(i + 1) == Some(&b'$') {
+                i += 2;
+                continue;
+            }
+            let (name, braced, end) = if b.get(i + 1) == Some(&b'{') {
+                match replacement[i + 2..].find('}') {
+                    Some(close) => (&replacement[i + 2..i + 2 + close], true, i + 3 + close),
+                    None => {
+                        return Err(format!(
+                            "`{replacement}`: `${{` is not closed; write `$$` for a dollar sign"
+                        ));
+                    }
+                }
+            } else {
+                let len = b[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                    .count();
+                (&replacement[i + 1..i + 1 + len], false, i + 1 + len)
+            };
+            if !name.is_empty() && !self.has(name) {
+                let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+                let hint =
+                    if !braced && digits > 0 && digits < name.len() && self.has(&name[..digits]) {
+                        format!(
+                            "; it reads as the group `{name}`: write `${{{}}}{}`",
+                            &name[..digits],
+                            &name[digits..]
+                        )
+                    } else {
+                        String::new()
+                    };
+                return Err(format!(
+                    "`{replacement}` names the group `{name}`, which the pattern does not have{hint}"
+                ));
+            }
+            i = end;
+        }
+        Ok(())
+    }
+
+    fn has(&self, name: &str) -> bool {
+        match name.parse::<usize>() {
+            Ok(n) => n < self.count,
+            Err(_) => self.names.iter().any(|n| n == name),
+        }
+    }
 }
 
 /// Carry the writer's capitalisation over to the replacement.
@@ -185,7 +323,13 @@ impl Substitution {
             &[("match", &shown), ("suggestion", &suggestion)],
         );
         if choices.len() == 1 && self.fix != FixMode::None {
-            let replacement = match_case(matched, &choices[0]);
+            let mut replacement = match_case(matched, &choices[0]);
+            // A figure that opens a sentence becomes a capitalised word
+            // ("3 people died" -> "Three people died").
+            if matched.starts_with(|c: char| !c.is_alphabetic()) && opens_sentence(doc, span.start)
+            {
+                replacement = match_case("A", &replacement);
+            }
             // "a.m. in the morning." -> "a.m.": the sentence's full stop is
             // absorbed by the abbreviation rather than doubled.
             let mut span = span;
@@ -221,6 +365,7 @@ impl Check for Substitution {
                     .iter()
                     .any(|e| e.start <= r.start && r.end <= e.end)
                 || doc.block_at(r.start).is_none_or(|b| b.span.end < r.end)
+                || inside_number(doc.text, r)
         };
         if let Some(p) = &self.phrases {
             for r in p.find_all(doc, 0..prose.len()) {
@@ -280,7 +425,23 @@ impl Check for Substitution {
 
 #[cfg(test)]
 mod tests {
-    use super::match_case;
+    use super::{Groups, match_case};
+
+    #[test]
+    fn a_replacement_names_only_groups_the_pattern_has() {
+        let g = Groups::of(r"\b(\w+)ize\b");
+        assert!(g.check("${1}ise").is_ok());
+        assert!(g.check("$1 and $0, $$5").is_ok());
+        let e = g.check("$1ise").unwrap_err();
+        assert!(e.contains("`${1}ise`"), "{e}");
+        assert!(g.check("$2").is_err());
+        assert!(g.check("${x}").is_err());
+        assert!(g.check("${1").is_err());
+        let named = Groups::of(r"(?P<word>\w+)ize");
+        assert!(named.check("${word}ise").is_ok());
+        assert!(named.check("$word").is_ok());
+        assert!(named.check("$words").is_err());
+    }
 
     #[test]
     fn capitalisation_is_kept() {
