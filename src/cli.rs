@@ -578,7 +578,7 @@ fn check(
     );
     // A run over little text (a pre-commit hook, an editor) spends more on
     // building its regexes than on running them: build them lean.
-    crate::kinds::matcher::compile_lean(little_text(&inputs));
+    crate::matching::compile_lean(little_text(&inputs));
     let run = CheckRun {
         args: &args,
         opts: CheckOptions {

@@ -1,6 +1,7 @@
 //! Run rules on one source: build the document once, run every enabled rule,
 //! apply filters, sort.
 
+use crate::check::Context;
 use crate::document::{Document, Format, Options as DocOptions};
 use crate::finding::{Finding, Severity, sort_findings};
 use crate::rule::Rule;
@@ -98,14 +99,14 @@ fn check_text(
         urls_blanked: format == Format::Plain,
     };
     let timings = &opts.timings;
-    let mut doc = timed(timings, "(document)", || {
+    let doc = timed(timings, "(document)", || {
         Document::new(text, path, &doc_opts)
     });
     // (Sized once: collected from a filter, the vector grew four times for
     // every file.)
     let mut enabled: Vec<&Rule> = Vec::with_capacity(rules.len());
     enabled.extend(rules.iter().filter(|r| opts.enabled(r)));
-    doc.phrase_hits = timed(timings, "(word lists)", || {
+    let hits = timed(timings, "(word lists)", || {
         rules.phrase_index(&enabled).scan(&doc, opts.rule_threads)
     });
     // With threads to spare (one file to check) the rules run side by
@@ -120,9 +121,10 @@ fn check_text(
         // (Each rule's cost once: it asks the rule for its word lists.)
         order.sort_by_cached_key(|r| std::cmp::Reverse(r.cost()));
     }
-    let doc = &doc;
+    let cx = Context::new(&doc, &hits);
+    let cx = &cx;
     let mut per_rule = crate::parallel::map_in_order(order.len(), threads, |i| {
-        timed(timings, &order[i].id, || order[i].run(doc))
+        timed(timings, &order[i].id, || order[i].run(cx))
     });
     // Gathered into the largest rule's vector, grown to exactly the right
     // size: a new vector would hold a second copy of them all for a moment
@@ -138,7 +140,7 @@ fn check_text(
     }
     if !doc.comments.is_empty() {
         let known: Vec<&str> = rules.ids().collect();
-        crate::suppress::apply(doc, &known, &mut findings);
+        crate::suppress::apply(&doc, &known, &mut findings);
     }
     timed(timings, "(sort)", || sort_findings(&mut findings));
     findings

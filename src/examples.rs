@@ -1,9 +1,11 @@
 //! Running the `[[example]]` tables of rule files: `bad` must fire, `good`
 //! must stay silent, `fixed` must be what `--fix` makes of `bad`.
 
+use crate::check::{Context, Example};
 use crate::document::{Document, Format, Options as DocOptions};
 use crate::finding::{Finding, Severity};
-use crate::rule::{Example, Rule};
+use crate::matching::PhraseHits;
+use crate::rule::Rule;
 
 /// One example that did not behave.
 #[derive(Debug, Clone)]
@@ -38,7 +40,7 @@ pub fn run_example(rule: &Rule, example: &Example) -> Vec<Finding> {
     if rule.severity == Severity::Off {
         rule.severity = Severity::Warning;
     }
-    rule.run(&doc)
+    rule.run(&Context::new(&doc, &PhraseHits::default()))
 }
 
 /// Check every example of a rule; an empty result means all passed.

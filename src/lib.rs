@@ -5,6 +5,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod baseline;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod distance;
@@ -16,6 +17,7 @@ pub mod finding;
 pub mod fingerprint;
 pub mod fix;
 pub mod kinds;
+pub mod matching;
 pub mod memory;
 pub mod narrow;
 pub mod parallel;
@@ -26,3 +28,4 @@ pub mod source;
 pub mod suppress;
 #[cfg(test)]
 mod testing;
+pub mod text;

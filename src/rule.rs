@@ -1,230 +1,18 @@
-//! Rule files: one TOML file per rule, the file stem is the rule id.
-//!
-//! Loading is strict. Every kind deserialises the whole file into its own
-//! struct (common keys plus the kind's parameters, see [`rule_file!`]) with
-//! `deny_unknown_fields`, so a misspelt key is an error with a position, never
-//! a parameter silently ignored. (`#[serde(flatten)]` would have been shorter
-//! but switches `deny_unknown_fields` off.)
+//! Rule files: one TOML file per rule, the file stem is the rule id. A rule
+//! is a kind's check (see `check`) with the file's common keys, loaded
+//! through the kind registry (`kinds`).
 
 use std::ops::Range;
 use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::document::{BlockKind, Document};
+use crate::check::{Check, Common, Context, Emitter, Example, Examples, QuoteMode};
+pub use crate::check::{ScopeName, find_key_span};
+use crate::document::Document;
 use crate::error::LoadError;
 use crate::finding::{Finding, Severity};
 use crate::kinds;
-
-/// Where a block sits, for the `scope` key of a rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ScopeName {
-    Headline,
-    Deck,
-    Body,
-    Crosshead,
-    Caption,
-    Byline,
-    Dateline,
-}
-
-impl ScopeName {
-    fn matches(self, kind: BlockKind) -> bool {
-        matches!(
-            (self, kind),
-            (ScopeName::Headline, BlockKind::Headline)
-                | (ScopeName::Deck, BlockKind::Deck)
-                | (ScopeName::Body, BlockKind::Paragraph)
-                | (ScopeName::Crosshead, BlockKind::Crosshead)
-                | (ScopeName::Caption, BlockKind::Caption)
-                | (ScopeName::Byline, BlockKind::Byline)
-                | (ScopeName::Dateline, BlockKind::Dateline)
-        )
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum QuoteMode {
-    /// Match inside and outside quotations.
-    #[default]
-    Include,
-    /// Ignore matches inside quotations (a speaker's words are theirs).
-    Exclude,
-    /// Only inside quotations.
-    Only,
-}
-
-/// One `[[example]]` table.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Example {
-    /// Text that must produce at least one finding (or exactly `findings`).
-    pub bad: Option<String>,
-    /// Text that must produce no finding.
-    pub good: Option<String>,
-    /// The text after `--fix` (with `bad`).
-    pub fixed: Option<String>,
-    /// Headline to use, as `--headline` would.
-    pub headline: Option<String>,
-    /// Exact number of findings expected for `bad`.
-    pub findings: Option<usize>,
-    /// Parse the example as Markdown instead of plain text.
-    #[serde(default)]
-    pub markdown: bool,
-    /// A few words on what the example shows.
-    pub note: Option<String>,
-}
-
-/// Keys every rule file has, whatever its kind.
-#[derive(Debug, Clone)]
-pub struct Common {
-    pub severity: Severity,
-    pub message: String,
-    pub why: String,
-    pub summary: Option<String>,
-    pub scope: Option<Vec<ScopeName>>,
-    pub quotes: QuoteMode,
-    pub examples: Examples,
-}
-
-/// Declare a rule-file struct: the common keys plus a kind's own parameters,
-/// all in one flat table with unknown keys rejected.
-#[macro_export]
-macro_rules! rule_file {
-    ($name:ident { $( $(#[$fmeta:meta])* $field:ident : $ty:ty ),* $(,)? }) => {
-        #[derive(Debug, serde::Deserialize)]
-        #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-        struct $name {
-            #[allow(dead_code)]
-            kind: String,
-            severity: $crate::finding::Severity,
-            message: String,
-            why: String,
-            #[serde(default)]
-            summary: Option<String>,
-            #[serde(default)]
-            scope: Option<Vec<$crate::rule::ScopeName>>,
-            #[serde(default)]
-            quotes: $crate::rule::QuoteMode,
-            #[serde(default, rename = "example")]
-            examples: Vec<toml::Spanned<$crate::rule::Example>>,
-            $( $(#[$fmeta])* $field : $ty, )*
-        }
-
-        impl $name {
-            fn parse(text: &str) -> Result<($crate::rule::Common, $name), toml::de::Error> {
-                let mut file: $name = toml::from_str(text)?;
-                let common = $crate::rule::Common {
-                    severity: file.severity,
-                    message: std::mem::take(&mut file.message),
-                    why: std::mem::take(&mut file.why),
-                    summary: file.summary.take(),
-                    scope: file.scope.take(),
-                    quotes: file.quotes,
-                    examples: std::mem::take(&mut file.examples)
-                        .into_iter()
-                        .map(|e| {
-                            let span = e.span();
-                            (e.into_inner(), span)
-                        })
-                        .collect(),
-                };
-                Ok((common, file))
-            }
-        }
-    };
-}
-
-/// What a kind's check produces before the engine adds rule id and severity.
-pub struct Emitter<'r> {
-    rule: &'r Rule,
-    /// The rule id, shared by every finding of this run (made at the first
-    /// finding: most runs on a story have none, and this is one allocation
-    /// per rule per file).
-    id: Option<Arc<str>>,
-    pub findings: Vec<Finding>,
-}
-
-impl<'r> Emitter<'r> {
-    pub fn new(rule: &'r Rule) -> Emitter<'r> {
-        Emitter {
-            rule,
-            id: None,
-            findings: Vec::new(),
-        }
-    }
-
-    /// Report `span`, filling the rule's message template with `vars`
-    /// (`{name}` is replaced by the value of `name`).
-    pub fn emit(&mut self, span: Range<usize>, vars: &[(&str, &str)]) -> &mut Finding {
-        let message = fill_template(&self.rule.common.message, vars);
-        // One rule can have a hundred thousand findings on a large file.
-        crate::memory::push(
-            &mut self.findings,
-            Finding::new(
-                Arc::clone(
-                    self.id
-                        .get_or_insert_with(|| Arc::from(self.rule.id.as_str())),
-                ),
-                self.rule.severity,
-                span,
-                message,
-            ),
-        );
-        self.findings.last_mut().expect("just pushed")
-    }
-
-    pub fn rule(&self) -> &Rule {
-        self.rule
-    }
-}
-
-pub fn fill_template(template: &str, vars: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) => {
-                let name = &after[..close];
-                match vars.iter().find(|(k, _)| *k == name) {
-                    Some((_, v)) => out.push_str(v),
-                    None => {
-                        out.push('{');
-                        out.push_str(name);
-                        out.push('}');
-                    }
-                }
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push_str(&rest[open..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// A check kind's compiled parameters.
-pub trait Check: Send + Sync + std::fmt::Debug {
-    fn check(&self, doc: &Document, out: &mut Emitter);
-    /// Whether this rule can produce fixes.
-    fn fixable(&self) -> bool {
-        false
-    }
-    /// Template variables the message may use (checked at load time).
-    fn variables(&self) -> &'static [&'static str];
-    /// The word lists this check searches the whole prose with, to be
-    /// matched together with every other rule's in one walk per document.
-    fn phrase_lists(&self) -> Vec<&crate::kinds::matcher::PhraseMatcher> {
-        Vec::new()
-    }
-}
 
 /// A loaded rule.
 #[derive(Debug, Clone)]
@@ -248,15 +36,13 @@ impl Rule {
     /// A rough relative cost on a large document, to schedule the costly
     /// kinds first when rules share the cores (measured with `--timings`).
     pub fn cost(&self) -> u32 {
-        match self.kind {
-            "name-form" | "unsourced-figure" | "repeated-paragraph" => 3,
-            "conditional" | "repetition" => 2,
+        match kinds::find(self.kind).map_or(1, |k| k.cost) {
             // A regex over the whole text takes ten times as long as
             // reading the word-list walk's hits: started among the last,
-            // such a rule kept one thread busy alone at the end of a large
+            // such a rule keeps one thread busy alone at the end of a large
             // file.
-            _ if self.check.phrase_lists().iter().any(|m| m.runs_regex()) => 2,
-            _ => 1,
+            1 if self.check.phrase_lists().iter().any(|m| m.runs_regex()) => 2,
+            cost => cost,
         }
     }
 
@@ -373,12 +159,12 @@ impl Rule {
     }
 
     /// Run the rule on a document: the kind's check, then the scope filter.
-    pub fn run(&self, doc: &Document) -> Vec<Finding> {
-        let mut em = Emitter::new(self);
-        self.check.check(doc, &mut em);
+    pub fn run(&self, cx: &Context) -> Vec<Finding> {
+        let mut em = Emitter::new(&self.id, self.severity, &self.common.message);
+        self.check.check(cx, &mut em);
         let mut findings = em.findings;
         if self.common.scope.is_some() || self.common.quotes != QuoteMode::Include {
-            findings.retain(|f| self.in_scope(doc, &f.span));
+            findings.retain(|f| self.in_scope(cx.document(), &f.span));
         }
         // Held until every rule is done: without the room left over from
         // growing (up to half, for a rule with a hundred thousand findings).
@@ -475,19 +261,6 @@ fn quick_kind(text: &str) -> Option<(&str, Range<usize>)> {
     }
     None
 }
-
-/// Byte span of a top-level key's value, for errors found after parsing.
-pub fn find_key_span(text: &str, key: &str) -> Option<Range<usize>> {
-    let table = toml::de::DeTable::parse(text).ok()?;
-    table
-        .get_ref()
-        .iter()
-        .find(|(k, _)| k.get_ref() == key)
-        .map(|(_, v)| v.span())
-}
-
-/// A rule's examples, each with its span in the rule file.
-type Examples = Vec<(Example, Range<usize>)>;
 
 /// Where the `[[example]]` tables of a rule file start (the end if none).
 pub fn examples_start(text: &str) -> usize {

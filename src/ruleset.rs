@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::error::LoadError;
 use crate::finding::Severity;
-use crate::kinds::matcher::PhraseIndex;
+use crate::matching::PhraseIndex;
 use crate::rule::Rule;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -35,7 +35,7 @@ impl RuleSet {
             let parsed = crate::parallel::map_in_order(BUILTIN_RULES.len(), threads, |i| {
                 let (id, text) = BUILTIN_RULES[i];
                 let origin = format!("rules/{id}.toml");
-                crate::kinds::matcher::trusted(|| Rule::parse_without_examples(id, &origin, text))
+                crate::matching::trusted(|| Rule::parse_without_examples(id, &origin, text))
             });
             let mut set = RuleSet::default();
             let mut errors = Vec::new();

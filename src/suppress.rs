@@ -113,7 +113,7 @@ pub fn apply(doc: &Document, known: &[&str], findings: &mut Vec<Finding>) {
     let mut problems = Vec::new();
     let dirs = directives(doc, known, &mut problems);
     if !dirs.is_empty() {
-        let line_starts = crate::source::line_starts(doc.text);
+        let line_starts = crate::text::line_starts(doc.text);
         let line_of = |b: usize| {
             line_starts
                 .partition_point(|&s| s as usize <= b)

@@ -12,24 +12,6 @@ const MAX_WRAP_WIDTH: usize = 120;
 /// A line shorter than this share of the block's widest line ends its paragraph.
 const SHORT_LINE_RATIO: f64 = 0.7;
 
-/// Byte ranges of the lines of `text` (content only, terminators excluded),
-/// restricted to `within`.
-pub fn lines_in(text: &str, within: Range<usize>) -> Vec<Range<usize>> {
-    // Room for a story's lines at once (a line every 48 bytes or so is
-    // generous for news copy); a long file grows as it needs.
-    let mut out = Vec::with_capacity((within.len() / 48 + 4).min(4096));
-    let mut start = within.start;
-    let base = within.start;
-    for (at, next) in crate::source::line_breaks(&text.as_bytes()[within.clone()]) {
-        out.push(start..base + at);
-        start = base + next;
-    }
-    if start < within.end {
-        out.push(start..within.end);
-    }
-    out
-}
-
 /// Does the line end a sentence (or a clause that may end a paragraph)?
 pub fn ends_closed(line: &str) -> bool {
     let t = line.trim_end();
@@ -165,7 +147,7 @@ mod tests {
     use super::*;
 
     fn paras(text: &str) -> Vec<&str> {
-        let lines = lines_in(text, 0..text.len());
+        let lines = crate::text::lines_in(text, 0..text.len());
         paragraphs(text, &lines)
             .into_iter()
             .map(|r| &text[r])

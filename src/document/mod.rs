@@ -360,9 +360,6 @@ pub struct Document<'a> {
     /// `prose` with ASCII letters lower-cased (same byte offsets), built on
     /// first use and shared by every case-insensitive word list.
     prose_lower: std::sync::OnceLock<String>,
-    /// Matches of every word list of the rule set, found in one walk of the
-    /// prose before the rules run (empty until then).
-    pub phrase_hits: crate::kinds::matcher::PhraseHits,
 }
 
 static URL: LazyLock<Regex> = LazyLock::new(|| {
@@ -432,7 +429,7 @@ impl<'a> Document<'a> {
                     hint: unit.hint,
                 }),
                 Hint::Paragraph => {
-                    let lines = layout::lines_in(&prose, unit.span.clone());
+                    let lines = crate::text::lines_in(&prose, unit.span.clone());
                     for p in layout::paragraphs(&prose, &lines) {
                         pieces.push(Unit {
                             span: p,
@@ -457,7 +454,6 @@ impl<'a> Document<'a> {
             quotes: Vec::new(),
             comments,
             prose_lower: std::sync::OnceLock::new(),
-            phrase_hits: Default::default(),
         };
         doc.classify(&pieces, &front_matter, opts);
         doc.split_sentences(opts.threads);

@@ -13,14 +13,14 @@
 use serde::Deserialize;
 
 use super::{KindError, KindSpec};
-use crate::document::Document;
+use crate::check::{Check, Context, Emitter};
 use crate::finding::{Applicability, Edit, Fix};
-use crate::rule::{Check, Emitter};
 
 pub const SPEC: KindSpec = KindSpec {
     name: "capitalization",
     summary: "headline case: sentence or title",
     parse,
+    cost: 1,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -86,7 +86,7 @@ fn flip_first(w: &str, upper: bool) -> String {
 }
 
 impl Check for Capitalization {
-    fn check(&self, doc: &Document, out: &mut Emitter) {
+    fn check(&self, doc: &Context, out: &mut Emitter) {
         let Some(h) = &doc.headline else { return };
         let Some(span) = &h.span else { return };
         let mut words = Vec::new();

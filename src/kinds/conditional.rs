@@ -14,15 +14,16 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::matcher::PhraseMatcher;
 use super::{KindError, KindSpec};
+use crate::check::{Check, Context, Emitter};
 use crate::document::Document;
-use crate::rule::{Check, Emitter};
+use crate::matching::PhraseMatcher;
 
 pub const SPEC: KindSpec = KindSpec {
     name: "conditional",
     summary: "a term that needs something before it (acronyms spelled out first)",
     parse,
+    cost: 2,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -145,8 +146,8 @@ impl Conditional {
 }
 
 impl Check for Conditional {
-    fn check(&self, doc: &Document, out: &mut Emitter) {
-        let hits = self.pattern.find_all(doc, 0..doc.prose.len());
+    fn check(&self, doc: &Context, out: &mut Emitter) {
+        let hits = doc.find_all(&self.pattern, 0..doc.prose.len());
         if hits.is_empty() {
             return;
         }

@@ -10,15 +10,15 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use super::matcher::PhraseMatcher;
 use super::{KindError, KindSpec};
-use crate::document::Document;
-use crate::rule::{Check, Emitter};
+use crate::check::{Check, Context, Emitter};
+use crate::matching::PhraseMatcher;
 
 pub const SPEC: KindSpec = KindSpec {
     name: "consistency",
     summary: "one spelling per story from a set of variants",
     parse,
+    cost: 1,
 };
 
 crate::rule_file!(File {
@@ -75,10 +75,10 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
 }
 
 impl Check for Consistency {
-    fn check(&self, doc: &Document, out: &mut Emitter) {
+    fn check(&self, doc: &Context, out: &mut Emitter) {
         let mut form = String::new();
         for (matcher, forms) in &self.sets {
-            let found = matcher.find_all(doc, 0..doc.prose.len());
+            let found = doc.find_in_prose(matcher);
             // Two forms need two matches (most sets have none in a story).
             if found.len() < 2 {
                 continue;
@@ -86,12 +86,6 @@ impl Check for Consistency {
             // Uses of each form, in order.
             let mut uses: Vec<Vec<Range<usize>>> = vec![Vec::new(); forms.len()];
             for r in found {
-                if doc.prose[r.clone()]
-                    .as_bytes()
-                    .contains(&crate::document::HOLE)
-                {
-                    continue;
-                }
                 // The match squeezed (and lower-cased), in a buffer kept
                 // from match to match.
                 form.clear();

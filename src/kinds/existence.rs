@@ -13,15 +13,15 @@
 
 use toml::Spanned;
 
-use super::matcher::PhraseMatcher;
 use super::{KindError, KindSpec};
-use crate::document::Document;
-use crate::rule::{Check, Emitter};
+use crate::check::{Check, Context, Emitter};
+use crate::matching::PhraseMatcher;
 
 pub const SPEC: KindSpec = KindSpec {
     name: "existence",
     summary: "words, phrases or patterns to avoid",
     parse,
+    cost: 1,
 };
 
 crate::rule_file!(File {
@@ -51,7 +51,7 @@ struct Existence {
 fn parse(text: &str) -> Result<super::Parsed, KindError> {
     let (common, file) = File::parse(text)?;
     if file.tokens.is_empty() && file.patterns.is_empty() {
-        let span = crate::rule::find_key_span(text, "kind").unwrap_or(0..0);
+        let span = crate::check::find_key_span(text, "kind").unwrap_or(0..0);
         return Err(KindError::At(
             span,
             "an existence rule needs `tokens` or `patterns` (or both)".into(),
@@ -96,28 +96,17 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
 }
 
 impl Check for Existence {
-    fn check(&self, doc: &Document, out: &mut Emitter) {
+    fn check(&self, doc: &Context, out: &mut Emitter) {
         let excepted: Vec<std::ops::Range<usize>> = self
             .exception_phrases
             .as_ref()
-            .map_or_else(Vec::new, |e| e.find_all(doc, 0..doc.prose.len()));
-        for m in self.matcher.find_all(doc, 0..doc.prose.len()) {
+            .map_or_else(Vec::new, |e| doc.find_all(e, 0..doc.prose.len()));
+        for m in doc.find_in_prose(&self.matcher) {
             if excepted
                 .iter()
                 .any(|e| e.start <= m.start && m.end <= e.end)
             {
                 continue;
-            }
-            if doc.prose[m.clone()]
-                .as_bytes()
-                .contains(&crate::document::HOLE)
-            {
-                continue;
-            }
-            // A match must stay inside one block.
-            match doc.block_at(m.start) {
-                Some(b) if b.span.end >= m.end => {}
-                _ => continue,
             }
             let matched = doc.slice(&m);
             let key = if self.ignore_case {

@@ -7,13 +7,14 @@
 //! Message variables: `{what}` ("headline" / "deck").
 
 use super::{KindError, KindSpec};
-use crate::document::{BlockKind, Display, Document, normalize};
-use crate::rule::{Check, Emitter};
+use crate::check::{Check, Context, Emitter};
+use crate::document::{BlockKind, Display, normalize};
 
 pub const SPEC: KindSpec = KindSpec {
     name: "headline-in-body",
     summary: "the headline or deck repeated in the body",
     parse,
+    cost: 1,
 };
 
 crate::rule_file!(File {
@@ -38,7 +39,7 @@ struct HeadlineInBody {
 
 fn parse(text: &str) -> Result<super::Parsed, KindError> {
     let (common, file) = File::parse(text)?;
-    super::check_similarity(text, file.similarity)?;
+    crate::check::check_similarity(text, file.similarity)?;
     Ok((
         common,
         Box::new(HeadlineInBody {
@@ -66,7 +67,7 @@ impl HeadlineInBody {
 }
 
 impl Check for HeadlineInBody {
-    fn check(&self, doc: &Document, out: &mut Emitter) {
+    fn check(&self, doc: &Context, out: &mut Emitter) {
         let displays: Vec<(&str, &Display, String)> =
             [("headline", &doc.headline), ("deck", &doc.deck)]
                 .into_iter()

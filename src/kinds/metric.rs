@@ -14,15 +14,16 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::matcher::PhraseMatcher;
 use super::{KindError, KindSpec};
-use crate::document::{BlockKind, Document};
-use crate::rule::{Check, Emitter};
+use crate::check::{Check, Context, Emitter};
+use crate::document::BlockKind;
+use crate::matching::PhraseMatcher;
 
 pub const SPEC: KindSpec = KindSpec {
     name: "metric",
     summary: "length limits for sentences, paragraphs and headlines",
     parse,
+    cost: 1,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -52,7 +53,7 @@ struct Metric {
 
 fn parse(text: &str) -> Result<super::Parsed, KindError> {
     let (common, f) = File::parse(text)?;
-    let at = |k: &str| crate::rule::find_key_span(text, k).unwrap_or(0..0);
+    let at = |k: &str| crate::check::find_key_span(text, k).unwrap_or(0..0);
     if f.max.is_none() && f.min.is_none() {
         return Err(KindError::At(
             at("measure"),
@@ -111,7 +112,7 @@ impl Metric {
 }
 
 impl Check for Metric {
-    fn check(&self, doc: &Document, out: &mut Emitter) {
+    fn check(&self, doc: &Context, out: &mut Emitter) {
         match self.measure {
             Measure::SentenceWords => {
                 for s in &doc.sentences {
@@ -124,7 +125,7 @@ impl Check for Metric {
                 let Some(t) = &self.token else { return };
                 for s in &doc.sentences {
                     if doc.blocks[s.block()].kind == BlockKind::Paragraph {
-                        let n = t.find_all(doc, s.span()).len();
+                        let n = doc.find_all(t, s.span()).len();
                         self.test(out, s.span(), n);
                     }
                 }

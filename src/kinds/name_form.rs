@@ -29,13 +29,14 @@ use std::ops::Range;
 use serde::Deserialize;
 
 use super::{KindError, KindSpec};
+use crate::check::{Check, Context, Emitter};
 use crate::document::{Document, Span};
-use crate::rule::{Check, Emitter};
 
 pub const SPEC: KindSpec = KindSpec {
     name: "name-form",
     summary: "inconsistent references to people: first reference, spelling, honorifics",
     parse,
+    cost: 3,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -1298,7 +1299,7 @@ struct Person {
 }
 
 impl Check for NameForm {
-    fn check(&self, doc: &Document, out: &mut Emitter) {
+    fn check(&self, doc: &Context, out: &mut Emitter) {
         let ms = self.mentions(doc);
         if ms.list.is_empty() {
             return;
@@ -1612,7 +1613,10 @@ mod tests {
 
     fn messages(rule: &Rule, text: &str) -> Vec<String> {
         let doc = Document::new(text, "t.txt", &Options::default());
-        rule.run(&doc).into_iter().map(|f| f.message).collect()
+        rule.run(&crate::check::Context::new(&doc, &Default::default()))
+            .into_iter()
+            .map(|f| f.message)
+            .collect()
     }
 
     /// A capitalised word that opens a sentence is an ordinary word, not a

@@ -15,14 +15,15 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::{KindError, KindSpec};
+use crate::check::{Check, Context, Emitter};
 use crate::document::{Document, normalize, squeeze};
 use crate::finding::{Applicability, Edit, Fix};
-use crate::rule::{Check, Emitter};
 
 pub const SPEC: KindSpec = KindSpec {
     name: "repeated-paragraph",
     summary: "a body paragraph that repeats an earlier one, exactly or nearly",
     parse,
+    cost: 3,
 };
 
 crate::rule_file!(File {
@@ -56,7 +57,7 @@ struct RepeatedParagraph {
 
 fn parse(text: &str) -> Result<super::Parsed, KindError> {
     let (common, file) = File::parse(text)?;
-    super::check_similarity(text, file.similarity)?;
+    crate::check::check_similarity(text, file.similarity)?;
     Ok((
         common,
         Box::new(RepeatedParagraph {
@@ -326,7 +327,7 @@ impl RepeatedParagraph {
     ) {
         let first_block = &doc.blocks[first];
         let block = &doc.blocks[bi];
-        let starts = line_starts.get_or_insert_with(|| crate::source::line_starts(doc.text));
+        let starts = line_starts.get_or_insert_with(|| crate::text::line_starts(doc.text));
         let first_line = starts.partition_point(|&s| s as usize <= first_block.span.start);
         let first_line = first_line.to_string();
         let (how, percent) = match score {
@@ -416,7 +417,7 @@ fn stands_apart(doc: &Document, bi: usize) -> bool {
 }
 
 impl Check for RepeatedParagraph {
-    fn check(&self, doc: &Document, out: &mut Emitter) {
+    fn check(&self, doc: &Context, out: &mut Emitter) {
         // The maps are made the size a story needs at once (growing them by
         // doubling cost half a percent of the instructions on a tree of
         // stories), up to a bound: a long file's repeats are not filed.

@@ -6,14 +6,14 @@
 //! Message variables: `{match}`.
 
 use super::{KindError, KindSpec};
-use crate::document::Document;
+use crate::check::{Check, Context, Emitter};
 use crate::finding::{Applicability, Edit, Fix};
-use crate::rule::{Check, Emitter};
 
 pub const SPEC: KindSpec = KindSpec {
     name: "repetition",
     summary: "a word written twice in a row (fixable)",
     parse,
+    cost: 2,
 };
 
 crate::rule_file!(File {
@@ -49,7 +49,7 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
 }
 
 impl Check for Repetition {
-    fn check(&self, doc: &Document, out: &mut Emitter) {
+    fn check(&self, doc: &Context, out: &mut Emitter) {
         let mut buf = Vec::new();
         // (Words are never empty.)
         let bytes = doc.text.as_bytes();
@@ -142,7 +142,10 @@ mod tests {
         );
         let rule = Rule::parse("doubled-word", "test", &shipped).expect("parses");
         let doc = Document::new(text, "story.txt", &Options::default());
-        rule.run(&doc).into_iter().map(|f| f.message).collect()
+        rule.run(&crate::check::Context::new(&doc, &Default::default()))
+            .into_iter()
+            .map(|f| f.message)
+            .collect()
     }
 
     /// A double in another case counts only when case is ignored; the

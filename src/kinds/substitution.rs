@@ -19,16 +19,17 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::matcher::{LazyRegex, PhraseMatcher};
 use super::{KindError, KindSpec};
+use crate::check::{Check, Context, Emitter};
 use crate::document::{Document, squeeze};
 use crate::finding::{Applicability, Edit, Fix};
-use crate::rule::{Check, Emitter};
+use crate::matching::{LazyRegex, PhraseMatcher};
 
 pub const SPEC: KindSpec = KindSpec {
     name: "substitution",
     summary: "unwanted forms and what to write instead (fixable)",
     parse,
+    cost: 1,
 };
 
 #[derive(Debug, Clone, Deserialize)]
@@ -98,7 +99,7 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
     let (common, f) = File::parse(text)?;
     if f.swap.is_empty() && f.swap_patterns.is_empty() {
         return Err(KindError::At(
-            crate::rule::find_key_span(text, "kind").unwrap_or(0..0),
+            crate::check::find_key_span(text, "kind").unwrap_or(0..0),
             "a substitution rule needs `swap` or `swap-patterns`".into(),
         ));
     }
@@ -353,22 +354,20 @@ impl Substitution {
 }
 
 impl Check for Substitution {
-    fn check(&self, doc: &Document, out: &mut Emitter) {
+    fn check(&self, doc: &Context, out: &mut Emitter) {
         let prose: &str = &doc.prose;
         let excepted: Vec<Range<usize>> = self
             .exceptions
             .as_ref()
-            .map_or_else(Vec::new, |e| e.find_all(doc, 0..prose.len()));
+            .map_or_else(Vec::new, |e| doc.find_all(e, 0..prose.len()));
         let skip = |r: &Range<usize>| {
-            prose[r.clone()].as_bytes().contains(&crate::document::HOLE)
-                || excepted
-                    .iter()
-                    .any(|e| e.start <= r.start && r.end <= e.end)
-                || doc.block_at(r.start).is_none_or(|b| b.span.end < r.end)
+            excepted
+                .iter()
+                .any(|e| e.start <= r.start && r.end <= e.end)
                 || inside_number(doc.text, r)
         };
         if let Some(p) = &self.phrases {
-            for r in p.find_all(doc, 0..prose.len()) {
+            for r in doc.find_in_prose(p) {
                 if skip(&r) {
                     continue;
                 }
@@ -384,15 +383,9 @@ impl Check for Substitution {
             }
         }
         for (re, c) in &self.patterns {
-            let lower = (prose.len() <= super::matcher::PREFILTER_MAX).then(|| doc.prose_lower());
-            if !re.may_match(prose, lower) {
-                continue;
-            }
-            for caps in re.get().captures_iter(prose) {
-                let Some(m) = caps.get_match() else { continue };
-                let r = m.range();
-                if r.is_empty() || skip(&r) {
-                    continue;
+            doc.for_each_capture(re, |r, caps| {
+                if skip(&r) {
+                    return;
                 }
                 let expanded: Vec<String> = c
                     .iter()
@@ -403,7 +396,7 @@ impl Check for Substitution {
                     })
                     .collect();
                 self.emit(doc, out, r, &expanded);
-            }
+            });
         }
     }
 

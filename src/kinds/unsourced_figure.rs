@@ -18,15 +18,16 @@
 
 use std::ops::Range;
 
-use super::matcher::{LiteralScreen, PhraseMatcher, within};
 use super::{KindError, KindSpec};
+use crate::check::{Check, Context, Emitter};
 use crate::document::Document;
-use crate::rule::{Check, Emitter};
+use crate::matching::{LiteralScreen, PhraseMatcher, within};
 
 pub const SPEC: KindSpec = KindSpec {
     name: "unsourced-figure",
     summary: "a figure with no source in its sentence, or only an estimate",
     parse,
+    cost: 3,
 };
 
 crate::rule_file!(File {
@@ -649,13 +650,13 @@ impl UnsourcedFigure {
     /// once per paragraph, not once per sentence.
     fn cues(
         &self,
-        doc: &Document,
+        doc: &Context,
         block: &Range<usize>,
         fraction_screen: Option<&LiteralScreen>,
     ) -> Cues {
         let find = |m: &Option<PhraseMatcher>| {
             m.as_ref()
-                .map(|m| m.find_all(doc, block.clone()))
+                .map(|m| doc.find_all(m, block.clone()))
                 .unwrap_or_default()
         };
         Cues {
@@ -666,7 +667,7 @@ impl UnsourcedFigure {
             fractions: self
                 .fractions
                 .as_ref()
-                .map(|m| m.find_all_screened(doc, block.clone(), fraction_screen))
+                .map(|m| doc.find_all_screened(m, block.clone(), fraction_screen))
                 .unwrap_or_default(),
         }
     }
@@ -692,14 +693,14 @@ struct CueCache {
 }
 
 impl CueCache {
-    fn new(rule: &UnsourcedFigure, doc: &Document) -> CueCache {
+    fn new(rule: &UnsourcedFigure, doc: &Context) -> CueCache {
         CueCache {
             cached: Vec::new(),
-            fractions: rule.fractions.as_ref().and_then(|m| m.literal_screen(doc)),
+            fractions: rule.fractions.as_ref().and_then(|m| doc.literal_screen(m)),
         }
     }
 
-    fn get(&mut self, rule: &UnsourcedFigure, doc: &Document, bi: usize) -> usize {
+    fn get(&mut self, rule: &UnsourcedFigure, doc: &Context, bi: usize) -> usize {
         if let Some(i) = self.cached.iter().position(|(b, _, _)| *b == bi) {
             return i;
         }
@@ -861,7 +862,7 @@ fn extend_percent(doc: &Document, from: usize, words: &[String]) -> usize {
 }
 
 impl Check for UnsourcedFigure {
-    fn check(&self, doc: &Document, out: &mut Emitter) {
+    fn check(&self, doc: &Context, out: &mut Emitter) {
         // The body's sentences in order, each with its paragraph's place
         // among the body paragraphs; walked rather than collected, as a
         // large file has hundreds of thousands.

@@ -21,14 +21,31 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use regex_automata::meta::{self, Regex};
+pub use regex_automata::util::captures::Captures;
 use regex_automata::util::syntax;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use toml::Spanned;
 
-use super::KindError;
 use crate::document::sentences::{char_at, is_word_char};
 use crate::document::swar::{Window, packed_lower};
 use crate::document::{Document, Span};
+
+/// A word list or pattern that cannot be used, at a byte span of its rule
+/// file (`0..0` when the place is not known).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListError {
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+impl ListError {
+    pub fn at(span: Range<usize>, message: impl Into<String>) -> ListError {
+        ListError {
+            span,
+            message: message.into(),
+        }
+    }
+}
 
 /// Literals one of which every match of a pattern contains, and for more
 /// than a few of them an automaton that looks for all in one pass (a
@@ -215,6 +232,13 @@ impl LazyRegex {
     /// for it several times faster. So a compiled pattern that opens with a
     /// literal is left to the regex, and one that does not is screened by
     /// its required literals when there are few.
+    /// `may_match` over a document's prose, with its lower-cased copy when
+    /// the document keeps one.
+    pub fn may_match_in(&self, doc: &Document) -> bool {
+        let lower = (doc.prose.len() <= PREFILTER_MAX).then(|| doc.prose_lower());
+        self.may_match(&doc.prose, lower)
+    }
+
     pub fn may_match(&self, hay: &str, lower: Option<&str>) -> bool {
         // A long text: the regex is compiled for it and run (see
         // `PREFILTER_WORK`).
@@ -841,10 +865,10 @@ impl PhraseMatcher {
         tokens: &[Spanned<String>],
         patterns: &[Spanned<String>],
         ignore_case: bool,
-    ) -> Result<PhraseMatcher, KindError> {
+    ) -> Result<PhraseMatcher, ListError> {
         for t in tokens {
             if t.get_ref().trim().is_empty() {
-                return Err(KindError::At(t.span(), "empty token".into()));
+                return Err(ListError::at(t.span(), "empty token"));
             }
         }
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
@@ -861,7 +885,7 @@ impl PhraseMatcher {
         let mut pattern_sources = Vec::new();
         for p in patterns {
             LazyRegex::new(p.get_ref().clone(), ignore_case)
-                .map_err(|m| KindError::At(p.span(), m))?;
+                .map_err(|m| ListError::at(p.span(), m))?;
             pattern_sources.push(format!("(?:{})", p.get_ref()));
         }
         let lowered = !sources.is_empty() && ignore_case && list.iter().all(|p| p.is_ascii());
@@ -871,13 +895,13 @@ impl PhraseMatcher {
             }
         }
         let build =
-            |parts: &[String], case_insensitive: bool| -> Result<Option<LazyRegex>, KindError> {
+            |parts: &[String], case_insensitive: bool| -> Result<Option<LazyRegex>, ListError> {
                 if parts.is_empty() {
                     return Ok(None);
                 }
                 LazyRegex::new(parts.join("|"), case_insensitive)
                     .map(Some)
-                    .map_err(|m| KindError::At(0..0, m))
+                    .map_err(|m| ListError::at(0..0, m))
             };
         let phrases = build(&sources, ignore_case && !lowered)?;
         let phrases_any_case = if lowered {
@@ -907,7 +931,7 @@ impl PhraseMatcher {
     /// Regex patterns whose matches must also fall on word boundaries, so
     /// the patterns need no `\b` (which slows the regex engine on non-ASCII
     /// text).
-    pub fn bounded_patterns(patterns: &[Spanned<String>]) -> Result<PhraseMatcher, KindError> {
+    pub fn bounded_patterns(patterns: &[Spanned<String>]) -> Result<PhraseMatcher, ListError> {
         let mut m = PhraseMatcher::new(&[], patterns, true)?;
         m.bounded_patterns = true;
         Ok(m)
@@ -915,10 +939,10 @@ impl PhraseMatcher {
 
     /// Make the patterns case-sensitive (they are compiled case-insensitive
     /// by `bounded_patterns`).
-    pub fn set_case_sensitive(&mut self, pattern: &Spanned<String>) -> Result<(), KindError> {
+    pub fn set_case_sensitive(&mut self, pattern: &Spanned<String>) -> Result<(), ListError> {
         self.patterns = Some(
             LazyRegex::new(pattern.get_ref().clone(), false)
-                .map_err(|m| KindError::At(pattern.span(), m))?,
+                .map_err(|m| ListError::at(pattern.span(), m))?,
         );
         Ok(())
     }
@@ -945,14 +969,19 @@ impl PhraseMatcher {
 
     /// Every match inside `range` of the document's prose, as absolute byte
     /// ranges in order of position (phrase matches on word boundaries).
-    pub fn find_all(&self, doc: &Document, range: Range<usize>) -> Vec<Range<usize>> {
+    pub fn find_all(
+        &self,
+        doc: &Document,
+        hits: &PhraseHits,
+        range: Range<usize>,
+    ) -> Vec<Range<usize>> {
         let shift = |mut v: Vec<Range<usize>>| {
             for r in &mut v {
                 *r = r.start + range.start..r.end + range.start;
             }
             v
         };
-        let mut out = match (&self.table, doc.phrase_hits.get(self.id)) {
+        let mut out = match (&self.table, hits.get(self.id)) {
             // Matched already, with every other list, in one walk.
             (Some(_), Some(hits)) => within(hits, &range).map(|h| h.range()).collect(),
             (Some(table), None) => {
@@ -1024,13 +1053,14 @@ impl PhraseMatcher {
     pub fn find_all_screened(
         &self,
         doc: &Document,
+        hits: &PhraseHits,
         range: Range<usize>,
         screen: Option<&LiteralScreen>,
     ) -> Vec<Range<usize>> {
         if screen.is_some_and(|s| !s.any_overlapping(&range)) {
             return Vec::new();
         }
-        self.find_all(doc, range)
+        self.find_all(doc, hits, range)
     }
 
     /// Are this list's regexes (if any) compiled already?
@@ -1042,8 +1072,8 @@ impl PhraseMatcher {
     }
 
     /// Does anything match inside `range`?
-    pub fn is_match(&self, doc: &Document, range: Range<usize>) -> bool {
-        !self.find_all(doc, range).is_empty()
+    pub fn is_match(&self, doc: &Document, hits: &PhraseHits, range: Range<usize>) -> bool {
+        !self.find_all(doc, hits, range).is_empty()
     }
 
     /// Matches in a plain string (phrases lower-cased here if need be).
@@ -1988,8 +2018,13 @@ mod tests {
                 let screen = m.literal_screen(&doc);
                 assert!(screen.is_some(), "{list:?}");
                 for b in &doc.blocks {
-                    let all = m.find_all(&doc, b.span.clone());
-                    let screened = m.find_all_screened(&doc, b.span.clone(), screen.as_ref());
+                    let all = m.find_all(&doc, &PhraseHits::default(), b.span.clone());
+                    let screened = m.find_all_screened(
+                        &doc,
+                        &PhraseHits::default(),
+                        b.span.clone(),
+                        screen.as_ref(),
+                    );
                     assert_eq!(screened, all, "{list:?} in {:?}", &text[b.span.clone()]);
                     if all.is_empty() {
                         skipped += usize::from(
@@ -2211,25 +2246,25 @@ mod tests {
         let a = m(&["the end", "end"]);
         let b = m(&["end of", "of days"]);
         let text = "At the end of days, the End.";
-        let mut doc = Document::new(text, "t.txt", &Default::default());
+        let doc = Document::new(text, "t.txt", &Default::default());
         let index = PhraseIndex::new([&a, &b]);
-        doc.phrase_hits = index.scan(&doc, 1);
-        assert!(doc.phrase_hits.get(a.id).is_some());
+        let hits = index.scan(&doc, 1);
+        assert!(hits.get(a.id).is_some());
         let whole = 0..text.len();
         for list in [&a, &b] {
-            let merged = list.find_all(&doc, whole.clone());
+            let merged = list.find_all(&doc, &hits, whole.clone());
             let alone = list.find_in_str(text);
             assert_eq!(merged, alone);
         }
         let shown = |v: Vec<Range<usize>>| v.into_iter().map(|r| &text[r]).collect::<Vec<_>>();
         assert_eq!(
-            shown(a.find_all(&doc, whole.clone())),
+            shown(a.find_all(&doc, &hits, whole.clone())),
             ["the end", "the End"]
         );
-        assert_eq!(shown(b.find_all(&doc, whole)), ["end of"]);
+        assert_eq!(shown(b.find_all(&doc, &hits, whole)), ["end of"]);
         // A range inside the text: only the matches inside it.
-        assert_eq!(shown(a.find_all(&doc, 20..text.len())), ["the End"]);
-        assert!(a.find_all(&doc, 21..text.len()).is_empty());
+        assert_eq!(shown(a.find_all(&doc, &hits, 20..text.len())), ["the End"]);
+        assert!(a.find_all(&doc, &hits, 21..text.len()).is_empty());
     }
 
     /// Lists matched with and without case, merged in one table and
@@ -2265,11 +2300,11 @@ mod tests {
         let mut found = 0;
         for _ in 0..2000 {
             let text: String = (0..24).map(|_| rng.pick(&pieces)).collect();
-            let mut doc = Document::new(&text, "t.txt", &Default::default());
+            let doc = Document::new(&text, "t.txt", &Default::default());
             let index = PhraseIndex::new([&any_case, &with_case]);
-            doc.phrase_hits = index.scan(&doc, 1);
+            let hits = index.scan(&doc, 1);
             for list in [&any_case, &with_case] {
-                let merged = list.find_all(&doc, 0..text.len());
+                let merged = list.find_all(&doc, &hits, 0..text.len());
                 assert_eq!(merged, list.find_in_str(&text), "in {text:?}");
                 found += merged.len();
             }

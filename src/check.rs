@@ -1,0 +1,383 @@
+//! What a check kind is made of: the `Check` trait a kind implements, the
+//! `Context` it reads a document through, the `Emitter` it reports into, the
+//! keys every rule file has (`rule_file!`), and the `KindSpec` a kind is
+//! registered with.
+//!
+//! This layer sits between matching (below) and the kinds (above): it names
+//! no kind and no rule set. A kind reaches the word-list machinery only
+//! through `Context`, which answers "where does this list match in this
+//! range?" and hides how (the shared word-list walk, literal screens).
+//!
+//! Rule files are parsed strictly. Every kind deserialises the whole file
+//! into its own struct (common keys plus its parameters, see [`rule_file!`])
+//! with `deny_unknown_fields`, so a misspelt key is an error with a position,
+//! never a parameter silently ignored (`#[serde(flatten)]` would switch
+//! `deny_unknown_fields` off).
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::document::{BlockKind, Document};
+use crate::finding::{Finding, Severity};
+use crate::matching::{Captures, LazyRegex, ListError, LiteralScreen, PhraseHits, PhraseMatcher};
+
+/// Where a block sits, for the `scope` key of a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScopeName {
+    Headline,
+    Deck,
+    Body,
+    Crosshead,
+    Caption,
+    Byline,
+    Dateline,
+}
+
+impl ScopeName {
+    pub fn matches(self, kind: BlockKind) -> bool {
+        matches!(
+            (self, kind),
+            (ScopeName::Headline, BlockKind::Headline)
+                | (ScopeName::Deck, BlockKind::Deck)
+                | (ScopeName::Body, BlockKind::Paragraph)
+                | (ScopeName::Crosshead, BlockKind::Crosshead)
+                | (ScopeName::Caption, BlockKind::Caption)
+                | (ScopeName::Byline, BlockKind::Byline)
+                | (ScopeName::Dateline, BlockKind::Dateline)
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuoteMode {
+    /// Match inside and outside quotations.
+    #[default]
+    Include,
+    /// Ignore matches inside quotations (a speaker's words are theirs).
+    Exclude,
+    /// Only inside quotations.
+    Only,
+}
+
+/// One `[[example]]` table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// Text that must produce at least one finding (or exactly `findings`).
+    pub bad: Option<String>,
+    /// Text that must produce no finding.
+    pub good: Option<String>,
+    /// The text after `--fix` (with `bad`).
+    pub fixed: Option<String>,
+    /// Headline to use, as `--headline` would.
+    pub headline: Option<String>,
+    /// Exact number of findings expected for `bad`.
+    pub findings: Option<usize>,
+    /// Parse the example as Markdown instead of plain text.
+    #[serde(default)]
+    pub markdown: bool,
+    /// A few words on what the example shows.
+    pub note: Option<String>,
+}
+
+/// Keys every rule file has, whatever its kind.
+#[derive(Debug, Clone)]
+pub struct Common {
+    pub severity: Severity,
+    pub message: String,
+    pub why: String,
+    pub summary: Option<String>,
+    pub scope: Option<Vec<ScopeName>>,
+    pub quotes: QuoteMode,
+    pub examples: Examples,
+}
+
+/// Declare a rule-file struct: the common keys plus a kind's own parameters,
+/// all in one flat table with unknown keys rejected.
+#[macro_export]
+macro_rules! rule_file {
+    ($name:ident { $( $(#[$fmeta:meta])* $field:ident : $ty:ty ),* $(,)? }) => {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+        struct $name {
+            #[allow(dead_code)]
+            kind: String,
+            severity: $crate::finding::Severity,
+            message: String,
+            why: String,
+            #[serde(default)]
+            summary: Option<String>,
+            #[serde(default)]
+            scope: Option<Vec<$crate::check::ScopeName>>,
+            #[serde(default)]
+            quotes: $crate::check::QuoteMode,
+            #[serde(default, rename = "example")]
+            examples: Vec<toml::Spanned<$crate::check::Example>>,
+            $( $(#[$fmeta])* $field : $ty, )*
+        }
+
+        impl $name {
+            fn parse(text: &str) -> Result<($crate::check::Common, $name), toml::de::Error> {
+                let mut file: $name = toml::from_str(text)?;
+                let common = $crate::check::Common {
+                    severity: file.severity,
+                    message: std::mem::take(&mut file.message),
+                    why: std::mem::take(&mut file.why),
+                    summary: file.summary.take(),
+                    scope: file.scope.take(),
+                    quotes: file.quotes,
+                    examples: std::mem::take(&mut file.examples)
+                        .into_iter()
+                        .map(|e| {
+                            let span = e.span();
+                            (e.into_inner(), span)
+                        })
+                        .collect(),
+                };
+                Ok((common, file))
+            }
+        }
+    };
+}
+
+/// What a kind's check produces before the engine adds rule id and severity.
+pub struct Emitter<'r> {
+    rule_id: &'r str,
+    severity: Severity,
+    message: &'r str,
+    /// The rule id, shared by every finding of this run (made at the first
+    /// finding: most runs on a story have none, and this is one allocation
+    /// per rule per file).
+    id: Option<Arc<str>>,
+    pub findings: Vec<Finding>,
+}
+
+impl<'r> Emitter<'r> {
+    /// An emitter for the rule `rule_id`, whose findings have `severity`
+    /// and a message made from the template `message`.
+    pub fn new(rule_id: &'r str, severity: Severity, message: &'r str) -> Emitter<'r> {
+        Emitter {
+            rule_id,
+            severity,
+            message,
+            id: None,
+            findings: Vec::new(),
+        }
+    }
+
+    /// Report `span`, filling the rule's message template with `vars`
+    /// (`{name}` is replaced by the value of `name`).
+    pub fn emit(&mut self, span: Range<usize>, vars: &[(&str, &str)]) -> &mut Finding {
+        let message = fill_template(self.message, vars);
+        // One rule can have a hundred thousand findings on a large file.
+        crate::memory::push(
+            &mut self.findings,
+            Finding::new(
+                Arc::clone(self.id.get_or_insert_with(|| Arc::from(self.rule_id))),
+                self.severity,
+                span,
+                message,
+            ),
+        );
+        self.findings.last_mut().expect("just pushed")
+    }
+}
+
+pub fn fill_template(template: &str, vars: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match vars.iter().find(|(k, _)| *k == name) {
+                    Some((_, v)) => out.push_str(v),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A check kind's compiled parameters.
+pub trait Check: Send + Sync + std::fmt::Debug {
+    /// Report what the rule finds in the document of `doc`.
+    fn check(&self, doc: &Context, out: &mut Emitter);
+    /// Whether this rule can produce fixes.
+    fn fixable(&self) -> bool {
+        false
+    }
+    /// Template variables the message may use (checked at load time).
+    fn variables(&self) -> &'static [&'static str];
+    /// The word lists this check searches the whole prose with, to be
+    /// matched together with every other rule's in one walk per document.
+    fn phrase_lists(&self) -> Vec<&PhraseMatcher> {
+        Vec::new()
+    }
+}
+
+/// A rule's examples, each with its span in the rule file.
+pub type Examples = Vec<(Example, Range<usize>)>;
+
+/// What a check sees of one document: the document itself (`Deref`), and
+/// the matches of its word lists, found for every rule in one walk.
+pub struct Context<'c, 'd> {
+    doc: &'c Document<'d>,
+    hits: &'c PhraseHits,
+}
+
+impl<'c, 'd> Context<'c, 'd> {
+    /// A context whose word lists were matched in `hits` (an empty
+    /// `PhraseHits` makes each list search for itself).
+    pub fn new(doc: &'c Document<'d>, hits: &'c PhraseHits) -> Context<'c, 'd> {
+        Context { doc, hits }
+    }
+
+    pub fn document(&self) -> &'c Document<'d> {
+        self.doc
+    }
+
+    /// Every match of `list` inside `range` of the prose, in order of
+    /// position.
+    pub fn find_all(&self, list: &PhraseMatcher, range: Range<usize>) -> Vec<Range<usize>> {
+        list.find_all(self.doc, self.hits, range)
+    }
+
+    /// Does `list` match anywhere inside `range`?
+    pub fn is_match(&self, list: &PhraseMatcher, range: Range<usize>) -> bool {
+        list.is_match(self.doc, self.hits, range)
+    }
+
+    /// Where a list of patterns could match at all in this document, to be
+    /// asked of many ranges with [`Context::find_all_screened`].
+    pub fn literal_screen(&self, list: &PhraseMatcher) -> Option<LiteralScreen> {
+        list.literal_screen(self.doc)
+    }
+
+    /// `find_all`, answered at once where `screen` shows no match can be.
+    pub fn find_all_screened(
+        &self,
+        list: &PhraseMatcher,
+        range: Range<usize>,
+        screen: Option<&LiteralScreen>,
+    ) -> Vec<Range<usize>> {
+        list.find_all_screened(self.doc, self.hits, range, screen)
+    }
+}
+
+impl Context<'_, '_> {
+    /// Is `r` a usable match in prose: inside one block, and over no hole
+    /// (text that is not prose, such as code or a URL, blanked out)?
+    pub fn in_prose(&self, r: &Range<usize>) -> bool {
+        !self.doc.prose.as_bytes()[r.clone()].contains(&crate::document::HOLE)
+            && self
+                .doc
+                .block_at(r.start)
+                .is_some_and(|b| r.end <= b.span.end)
+    }
+
+    /// Every match of `list` in the whole prose that is usable
+    /// ([`Context::in_prose`]), in order of position.
+    pub fn find_in_prose(&self, list: &PhraseMatcher) -> Vec<Range<usize>> {
+        let mut found = self.find_all(list, 0..self.doc.prose.len());
+        found.retain(|r| self.in_prose(r));
+        found
+    }
+
+    /// Call `f` with each non-empty, usable match of a regular expression
+    /// over the prose and its capture groups, in order of position.
+    pub fn for_each_capture(&self, re: &LazyRegex, mut f: impl FnMut(Range<usize>, &Captures)) {
+        let prose: &str = &self.doc.prose;
+        if !re.may_match_in(self.doc) {
+            return;
+        }
+        for caps in re.get().captures_iter(prose) {
+            let Some(m) = caps.get_match() else { continue };
+            let r = m.range();
+            if !r.is_empty() && self.in_prose(&r) {
+                f(r, &caps);
+            }
+        }
+    }
+}
+
+impl<'d> std::ops::Deref for Context<'_, 'd> {
+    type Target = Document<'d>;
+
+    fn deref(&self) -> &Document<'d> {
+        self.doc
+    }
+}
+
+/// A parsed rule file: the common keys and the kind's compiled check.
+pub type Parsed = (Common, Box<dyn Check>);
+
+/// A kind that rule files can name with `kind = "..."`.
+pub struct KindSpec {
+    pub name: &'static str,
+    /// One line for `copydesk rules` and error messages.
+    pub summary: &'static str,
+    /// Parse a whole rule file of this kind.
+    pub parse: fn(&str) -> Result<Parsed, KindError>,
+    /// A rough relative cost on a large document (1 cheap, 3 costly), to
+    /// start the costly rules first when rules share the cores.
+    pub cost: u32,
+}
+
+pub enum KindError {
+    Toml(toml::de::Error),
+    /// A problem found after parsing (a bad regex), at a byte span of the file.
+    At(Range<usize>, String),
+}
+
+impl From<toml::de::Error> for KindError {
+    fn from(e: toml::de::Error) -> Self {
+        KindError::Toml(e)
+    }
+}
+
+/// Check a `similarity` parameter (between 0.5 and 1.0), pointing at it
+/// in the rule file when it is out of range.
+pub fn check_similarity(text: &str, value: f64) -> Result<(), KindError> {
+    if (0.5..=1.0).contains(&value) {
+        return Ok(());
+    }
+    let span = find_key_span(text, "similarity").unwrap_or(0..0);
+    Err(KindError::At(
+        span,
+        "`similarity` must be between 0.5 and 1.0".into(),
+    ))
+}
+
+impl From<ListError> for KindError {
+    fn from(e: ListError) -> Self {
+        KindError::At(e.span, e.message)
+    }
+}
+
+/// Byte span of a top-level key's value, for errors found after parsing.
+pub fn find_key_span(text: &str, key: &str) -> Option<Range<usize>> {
+    let table = toml::de::DeTable::parse(text).ok()?;
+    table
+        .get_ref()
+        .iter()
+        .find(|(k, _)| k.get_ref() == key)
+        .map(|(_, v)| v.span())
+}
