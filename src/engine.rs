@@ -4,6 +4,7 @@
 use crate::check::Context;
 use crate::document::{Document, Format, Options as DocOptions};
 use crate::finding::{Finding, Severity, sort_findings};
+use crate::matching::PhraseIndex;
 use crate::rule::Rule;
 use crate::ruleset::RuleSet;
 use crate::source::Source;
@@ -72,15 +73,34 @@ impl CheckOptions {
 /// plain text are blanked in place while it is checked (prose must not
 /// have them), instead of checking a blanked copy of the whole text.
 pub fn check(source: &mut Source, rules: &RuleSet, opts: &CheckOptions) -> Vec<Finding> {
+    with_urls_blanked(source, |text, path, format| {
+        check_text(text, path, format, rules, opts)
+    })
+}
+
+/// Check one source with the given rules only (all run, whatever their
+/// severity says), as `check` would with a rule set holding just them: the
+/// path rule examples take, so that they behave as a real check does.
+pub fn check_with_rules(source: &mut Source, rules: &[&Rule], opts: &CheckOptions) -> Vec<Finding> {
+    let index = PhraseIndex::new(rules.iter().flat_map(|r| r.check.phrase_lists()));
+    let known: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
+    with_urls_blanked(source, |text, path, format| {
+        run_rules(text, path, format, rules.to_vec(), &index, &known, opts)
+    })
+}
+
+/// Run `f` on the source's text, path and format, the URLs of a plain text
+/// blanked while it runs (prose must not have them) and put back after.
+fn with_urls_blanked<T>(source: &mut Source, f: impl FnOnce(&str, &str, Format) -> T) -> T {
     let format = Format::from_path(&source.path);
     let blanked = if format == Format::Plain {
         crate::document::blank_urls(&mut source.text)
     } else {
         Default::default()
     };
-    let findings = check_text(&source.text, &source.path, format, rules, opts);
+    let out = f(&source.text, &source.path, format);
     blanked.restore(&mut source.text);
-    findings
+    out
 }
 
 /// `check` on a text whose URLs are blanked already if it is plain text.
@@ -89,6 +109,27 @@ fn check_text(
     path: &str,
     format: Format,
     rules: &RuleSet,
+    opts: &CheckOptions,
+) -> Vec<Finding> {
+    // (Sized once: collected from a filter, the vector grew four times for
+    // every file.)
+    let mut enabled: Vec<&Rule> = Vec::with_capacity(rules.len());
+    enabled.extend(rules.iter().filter(|r| opts.enabled(r)));
+    let index = rules.phrase_index(&enabled);
+    let known: Vec<&str> = rules.ids().collect();
+    run_rules(text, path, format, enabled, &index, &known, opts)
+}
+
+/// Build the document, match every word list of `enabled` in one walk with
+/// `index`, run the rules, apply suppression comments (which may name any
+/// of `known`), sort.
+fn run_rules(
+    text: &str,
+    path: &str,
+    format: Format,
+    enabled: Vec<&Rule>,
+    index: &PhraseIndex,
+    known: &[&str],
     opts: &CheckOptions,
 ) -> Vec<Finding> {
     let doc_opts = DocOptions {
@@ -102,12 +143,8 @@ fn check_text(
     let doc = timed(timings, "(document)", || {
         Document::new(text, path, &doc_opts)
     });
-    // (Sized once: collected from a filter, the vector grew four times for
-    // every file.)
-    let mut enabled: Vec<&Rule> = Vec::with_capacity(rules.len());
-    enabled.extend(rules.iter().filter(|r| opts.enabled(r)));
     let hits = timed(timings, "(word lists)", || {
-        rules.phrase_index(&enabled).scan(&doc, opts.rule_threads)
+        index.scan(&doc, opts.rule_threads)
     });
     // With threads to spare (one file to check) the rules run side by
     // side: each thread takes the next rule not yet taken, the costly kinds
@@ -139,8 +176,7 @@ fn check_text(
         findings.extend(rule_findings);
     }
     if !doc.comments.is_empty() {
-        let known: Vec<&str> = rules.ids().collect();
-        crate::suppress::apply(&doc, &known, &mut findings);
+        crate::suppress::apply(&doc, known, &mut findings);
     }
     timed(timings, "(sort)", || sort_findings(&mut findings));
     findings

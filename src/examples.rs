@@ -1,11 +1,11 @@
 //! Running the `[[example]]` tables of rule files: `bad` must fire, `good`
 //! must stay silent, `fixed` must be what `--fix` makes of `bad`.
 
-use crate::check::{Context, Example};
-use crate::document::{Document, Format, Options as DocOptions};
+use crate::check::Example;
+use crate::engine::CheckOptions;
 use crate::finding::{Finding, Severity};
-use crate::matching::PhraseHits;
 use crate::rule::Rule;
+use crate::source::Source;
 
 /// One example that did not behave.
 #[derive(Debug, Clone)]
@@ -18,29 +18,35 @@ pub struct ExampleFailure {
     pub message: String,
 }
 
-/// Run one example through one rule, severity forced on.
+/// Run one example through one rule, severity forced on, by the path a
+/// real check takes (`engine::check_with_rules`): URL blanking, the shared
+/// word-list walk, scope, suppression comments.
 pub fn run_example(rule: &Rule, example: &Example) -> Vec<Finding> {
     let text = example
         .bad
         .as_deref()
         .or(example.good.as_deref())
         .unwrap_or("");
-    let opts = DocOptions {
-        headline: example.headline.clone(),
-        format: Some(if example.markdown {
-            Format::Markdown
-        } else {
-            Format::Plain
-        }),
-        threads: 1,
-        urls_blanked: false,
+    run_text(rule, example, text)
+}
+
+fn run_text(rule: &Rule, example: &Example, text: &str) -> Vec<Finding> {
+    let path = if example.markdown {
+        "example.md"
+    } else {
+        "example.txt"
     };
-    let doc = Document::new(text, "example", &opts);
+    let mut source = Source::new(path, text);
+    let opts = CheckOptions {
+        headline: example.headline.clone(),
+        rule_threads: 1,
+        ..CheckOptions::default()
+    };
     let mut rule = rule.clone();
     if rule.severity == Severity::Off {
         rule.severity = Severity::Warning;
     }
-    rule.run(&Context::new(&doc, &PhraseHits::default()))
+    crate::engine::check_with_rules(&mut source, &[&rule], &opts)
 }
 
 /// Check every example of a rule; an empty result means all passed.
@@ -88,13 +94,7 @@ pub fn check_rule(rule: &Rule) -> Vec<ExampleFailure> {
 
 /// Apply the rule's fixes (safe and unsafe) to a fixed point.
 fn fix_text(rule: &Rule, example: &Example, text: &str) -> String {
-    let run = |t: &str| {
-        let ex = Example {
-            bad: Some(t.to_string()),
-            ..example.clone()
-        };
-        run_example(rule, &ex)
-    };
+    let run = |t: &str| run_text(rule, example, t);
     let findings = run(text);
     crate::fix::fix_until_stable(text, findings, true, run).text
 }

@@ -30,7 +30,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("kinds", 5),
     ("rule", 6),
     ("ruleset", 7),
-    ("examples", 7),
+    ("examples", 8),
     ("engine", 8),
     ("config", 8),
     ("baseline", 8),
