@@ -149,6 +149,9 @@ pub struct Emitter<'r> {
     rule_id: &'r str,
     severity: Severity,
     message: &'r str,
+    /// The variables the kind declares (`Check::variables`): every `emit`
+    /// gives each of them a value.
+    variables: &'r [&'static str],
     /// The rule id, shared by every finding of this run (made at the first
     /// finding: most runs on a story have none, and this is one allocation
     /// per rule per file).
@@ -158,12 +161,19 @@ pub struct Emitter<'r> {
 
 impl<'r> Emitter<'r> {
     /// An emitter for the rule `rule_id`, whose findings have `severity`
-    /// and a message made from the template `message`.
-    pub fn new(rule_id: &'r str, severity: Severity, message: &'r str) -> Emitter<'r> {
+    /// and a message made from the template `message`, which may use the
+    /// kind's `variables`.
+    pub fn new(
+        rule_id: &'r str,
+        severity: Severity,
+        message: &'r str,
+        variables: &'r [&'static str],
+    ) -> Emitter<'r> {
         Emitter {
             rule_id,
             severity,
             message,
+            variables,
             id: None,
             findings: Vec::new(),
         }
@@ -172,6 +182,15 @@ impl<'r> Emitter<'r> {
     /// Report `span`, filling the rule's message template with `vars`
     /// (`{name}` is replaced by the value of `name`).
     pub fn emit(&mut self, span: Range<usize>, vars: &[(&str, &str)]) -> &mut Finding {
+        debug_assert!(
+            self.variables
+                .iter()
+                .all(|v| vars.iter().any(|(k, _)| k == v)),
+            "{}: emit gave {:?}, the kind declares {:?}",
+            self.rule_id,
+            vars.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            self.variables
+        );
         let message = fill_template(self.message, vars);
         // One rule can have a hundred thousand findings on a large file.
         crate::memory::push(

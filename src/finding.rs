@@ -81,6 +81,44 @@ pub struct Fix {
     pub description: Cow<'static, str>,
 }
 
+impl Fix {
+    /// A fix `--fix` applies: replace the bytes `span` with `replacement`.
+    pub fn safe(
+        span: Range<usize>,
+        replacement: impl Into<String>,
+        description: impl Into<Cow<'static, str>>,
+    ) -> Fix {
+        Fix::new(Applicability::Safe, span, replacement, description)
+    }
+
+    /// A fix applied only with `--unsafe-fixes`: right most of the time, but
+    /// an editor should look.
+    pub fn unsafe_(
+        span: Range<usize>,
+        replacement: impl Into<String>,
+        description: impl Into<Cow<'static, str>>,
+    ) -> Fix {
+        Fix::new(Applicability::Unsafe, span, replacement, description)
+    }
+
+    /// A one-edit fix of the given applicability.
+    pub fn new(
+        applicability: Applicability,
+        span: Range<usize>,
+        replacement: impl Into<String>,
+        description: impl Into<Cow<'static, str>>,
+    ) -> Fix {
+        Fix {
+            applicability,
+            edits: vec![Edit {
+                span,
+                replacement: replacement.into(),
+            }],
+            description: description.into(),
+        }
+    }
+}
+
 /// One problem found in one document.
 ///
 /// A large file can have a hundred thousand findings, all held until they
@@ -149,6 +187,10 @@ impl Finding {
     /// Add a note.
     pub fn add_note(&mut self, note: impl Into<String>) {
         push_boxed(&mut self.notes, note.into());
+    }
+
+    pub fn set_fix(&mut self, fix: Fix) {
+        self.fix = Some(Box::new(fix));
     }
 }
 

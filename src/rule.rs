@@ -160,7 +160,12 @@ impl Rule {
 
     /// Run the rule on a document: the kind's check, then the scope filter.
     pub fn run(&self, cx: &Context) -> Vec<Finding> {
-        let mut em = Emitter::new(&self.id, self.severity, &self.common.message);
+        let mut em = Emitter::new(
+            &self.id,
+            self.severity,
+            &self.common.message,
+            self.check.variables(),
+        );
         self.check.check(cx, &mut em);
         let mut findings = em.findings;
         if self.common.scope.is_some() || self.common.quotes != QuoteMode::Include {

@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::{KindError, KindSpec};
 use crate::check::{Check, Context, Emitter};
-use crate::finding::{Applicability, Edit, Fix};
+use crate::finding::Fix;
 
 pub const SPEC: KindSpec = KindSpec {
     name: "capitalization",
@@ -136,14 +136,11 @@ impl Check for Capitalization {
                         format!("small words stay lower case in a title-case headline: \"{fixed}\"")
                     };
                     let f = out.emit(r.range(), &[("match", w), ("detail", &detail)]);
-                    f.fix = Some(Box::new(Fix {
-                        applicability: Applicability::Unsafe,
-                        edits: vec![Edit {
-                            span: r.range(),
-                            replacement: fixed.clone(),
-                        }],
-                        description: format!("write \"{fixed}\"").into(),
-                    }));
+                    f.set_fix(Fix::unsafe_(
+                        r.range(),
+                        fixed.clone(),
+                        format!("write \"{fixed}\""),
+                    ));
                 }
             }
         }

@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::{KindError, KindSpec};
 use crate::check::{Check, Context, Emitter};
 use crate::document::{Document, normalize, squeeze};
-use crate::finding::{Applicability, Edit, Fix};
+use crate::finding::Fix;
 
 pub const SPEC: KindSpec = KindSpec {
     name: "repeated-paragraph",
@@ -345,14 +345,7 @@ impl RepeatedParagraph {
         f.add_label(first_block.span.clone(), "first appears here");
         if score.is_none() && stands_apart(doc, bi) {
             if let Some(del) = crate::fix::paragraph_deletion(doc.text, &block.span) {
-                f.fix = Some(Box::new(Fix {
-                    applicability: Applicability::Safe,
-                    edits: vec![Edit {
-                        span: del,
-                        replacement: String::new(),
-                    }],
-                    description: "delete the repeated paragraph".into(),
-                }));
+                f.set_fix(Fix::safe(del, "", "delete the repeated paragraph"));
             }
         } else {
             f.add_note(format!(

@@ -7,7 +7,7 @@
 
 use super::{KindError, KindSpec};
 use crate::check::{Check, Context, Emitter};
-use crate::finding::{Applicability, Edit, Fix};
+use crate::finding::Fix;
 
 pub const SPEC: KindSpec = KindSpec {
     name: "repetition",
@@ -107,14 +107,11 @@ impl Check for Repetition {
                 }
                 let shown = format!("{ta} {tb}");
                 let f = out.emit(a.start..b.end, &[("match", &shown)]);
-                f.fix = Some(Box::new(Fix {
-                    applicability: Applicability::Safe,
-                    edits: vec![Edit {
-                        span: a.end..b.end,
-                        replacement: String::new(),
-                    }],
-                    description: format!("delete the second \"{tb}\"").into(),
-                }));
+                f.set_fix(Fix::safe(
+                    a.end..b.end,
+                    "",
+                    format!("delete the second \"{tb}\""),
+                ));
             }
         }
     }

@@ -22,7 +22,7 @@ use toml::Spanned;
 use super::{KindError, KindSpec};
 use crate::check::{Check, Context, Emitter};
 use crate::document::{Document, squeeze};
-use crate::finding::{Applicability, Edit, Fix};
+use crate::finding::{Applicability, Fix};
 use crate::matching::{LazyRegex, PhraseMatcher};
 
 pub const SPEC: KindSpec = KindSpec {
@@ -337,18 +337,13 @@ impl Substitution {
             if replacement.ends_with('.') && doc.text[span.end..].starts_with('.') {
                 span.end += 1;
             }
-            f.fix = Some(Box::new(Fix {
-                applicability: if self.fix == FixMode::Safe {
-                    Applicability::Safe
-                } else {
-                    Applicability::Unsafe
-                },
-                edits: vec![Edit {
-                    span,
-                    replacement: replacement.clone(),
-                }],
-                description: format!("write \"{replacement}\"").into(),
-            }));
+            let applicability = if self.fix == FixMode::Safe {
+                Applicability::Safe
+            } else {
+                Applicability::Unsafe
+            };
+            let description = format!("write \"{replacement}\"");
+            f.set_fix(Fix::new(applicability, span, replacement, description));
         }
     }
 }
