@@ -220,6 +220,14 @@ pub fn run(
             return code;
         }
     };
+    // A reader that stops reading (`copydesk check | head -1`) must not
+    // change the exit code: output to a closed pipe is dropped and the run
+    // goes on to its verdict.
+    let mut stdout = PipeGuard {
+        inner: stdout,
+        closed: false,
+    };
+    let stdout: &mut dyn Write = &mut stdout;
     let result = match cli.command {
         Command::Check(args) => check(args, stdin, stdout, stderr, stdout_is_terminal),
         Command::Rules(args) => rules(args, stdout, stderr),
@@ -234,6 +242,41 @@ pub fn run(
         Err(e) => {
             let _ = writeln!(stderr, "copydesk: error: {e}");
             FAILURE
+        }
+    }
+}
+
+/// A writer that drops what it is given once its reader has gone (a
+/// broken pipe), instead of failing.
+struct PipeGuard<'w> {
+    inner: &'w mut dyn Write,
+    closed: bool,
+}
+
+impl Write for PipeGuard<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        match self.inner.write(buf) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(buf.len())
+            }
+            other => other,
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match self.inner.flush() {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
         }
     }
 }
@@ -965,6 +1008,12 @@ fn test(
         }
     }
     writeln!(stdout, "examples: {passed} passed, {failed} failed")?;
+    if passed + failed == 0 {
+        // Nothing tested is not a pass: a wrong folder, or rules whose
+        // examples were never written.
+        writeln!(stderr, "copydesk: error: no rule examples found")?;
+        return Ok(FINDINGS);
+    }
     Ok(if failed > 0 { FINDINGS } else { OK })
 }
 

@@ -27,6 +27,10 @@ struct ExLine {
     prefix: usize,
     /// Length of the excerpt line content (without the newline).
     ex_len: usize,
+    /// Where control characters were shown as visible ones (see
+    /// `visible_char`): the original offset just after each, and the bytes
+    /// the excerpt has grown by up to there. Empty for most lines.
+    grown: Vec<(usize, usize)>,
 }
 
 pub struct Excerpt<'s> {
@@ -85,7 +89,8 @@ impl<'s> Excerpt<'s> {
             } else {
                 0
             };
-            text.push_str(&source.text[window.clone()]);
+            let mut grown = Vec::new();
+            push_visible(&mut text, &source.text, window.clone(), &mut grown);
             if window.end < r.end {
                 text.push_str(ELLIPSIS);
             }
@@ -99,6 +104,7 @@ impl<'s> Excerpt<'s> {
                     ex_start,
                     prefix,
                     ex_len,
+                    grown,
                 },
             );
         }
@@ -116,7 +122,13 @@ impl<'s> Excerpt<'s> {
         match self.lines.get(&l) {
             Some(x) => {
                 let b = byte.clamp(x.window.start, x.window.end);
-                x.ex_start + x.prefix + (b - x.window.start)
+                let extra = x
+                    .grown
+                    .iter()
+                    .take_while(|(after, _)| *after <= b)
+                    .last()
+                    .map_or(0, |&(_, total)| total);
+                x.ex_start + x.prefix + (b - x.window.start) + extra
             }
             None => 0,
         }
@@ -133,6 +145,63 @@ impl<'s> Excerpt<'s> {
             .take_while(|(_, x)| x.ex_start <= byte)
             .last()
             .map(|(l, x)| (*l, x))
+    }
+}
+
+/// How a character of a draft is shown on a terminal: control characters
+/// (which could move the cursor, change colours or retitle the window) as a
+/// visible stand-in, everything else as it is. Tabs are kept.
+fn visible_char(c: char) -> Option<char> {
+    match c {
+        '\t' => None,
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32),
+        '\u{7f}' => Some('\u{2421}'),
+        '\u{80}'..='\u{9f}' => Some('\u{fffd}'),
+        _ => None,
+    }
+}
+
+/// Append `text[range]` to `out` with control characters made visible,
+/// noting in `grown` where the copy got longer.
+fn push_visible(
+    out: &mut String,
+    text: &str,
+    range: Range<usize>,
+    grown: &mut Vec<(usize, usize)>,
+) {
+    let part = &text[range.clone()];
+    if !part.chars().any(|c| visible_char(c).is_some()) {
+        out.push_str(part);
+        return;
+    }
+    let mut total = 0;
+    for (i, c) in part.char_indices() {
+        match visible_char(c) {
+            Some(v) => {
+                out.push(v);
+                total += v.len_utf8() - c.len_utf8();
+                grown.push((range.start + i + c.len_utf8(), total));
+            }
+            None => out.push(c),
+        }
+    }
+}
+
+/// A message or note with any control characters shown as visible ones.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(|c| c != '\n' && visible_char(c).is_some()) {
+        s.chars()
+            .map(|c| {
+                if c == '\n' {
+                    c
+                } else {
+                    visible_char(c).unwrap_or(c)
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
     }
 }
 
@@ -187,7 +256,13 @@ impl<'a> Files<'a> for Excerpt<'_> {
             max: self.source.line_count(),
         })?;
         let within = byte_index.saturating_sub(x.ex_start + x.prefix);
-        let orig = (x.window.start + within).min(x.window.end);
+        let extra = x
+            .grown
+            .iter()
+            .take_while(|(after, total)| after - x.window.start + total <= within)
+            .last()
+            .map_or(0, |&(_, total)| total);
+        let orig = (x.window.start + within.saturating_sub(extra)).min(x.window.end);
         let orig = floor_boundary(&self.source.text, orig);
         Ok(self.source.text[x.line_start..orig].chars().count() + 1)
     }

@@ -7,7 +7,7 @@ use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config};
 use termcolor::{Ansi, NoColor, WriteColor};
 
-use super::excerpt::Excerpt;
+use super::excerpt::{Excerpt, visible};
 use super::{FileResult, Reporter, Totals};
 use crate::error::LoadError;
 use crate::finding::{Applicability, Severity};
@@ -60,9 +60,11 @@ impl Reporter for Human {
             let ex = Excerpt::new(&file.source, &spans);
             let mut labels = vec![Label::primary((), ex.map_range(&f.span))];
             for l in &f.labels {
-                labels.push(Label::secondary((), ex.map_range(&l.span)).with_message(&l.message));
+                labels.push(
+                    Label::secondary((), ex.map_range(&l.span)).with_message(visible(&l.message)),
+                );
             }
-            let mut notes = f.notes.to_vec();
+            let mut notes: Vec<String> = f.notes.iter().map(|n| visible(n).into_owned()).collect();
             if let Some(fix) = &f.fix {
                 notes.push(match fix.applicability {
                     Applicability::Safe => format!("fix: {} (--fix)", fix.description),
@@ -73,7 +75,7 @@ impl Reporter for Human {
             }
             let diag = Diagnostic::new(cs_severity(f.severity))
                 .with_code(&f.rule)
-                .with_message(&f.message)
+                .with_message(visible(&f.message))
                 .with_labels(labels)
                 .with_notes(notes);
             with_writer(out, self.color, |w| {

@@ -1,0 +1,81 @@
+//! The command line at its edges: a reader that stops reading, drafts that
+//! hold terminal escape sequences, and a test run that finds no examples.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+fn copydesk() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_copydesk"));
+    c.env("NO_COLOR", "1");
+    c
+}
+
+#[test]
+fn a_closed_pipe_keeps_the_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = dir.path().join("long.txt");
+    let mut text = String::from("Council approves the plan\n\n");
+    for _ in 0..2000 {
+        text.push_str("The council approved the the plan on Monday.\n");
+    }
+    std::fs::write(&story, text).unwrap();
+    let mut child = copydesk()
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "short",
+            "--select",
+            "doubled-word",
+        ])
+        .arg(&story)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    out.read_exact(&mut first).unwrap();
+    drop(out);
+    let status = child.wait().unwrap();
+    assert_eq!(
+        status.code(),
+        Some(1),
+        "errors were found, so the exit code is 1"
+    );
+}
+
+#[test]
+fn escape_sequences_in_a_draft_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = dir.path().join("esc.txt");
+    std::fs::write(
+        &story,
+        "Plan\n\nThe \x1b]0;owned\x07council \x1b[31mapproved the the plan today.\n",
+    )
+    .unwrap();
+    let out = copydesk()
+        .args(["check", "--no-config", "--select", "doubled-word"])
+        .arg(&story)
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !shown.contains('\x1b') && !shown.contains('\x07'),
+        "{shown:?}"
+    );
+    assert!(shown.contains("␛[31m"), "{shown}");
+    // The underline still sits under the doubled word.
+    let line = shown.lines().find(|l| l.contains("approved")).unwrap();
+    let marks = shown.lines().find(|l| l.contains("^^^")).unwrap();
+    let col = |s: &str, pat: &str| s.find(pat).map(|b| s[..b].chars().count());
+    assert_eq!(col(line, "the the"), col(marks, "^^^^^^^"));
+}
+
+#[test]
+fn a_test_run_with_no_examples_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = copydesk().arg("test").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no rule examples"));
+}
