@@ -31,6 +31,9 @@ pub struct Baseline {
     pub findings: Vec<Entry>,
 }
 
+/// The baseline format this build writes and reads.
+const VERSION: u32 = 1;
+
 /// Paths compare without a leading "./" and with forward slashes.
 fn key_path(p: &str) -> String {
     let p = p.replace('\\', "/");
@@ -40,7 +43,7 @@ fn key_path(p: &str) -> String {
 impl Baseline {
     pub fn new() -> Baseline {
         Baseline {
-            version: 1,
+            version: VERSION,
             findings: Vec::new(),
         }
     }
@@ -97,8 +100,19 @@ impl Baseline {
         s
     }
 
-    pub fn from_json(text: &str) -> Result<Baseline, serde_json::Error> {
-        serde_json::from_str(text)
+    /// Read a baseline file. One of another version (written by a newer
+    /// copydesk, or edited by hand) is an error: its fingerprints could
+    /// mean something else, and hide or show findings by mistake.
+    pub fn from_json(text: &str) -> Result<Baseline, String> {
+        let b: Baseline = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if b.version != VERSION {
+            return Err(format!(
+                "version {} is not one this copydesk reads (it reads version {VERSION}); \
+                 make the baseline again with `copydesk baseline`",
+                b.version
+            ));
+        }
+        Ok(b)
     }
 }
 

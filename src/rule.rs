@@ -213,10 +213,18 @@ impl Rule {
 }
 
 fn check_template(template: &str, vars: &[&str]) -> Result<(), String> {
+    if template.trim().is_empty() {
+        return Err("the message is empty: say what is wrong, in a few words".into());
+    }
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else { break };
+        let Some(close) = after.find('}') else {
+            return Err(format!(
+                "the message opens `{{` without closing it: `{}`",
+                &rest[open..]
+            ));
+        };
         let name = &after[..close];
         if !vars.contains(&name) {
             return Err(if vars.is_empty() {
@@ -277,4 +285,18 @@ pub fn examples_start(text: &str) -> usize {
         at += line.len();
     }
     text.len()
+}
+
+#[cfg(test)]
+mod template_tests {
+    use super::check_template;
+
+    #[test]
+    fn empty_and_unclosed_messages_are_errors() {
+        assert!(check_template("", &[]).is_err());
+        assert!(check_template("  ", &["match"]).is_err());
+        assert!(check_template("avoid {match", &["match"]).is_err());
+        assert!(check_template("avoid {match}", &["match"]).is_ok());
+        assert!(check_template("avoid {other}", &["match"]).is_err());
+    }
 }

@@ -79,3 +79,56 @@ fn a_test_run_with_no_examples_fails() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no rule examples"));
 }
+
+#[test]
+fn a_baseline_of_another_version_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("s.txt"), "Plan\n\nThe plan was approved.\n").unwrap();
+    std::fs::write(
+        dir.path().join("baseline.json"),
+        r#"{"version": 7, "findings": []}"#,
+    )
+    .unwrap();
+    let out = copydesk()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--baseline",
+            "baseline.json",
+            "s.txt",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("version 7"));
+}
+
+#[test]
+fn a_pattern_too_large_to_compile_is_a_load_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("house")).unwrap();
+    std::fs::write(
+        dir.path().join("copydesk.toml"),
+        "rule-dirs = [\"house\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("house/huge.toml"),
+        "kind = \"existence\"\nseverity = \"warning\"\nmessage = \"avoid {match}\"\n\
+         why = \"House style.\"\npatterns = ['\\w{1000}{1000}']\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("s.txt"), "Plan\n\nThe plan was approved.\n").unwrap();
+    let out = copydesk()
+        .current_dir(dir.path())
+        .args(["check", "s.txt"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("too large") && stderr.contains("huge.toml:5"),
+        "{stderr}"
+    );
+}

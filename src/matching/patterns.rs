@@ -158,8 +158,34 @@ impl LazyRegex {
     }
 
     /// Parse the pattern, for an error with the reason if it is invalid.
+    ///
+    /// A pattern too large to compile is an error too (it would otherwise
+    /// match nothing, and its rule would be silently off): its automaton is
+    /// built as `compile` builds it, to the same size limit.
     pub(super) fn validate(source: &str, case_insensitive: bool) -> Result<(), String> {
-        parse_with_case(source, case_insensitive).map(|_| ())
+        parse_with_case(source, case_insensitive)?;
+        let build = |unicode: bool| {
+            regex_automata::nfa::thompson::Compiler::new()
+                .configure(
+                    regex_automata::nfa::thompson::Config::new().nfa_size_limit(Some(NFA_LIMIT)),
+                )
+                .syntax(
+                    syntax::Config::new()
+                        .unicode(unicode)
+                        .case_insensitive(case_insensitive),
+                )
+                .build(source)
+        };
+        let built = if ascii_only(source) {
+            build(false).or_else(|_| build(true))
+        } else {
+            build(true)
+        };
+        built.map(|_| ()).map_err(|_| {
+            "the regular expression is too large to compile (a repetition such as \\w{1000} \
+             makes it so); write it with smaller counts"
+                .to_string()
+        })
     }
 
     /// What every match opens with, read off the source on first use.
@@ -351,11 +377,20 @@ pub(super) fn parse_with_case(
         })
 }
 
+/// The largest automaton a pattern may compile to.
+const NFA_LIMIT: usize = 64 << 20;
+
+/// Can the pattern be compiled without Unicode tables (several times faster
+/// to build) and mean the same?
+fn ascii_only(source: &str) -> bool {
+    source.is_ascii() && !source.contains("\\p") && !source.contains("\\P")
+}
+
 /// Compile a pattern (already checked), lean or not (see `compile_lean`).
 pub(super) fn compile(source: &str, case_insensitive: bool, lean: bool, prefilter: bool) -> Regex {
     let build = |unicode: bool| {
         let mut config = meta::Config::new()
-            .nfa_size_limit(Some(64 << 20))
+            .nfa_size_limit(Some(NFA_LIMIT))
             .auto_prefilter(prefilter);
         if lean {
             // A short pattern's prefilter is cheap to build and makes a
@@ -376,8 +411,7 @@ pub(super) fn compile(source: &str, case_insensitive: bool, lean: bool, prefilte
             .build(source)
             .ok()
     };
-    let ascii = source.is_ascii() && !source.contains("\\p") && !source.contains("\\P");
-    let compiled = if ascii {
+    let compiled = if ascii_only(source) {
         build(false).or_else(|| build(true))
     } else {
         build(true)
