@@ -175,17 +175,22 @@ impl LazyRegex {
                         .case_insensitive(case_insensitive),
                 )
                 .build(source)
+                .is_ok()
         };
         let built = if ascii_only(source) {
-            build(false).or_else(|_| build(true))
+            build(false) || build(true)
         } else {
             build(true)
         };
-        built.map(|_| ()).map_err(|_| {
-            "the regular expression is too large to compile (a repetition such as \\w{1000} \
-             makes it so); write it with smaller counts"
-                .to_string()
-        })
+        if built {
+            Ok(())
+        } else {
+            Err(
+                "the regular expression is too large to compile (a repetition such as \\w{1000} \
+                 makes it so); write it with smaller counts"
+                    .to_string(),
+            )
+        }
     }
 
     /// What every match opens with, read off the source on first use.
