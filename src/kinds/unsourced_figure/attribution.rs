@@ -1,0 +1,551 @@
+//! Why a figure claim is sourced, or not: the scope rules.
+//!
+//! A claim is sourced, in this order, by
+//! 1. its sentence: a speech or reporting verb (`attribution`: "said",
+//!    "told", "according to"), a named source of data (`data-sources`:
+//!    "figures from", "data show"), a market as the frame (`market-frames`:
+//!    "in Asian trade", "on the London Stock Exchange"), an explicit
+//!    back-reference to a source named before (`back-references`: "the same
+//!    survey", "those figures"), or a Markdown link;
+//! 2. the quotation it stands in, when that quotation is attributed: its
+//!    paragraph attributes something, or the paragraph opens with a quote
+//!    mark and follows an attributed paragraph (British copy runs a quote
+//!    on over paragraphs, opening each with a quote mark and closing only
+//!    the last), or the paragraph is an interview answer ("Q:", "Evans:");
+//! 3. an earlier sentence of its paragraph, only when its own sentence
+//!    continues that source: its subject is a pronoun or names the source
+//!    ("It", "He", "The firm", "Acme" after "Acme said"), perhaps after a
+//!    connector ("But it", "And he");
+//! 4. the next sentence (or, at the end of a paragraph, the next
+//!    paragraph's first), when that sentence only names where the figures
+//!    come from ("The figures come from the housing office").
+//!
+//! A sourcing word anywhere else sources nothing: "..., he said. Exports
+//! fell 9% in the quarter." leaves the second sentence unsourced.
+//!
+//! The support may be weaker than a source: a speaker's own `estimate` ("by
+//! her own estimate", "he believes"), unless a named source of data stands
+//! beside it; or `vague-attribution` ("reportedly", "is said to", "sources
+//! say"), which no speech verb beside it makes firmer.
+
+use std::ops::Range;
+
+use super::claim::phrase_end;
+use crate::document::{Document, Sentence, Span, in_lower_list, lower_cow};
+use crate::kinds::matcher::{LiteralScreen, PhraseMatcher, within};
+
+/// How a claim is supported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Support {
+    Sourced,
+    /// Only a speaker's own estimate or belief.
+    Estimate,
+    /// Only a vague attribution ("reportedly", "sources say").
+    Vague,
+    Unsourced,
+}
+
+/// The cue lists of the scope rules: parameters of the rule file.
+#[derive(Debug, Default)]
+pub struct Scope {
+    pub attribution: Option<PhraseMatcher>,
+    pub data_sources: Option<PhraseMatcher>,
+    pub market_frames: Option<PhraseMatcher>,
+    pub back_references: Option<PhraseMatcher>,
+    pub estimate: Option<PhraseMatcher>,
+    pub vague: Option<PhraseMatcher>,
+    /// Multipliers and fractions are claims found by pattern, with the cues.
+    pub multipliers: Option<PhraseMatcher>,
+    pub fractions: Option<PhraseMatcher>,
+    /// Subjects that continue the source of an earlier sentence ("it", "the
+    /// firm"), lower-cased.
+    pub continuation_subjects: Vec<String>,
+    /// Words that may open a continuing sentence ("but", "and").
+    pub connectors: Vec<String>,
+    /// Honorifics before a name that continues a source ("Mr Evans").
+    pub honorifics: Vec<String>,
+}
+
+/// Where the pattern lists' required literals occur in a document, so
+/// paragraphs without any are not searched.
+pub struct Screens {
+    markets: Option<LiteralScreen>,
+    fractions: Option<LiteralScreen>,
+}
+
+/// Every cue of one paragraph, each list searched once per paragraph.
+#[derive(Default)]
+pub struct Cues {
+    attribution: Vec<Range<usize>>,
+    /// Data sources, market frames and back-references, in order.
+    strong: Vec<Range<usize>>,
+    estimate: Vec<Range<usize>>,
+    vague: Vec<Range<usize>>,
+    multipliers: Vec<Range<usize>>,
+    fractions: Vec<Range<usize>>,
+}
+
+impl Cues {
+    /// The multiplier and fraction matches, for the claim finder.
+    pub fn ratios(&self) -> [&[Range<usize>]; 2] {
+        [&self.multipliers, &self.fractions]
+    }
+
+    /// Does the paragraph attribute anything at all (for its quotations)?
+    fn attributes(&self) -> bool {
+        !self.attribution.is_empty() || !self.strong.is_empty()
+    }
+}
+
+impl Scope {
+    pub fn screens(&self, doc: &Document) -> Screens {
+        Screens {
+            markets: self
+                .market_frames
+                .as_ref()
+                .and_then(|m| m.literal_screen(doc)),
+            fractions: self.fractions.as_ref().and_then(|m| m.literal_screen(doc)),
+        }
+    }
+
+    /// The cues of the paragraph `block`.
+    pub fn cues_screened(
+        &self,
+        doc: &Document,
+        block: &Range<usize>,
+        screens: Option<&Screens>,
+    ) -> Cues {
+        let find = |m: &Option<PhraseMatcher>| {
+            m.as_ref()
+                .map(|m| m.find_all(doc, block.clone()))
+                .unwrap_or_default()
+        };
+        let screened = |m: &Option<PhraseMatcher>, s: Option<&LiteralScreen>| {
+            m.as_ref()
+                .map(|m| m.find_all_screened(doc, block.clone(), s))
+                .unwrap_or_default()
+        };
+        let mut strong = find(&self.data_sources);
+        strong.extend(screened(
+            &self.market_frames,
+            screens.and_then(|s| s.markets.as_ref()),
+        ));
+        strong.extend(find(&self.back_references));
+        strong.sort_by_key(|r| r.start);
+        Cues {
+            attribution: find(&self.attribution),
+            strong,
+            estimate: find(&self.estimate),
+            vague: find(&self.vague),
+            multipliers: find(&self.multipliers),
+            fractions: screened(&self.fractions, screens.and_then(|s| s.fractions.as_ref())),
+        }
+    }
+
+    /// The cues of a paragraph, without document screens (for tests).
+    #[cfg(test)]
+    pub fn cues(&self, doc: &Document, block: &Range<usize>) -> Cues {
+        self.cues_screened(doc, block, None)
+    }
+
+    /// The support a sentence gives its own claims, from its cues alone.
+    pub fn in_sentence(&self, doc: &Document, span: &Range<usize>, cues: &Cues) -> Support {
+        let vague: Vec<&Range<usize>> = within(&cues.vague, span).collect();
+        let inside = |h: &Range<usize>, of: &[&Range<usize>]| {
+            of.iter().any(|v| v.start <= h.start && h.end <= v.end)
+        };
+        // "according to sources" is vague, though it holds "according to".
+        if within(&cues.strong, span).any(|h| !inside(h, &vague)) || doc.in_link(span) {
+            return Support::Sourced;
+        }
+        let estimate: Vec<&Range<usize>> = within(&cues.estimate, span)
+            .filter(|h| !inside(h, &vague))
+            .collect();
+        if !estimate.is_empty() {
+            return Support::Estimate;
+        }
+        if !vague.is_empty() {
+            return Support::Vague;
+        }
+        // "he estimated" is an estimate, though it holds "estimated".
+        if within(&cues.attribution, span).any(|h| !inside(h, &estimate)) {
+            return Support::Sourced;
+        }
+        Support::Unsourced
+    }
+
+    /// Does a sentence only name where figures come from, so that it
+    /// sources the claims of the sentence before it?
+    pub fn names_data_source(&self, doc: &Document, span: &Range<usize>, cues: &Cues) -> bool {
+        within(&cues.strong, span).next().is_some()
+            && self.in_sentence(doc, span, cues) == Support::Sourced
+    }
+
+    /// Does the sentence (with `words`) continue the source named in
+    /// `source`, an earlier sentence of its paragraph: is its subject a
+    /// pronoun, a word for the source ("the firm"), or a name the source
+    /// sentence holds?
+    pub fn continues(&self, doc: &Document, words: &[Span], source: &Range<usize>) -> bool {
+        let lower = |i: usize| lower_cow(doc.slice(&words[i].range()));
+        let mut i = 0;
+        while i < words.len() && in_lower_list(&self.connectors, &lower(i)) {
+            i += 1;
+        }
+        let Some(first) = words.get(i) else {
+            return false;
+        };
+        let from = &doc.prose[first.start()..words[words.len() - 1].end()];
+        if self
+            .continuation_subjects
+            .iter()
+            .any(|s| phrase_end(from, s).is_some())
+        {
+            return true;
+        }
+        if in_lower_list(&self.honorifics, &lower(i)) {
+            i += 1;
+        }
+        let Some(name) = words.get(i).map(|w| doc.slice(&w.range())) else {
+            return false;
+        };
+        name.chars().next().is_some_and(char::is_uppercase)
+            && name.chars().count() > 1
+            && !COMMON_OPENERS.contains(&lower(i).as_ref())
+            && holds_word(doc.prose_of(source), name)
+    }
+}
+
+/// Capitalised words that open sentences without naming anyone.
+const COMMON_OPENERS: &[&str] = &[
+    "the", "a", "an", "in", "on", "at", "of", "for", "this", "that", "these", "those", "there",
+    "some", "many", "most", "all", "after", "before", "since", "last", "next", "when", "while",
+    "as", "by", "with", "from", "over", "about", "more", "less", "only", "one", "two",
+];
+
+/// Is `word` a whole word of `text` (case kept)?
+fn holds_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// What the scope rules carry from one body paragraph to the next.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Carry {
+    /// The last paragraph's quotations were attributed (or it attributed
+    /// something, or was an interview answer).
+    attributed: bool,
+}
+
+/// One body paragraph as the scope rules see it.
+pub struct Paragraph {
+    pub cues: Cues,
+    /// An interview answer ("Q:", "William Evans:"): all of it the
+    /// speaker's.
+    speaker: bool,
+    /// Its quotations are attributed.
+    quotes_attributed: bool,
+    /// The last sentence so far that gave a source of its own, with the
+    /// support it gave.
+    source: Option<(Support, Range<usize>)>,
+}
+
+impl Paragraph {
+    /// Enter the paragraph `block`, after the paragraph whose state is
+    /// `carry`.
+    pub fn new(
+        scope: &Scope,
+        doc: &Document,
+        block: &Range<usize>,
+        screens: &Screens,
+        carry: Carry,
+    ) -> Paragraph {
+        let cues = scope.cues_screened(doc, block, Some(screens));
+        let text = doc.prose_of(block);
+        let speaker = colon_in_head(text) && might_be_speaker(text) && SPEAKER.is_match(text);
+        let opens_quote = text
+            .trim_start()
+            .starts_with(['"', '\u{201c}', '\u{2018}', '\u{ab}']);
+        let quotes_attributed = speaker || cues.attributes() || (opens_quote && carry.attributed);
+        Paragraph {
+            cues,
+            speaker,
+            quotes_attributed,
+            source: None,
+        }
+    }
+
+    /// What this paragraph carries to the next.
+    pub fn carry(&self) -> Carry {
+        Carry {
+            attributed: self.quotes_attributed,
+        }
+    }
+
+    /// The support of a claim at `claim`, in a sentence with the words
+    /// `words` and its own support `own`. `next_names_source` is asked only
+    /// when nothing else sources the claim.
+    pub fn claim_support(
+        &self,
+        scope: &Scope,
+        doc: &Document,
+        words: &[Span],
+        own: Support,
+        claim: &Range<usize>,
+        next_names_source: impl FnOnce() -> bool,
+    ) -> Support {
+        if self.speaker || (self.quotes_attributed && doc.in_quote(claim.start)) {
+            return Support::Sourced;
+        }
+        if own != Support::Unsourced {
+            return own;
+        }
+        if let Some((support, source)) = &self.source
+            && scope.continues(doc, words, source)
+        {
+            return *support;
+        }
+        if next_names_source() {
+            return Support::Sourced;
+        }
+        Support::Unsourced
+    }
+
+    /// Note a sentence's own support, once its claims are judged.
+    pub fn after_sentence(&mut self, s: &Sentence, own: Support) {
+        if own != Support::Unsourced {
+            self.source = Some((own, s.span()));
+        }
+    }
+}
+
+/// A paragraph that opens with a speaker label ("Q:", "William Evans:") is
+/// an interview answer: everything in it is the speaker's, so attributed.
+/// Built narrow for most copy (see `crate::narrow`): compiled whole, its
+/// Unicode classes cost 12 M instructions.
+static SPEAKER: crate::narrow::NarrowRegex = crate::narrow::NarrowRegex::new(
+    r"^\s*(?:\*\*)?(?:[QA]|\p{Lu}[\p{L}.'’\-]*(?:\s+(?:\p{Lu}[\p{L}.'’\-]*|de|van|von|la)){0,3})(?:\*\*)?\s*:\s",
+);
+
+/// A colon among the first 80 characters of `text`, where a speaker label
+/// ends. Found with memchr; the characters before it are counted only when
+/// there is one.
+fn colon_in_head(text: &str) -> bool {
+    memchr::memchr(b':', text.as_bytes()).is_some_and(|at| text[..at].chars().count() < 80)
+}
+
+/// A necessary condition for `SPEAKER`, to spare compiling it: before the
+/// first colon at most four words of letters and `.'’-` (`*` around them),
+/// each a capital or a particle, and a space after the colon.
+fn might_be_speaker(text: &str) -> bool {
+    let Some(colon) = text.find(':') else {
+        return false;
+    };
+    let label = &text[..colon];
+    let label_char = |c: char| {
+        c.is_alphabetic() || c.is_whitespace() || matches!(c, '*' | '.' | '\'' | '\u{2019}' | '-')
+    };
+    let word_ok = |w: &str| {
+        let w = w.trim_matches('*');
+        w.chars().next().is_some_and(char::is_uppercase) || ["de", "van", "von", "la"].contains(&w)
+    };
+    label.chars().all(label_char)
+        && label.split_whitespace().count() <= 4
+        && label.split_whitespace().all(word_ok)
+        && text[colon + 1..]
+            .chars()
+            .next()
+            .is_some_and(char::is_whitespace)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Options;
+
+    /// The support of each claim of a story, as (claim text, support).
+    fn judged(text: &str) -> Vec<(String, Support)> {
+        let rule = super::super::tests::rule();
+        let doc = Document::new(
+            text,
+            "t.txt",
+            &Options {
+                headline: Some("Headline".into()),
+                threads: 1,
+                ..Options::default()
+            },
+        );
+        rule.judge(&doc)
+            .into_iter()
+            .map(|(span, support)| (crate::document::squeeze(&text[span]), support))
+            .collect()
+    }
+
+    fn supports(text: &str) -> Vec<Support> {
+        judged(text).into_iter().map(|(_, s)| s).collect()
+    }
+
+    use Support::{Estimate, Sourced, Unsourced, Vague};
+
+    #[test]
+    fn a_source_in_the_sentence() {
+        assert_eq!(
+            supports("Exports fell 9% in the quarter, the statistics office said."),
+            [Sourced]
+        );
+        assert_eq!(
+            supports("Figures from the statistics office show exports fell 9%."),
+            [Sourced]
+        );
+        assert_eq!(
+            supports("Shares in Acme fell 4% in Asian trade."),
+            [Sourced]
+        );
+    }
+
+    #[test]
+    fn a_source_elsewhere_in_the_paragraph_sources_nothing() {
+        assert_eq!(
+            supports("Trade was weak, he said. Exports fell 9% in the quarter."),
+            [Unsourced]
+        );
+        assert_eq!(
+            supports("The chart is below. Rents are up 12% since March."),
+            [Unsourced]
+        );
+    }
+
+    #[test]
+    fn a_continuing_subject_carries_the_source() {
+        assert_eq!(
+            supports("Acme said trade was weak. It expects sales to fall 9% this year."),
+            [Sourced]
+        );
+        assert_eq!(
+            supports("Acme said trade was weak. But the firm sees sales falling 9%."),
+            [Sourced]
+        );
+        assert_eq!(
+            supports("Acme said trade was weak. Acme expects 300 job cuts."),
+            [Sourced]
+        );
+    }
+
+    #[test]
+    fn a_continuing_subject_does_not_cross_paragraphs() {
+        assert_eq!(
+            supports("Acme said trade was weak.\n\nIt expects sales to fall 9% this year."),
+            [Unsourced]
+        );
+        assert_eq!(
+            supports(
+                "The survey of tenants was published on Monday.\n\nThe same survey found rents up 12%."
+            ),
+            [Sourced]
+        );
+    }
+
+    #[test]
+    fn quotations() {
+        assert_eq!(
+            supports("\u{201c}We lost 300 jobs in a week,\u{201d} Okafor told reporters."),
+            [Sourced]
+        );
+        // A British run-on quote: each paragraph opens with a quote mark,
+        // only the last closes.
+        assert_eq!(
+            supports(
+                "She said: \u{201c}We lost 300 jobs.\n\n\u{201c}Then we lost $4m more.\n\n\u{201c}It took 87 days.\u{201d}"
+            ),
+            [Sourced, Sourced, Sourced]
+        );
+    }
+
+    #[test]
+    fn estimates_and_vague_attribution() {
+        assert_eq!(
+            supports("He was held for what he estimates has totaled 87 days."),
+            [Estimate]
+        );
+        assert_eq!(
+            supports("The club is said to be worth $40 million."),
+            [Vague]
+        );
+        assert_eq!(supports("Sources say the deal is worth $2bn."), [Vague]);
+        assert_eq!(
+            supports("The company reportedly lost $3m, according to sources."),
+            [Vague]
+        );
+    }
+
+    #[test]
+    fn a_bare_source_sentence_after_the_claim() {
+        assert_eq!(
+            supports(
+                "Rents rose 14 percent in two years. The figures come from the housing office."
+            ),
+            [Sourced]
+        );
+        assert_eq!(
+            supports("Rents rose 14 percent in two years. The minister said it was a disgrace."),
+            [Unsourced]
+        );
+    }
+
+    /// The cheap test in front of `SPEAKER` may let too much through, never
+    /// too little.
+    #[test]
+    fn the_speaker_test_never_hides_a_speaker() {
+        let pieces = [
+            "Q",
+            "A",
+            "William",
+            "Evans",
+            "de",
+            "la",
+            "O’Neill",
+            "Jean-Luc",
+            "**",
+            " ",
+            "  ",
+            "\n",
+            ":",
+            ": ",
+            ":\n",
+            "said",
+            "It",
+            "3",
+            ",",
+            ".",
+            "É",
+            "é",
+            "x",
+        ];
+        let mut speakers = 0;
+        for t in crate::testing::texts(&pieces, 0x853c_49e6_748f_ea9b, 8).take(20_000) {
+            if SPEAKER.is_match(&t) {
+                speakers += 1;
+                assert!(might_be_speaker(&t), "speaker missed: {t:?}");
+            }
+        }
+        assert!(speakers > 300, "{speakers}");
+    }
+
+    /// The colon search gives what a look at the first 80 characters gives.
+    #[test]
+    fn colon_in_head_reads_the_first_80_characters() {
+        let pieces = ["a", "é", ":", " ", "Q: ", "\u{201c}", "abcdefghij"];
+        let late = (70..90).flat_map(|n| {
+            ["a", "é", "\u{201c}"].map(|c| format!("{}: {}", c.repeat(n), c.repeat(5)))
+        });
+        for t in crate::testing::texts(&pieces, 0xc010, 60)
+            .take(3_000)
+            .chain(late)
+        {
+            let head = &t[..t.char_indices().nth(80).map_or(t.len(), |(i, _)| i)];
+            assert_eq!(colon_in_head(&t), head.contains(':'), "{t:?}");
+        }
+    }
+}
