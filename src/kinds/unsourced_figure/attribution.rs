@@ -60,6 +60,10 @@ pub struct Scope {
     /// Subjects that continue the source of an earlier sentence ("it", "the
     /// firm"), lower-cased.
     pub continuation_subjects: Vec<String>,
+    /// Subjects that name a source of data given earlier in the story
+    /// ("the survey", "the index"): an explicit back-reference, across
+    /// paragraphs too.
+    pub source_subjects: Vec<String>,
     /// Words that may open a continuing sentence ("but", "and").
     pub connectors: Vec<String>,
     /// Honorifics before a name that continues a source ("Mr Evans").
@@ -77,8 +81,10 @@ pub struct Screens {
 #[derive(Default)]
 pub struct Cues {
     attribution: Vec<Range<usize>>,
-    /// Data sources, market frames and back-references, in order.
+    /// Data sources and back-references, in order.
     strong: Vec<Range<usize>>,
+    /// Market frames: they source their own sentence only.
+    markets: Vec<Range<usize>>,
     estimate: Vec<Range<usize>>,
     vague: Vec<Range<usize>>,
     multipliers: Vec<Range<usize>>,
@@ -126,13 +132,13 @@ impl Scope {
                 .unwrap_or_default()
         };
         let mut strong = find(&self.data_sources);
-        strong.extend(screened(
-            &self.market_frames,
-            screens.and_then(|s| s.markets.as_ref()),
-        ));
         strong.extend(find(&self.back_references));
         strong.sort_by_key(|r| r.start);
         Cues {
+            markets: screened(
+                &self.market_frames,
+                screens.and_then(|s| s.markets.as_ref()),
+            ),
             attribution: find(&self.attribution),
             strong,
             estimate: find(&self.estimate),
@@ -155,7 +161,10 @@ impl Scope {
             of.iter().any(|v| v.start <= h.start && h.end <= v.end)
         };
         // "according to sources" is vague, though it holds "according to".
-        if within(&cues.strong, span).any(|h| !inside(h, &vague)) || doc.in_link(span) {
+        if within(&cues.strong, span).any(|h| !inside(h, &vague))
+            || within(&cues.markets, span).next().is_some()
+            || doc.in_link(span)
+        {
             return Support::Sourced;
         }
         let estimate: Vec<&Range<usize>> = within(&cues.estimate, span)
@@ -174,6 +183,39 @@ impl Scope {
         Support::Unsourced
     }
 
+    /// Does the sentence name a source that a later sentence may carry on
+    /// (a speaker, a body, a document; a market frame covers only its own
+    /// sentence)?
+    pub fn names_source(&self, span: &Range<usize>, cues: &Cues) -> bool {
+        within(&cues.strong, span).next().is_some()
+            || within(&cues.attribution, span).next().is_some()
+            || within(&cues.estimate, span).next().is_some()
+            || within(&cues.vague, span).next().is_some()
+    }
+
+    /// Is the sentence's subject (after any connector) a word for a source
+    /// of data named earlier ("The survey", "The index")?
+    pub fn refers_to_source(&self, doc: &Document, words: &[Span]) -> bool {
+        let i = self.skip_connectors(doc, words);
+        let Some(first) = words.get(i) else {
+            return false;
+        };
+        let from = &doc.prose[first.start()..words[words.len() - 1].end()];
+        self.source_subjects
+            .iter()
+            .any(|s| phrase_end(from, s).is_some())
+    }
+
+    fn skip_connectors(&self, doc: &Document, words: &[Span]) -> usize {
+        let mut i = 0;
+        while i < words.len()
+            && in_lower_list(&self.connectors, &lower_cow(doc.slice(&words[i].range())))
+        {
+            i += 1;
+        }
+        i
+    }
+
     /// Does a sentence only name where figures come from, so that it
     /// sources the claims of the sentence before it?
     pub fn names_data_source(&self, doc: &Document, span: &Range<usize>, cues: &Cues) -> bool {
@@ -181,16 +223,13 @@ impl Scope {
             && self.in_sentence(doc, span, cues) == Support::Sourced
     }
 
-    /// Does the sentence (with `words`) continue the source named in
-    /// `source`, an earlier sentence of its paragraph: is its subject a
-    /// pronoun, a word for the source ("the firm"), or a name the source
-    /// sentence holds?
-    pub fn continues(&self, doc: &Document, words: &[Span], source: &Range<usize>) -> bool {
+    /// Does the sentence (with `words`) continue the source named earlier
+    /// in its paragraph (`before` is the paragraph up to the sentence): is
+    /// its subject a pronoun, a word for the source ("the firm"), or a name
+    /// given before it?
+    pub fn continues(&self, doc: &Document, words: &[Span], before: &Range<usize>) -> bool {
         let lower = |i: usize| lower_cow(doc.slice(&words[i].range()));
-        let mut i = 0;
-        while i < words.len() && in_lower_list(&self.connectors, &lower(i)) {
-            i += 1;
-        }
+        let mut i = self.skip_connectors(doc, words);
         let Some(first) = words.get(i) else {
             return false;
         };
@@ -211,7 +250,7 @@ impl Scope {
         name.chars().next().is_some_and(char::is_uppercase)
             && name.chars().count() > 1
             && !COMMON_OPENERS.contains(&lower(i).as_ref())
-            && holds_word(doc.prose_of(source), name)
+            && holds_word(doc.prose_of(before), name)
     }
 }
 
@@ -237,6 +276,11 @@ pub struct Carry {
     /// The last paragraph's quotations were attributed (or it attributed
     /// something, or was an interview answer).
     attributed: bool,
+    /// An interview answer runs on: the paragraphs after a speaker's label
+    /// ("Jack Herrick: ...") are the speaker's until the next label.
+    answering: bool,
+    /// Some earlier sentence of the story named a source.
+    sourced_before: bool,
 }
 
 /// One body paragraph as the scope rules see it.
@@ -247,9 +291,12 @@ pub struct Paragraph {
     speaker: bool,
     /// Its quotations are attributed.
     quotes_attributed: bool,
-    /// The last sentence so far that gave a source of its own, with the
-    /// support it gave.
-    source: Option<(Support, Range<usize>)>,
+    /// The support the last sentence so far that named a source gave.
+    source: Option<Support>,
+    /// Where the paragraph starts.
+    start: usize,
+    answering: bool,
+    sourced_before: bool,
 }
 
 impl Paragraph {
@@ -264,7 +311,12 @@ impl Paragraph {
     ) -> Paragraph {
         let cues = scope.cues_screened(doc, block, Some(screens));
         let text = doc.prose_of(block);
-        let speaker = colon_in_head(text) && might_be_speaker(text) && SPEAKER.is_match(text);
+        let labelled = colon_in_head(text) && might_be_speaker(text) && SPEAKER.is_match(text);
+        // A labelled question ("Wikinews: ... ?") is the interviewer's: its
+        // figures are not the answer's.
+        let question = labelled && text.trim_end().ends_with('?');
+        let answering = if labelled { !question } else { carry.answering };
+        let speaker = answering;
         let opens_quote = text
             .trim_start()
             .starts_with(['"', '\u{201c}', '\u{2018}', '\u{ab}']);
@@ -274,6 +326,9 @@ impl Paragraph {
             speaker,
             quotes_attributed,
             source: None,
+            start: block.start,
+            answering,
+            sourced_before: carry.sourced_before,
         }
     }
 
@@ -281,6 +336,8 @@ impl Paragraph {
     pub fn carry(&self) -> Carry {
         Carry {
             attributed: self.quotes_attributed,
+            answering: self.answering,
+            sourced_before: self.sourced_before,
         }
     }
 
@@ -296,16 +353,24 @@ impl Paragraph {
         claim: &Range<usize>,
         next_names_source: impl FnOnce() -> bool,
     ) -> Support {
+        // A speaker's own estimate stays an estimate inside a quotation.
+        if matches!(own, Support::Estimate | Support::Vague) {
+            return own;
+        }
         if self.speaker || (self.quotes_attributed && doc.in_quote(claim.start)) {
             return Support::Sourced;
         }
         if own != Support::Unsourced {
             return own;
         }
-        if let Some((support, source)) = &self.source
-            && scope.continues(doc, words, source)
+        let start = words.first().map_or(claim.start, |w| w.start());
+        if let Some(support) = self.source
+            && scope.continues(doc, words, &(self.start..start))
         {
-            return *support;
+            return support;
+        }
+        if self.sourced_before && scope.refers_to_source(doc, words) {
+            return Support::Sourced;
         }
         if next_names_source() {
             return Support::Sourced;
@@ -314,9 +379,10 @@ impl Paragraph {
     }
 
     /// Note a sentence's own support, once its claims are judged.
-    pub fn after_sentence(&mut self, s: &Sentence, own: Support) {
-        if own != Support::Unsourced {
-            self.source = Some((own, s.span()));
+    pub fn after_sentence(&mut self, scope: &Scope, s: &Sentence, own: Support) {
+        if own != Support::Unsourced && scope.names_source(&s.span(), &self.cues) {
+            self.source = Some(own);
+            self.sourced_before = true;
         }
     }
 }
@@ -436,7 +502,7 @@ mod tests {
     #[test]
     fn a_continuing_subject_does_not_cross_paragraphs() {
         assert_eq!(
-            supports("Acme said trade was weak.\n\nIt expects sales to fall 9% this year."),
+            supports("Acme said trade was weak.\n\nIt sees sales falling 9% this year."),
             [Unsourced]
         );
         assert_eq!(

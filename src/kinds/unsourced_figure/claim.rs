@@ -46,6 +46,9 @@ pub struct Claim {
     /// The span ends at the number or its sign, with no counted noun after
     /// it, so the other end of a range may follow ("$20 to $70").
     open: bool,
+    /// It names a banknote or coin ("the €500 note"): a label, not a
+    /// claim, unless a conversion follows it ("the 20m note, worth $15").
+    denomination: bool,
 }
 
 /// The word lists a claim is recognised by: parameters of the rule file,
@@ -75,6 +78,8 @@ pub struct Lexicon {
     /// Words after a distance that make it a sporting event ("the 400m
     /// final", "a 10k run").
     pub distance_events: Vec<String>,
+    /// Banknotes and coins: "the €500 note" names one.
+    pub denominations: Vec<String>,
 }
 
 /// Signs that make the number after them money.
@@ -110,10 +115,94 @@ const MONTHS: &[&str] = &[
 /// Words before a capitalised word's number that do not make it a name
 /// ("About 300", "In 12 days").
 const NOT_NAME_BEFORE: &[&str] = &[
-    "the", "a", "about", "some", "over", "nearly", "almost", "than", "more", "less", "at", "in",
-    "by", "of", "to", "for", "with", "from", "only", "just", "around", "roughly", "up", "down",
-    "rose", "fell", "has", "had", "have", "paid", "cost", "costs", "worth", "but", "and",
+    "the",
+    "a",
+    "about",
+    "some",
+    "over",
+    "nearly",
+    "almost",
+    "than",
+    "more",
+    "less",
+    "at",
+    "in",
+    "by",
+    "of",
+    "to",
+    "for",
+    "with",
+    "from",
+    "only",
+    "just",
+    "around",
+    "roughly",
+    "up",
+    "down",
+    "rose",
+    "fell",
+    "has",
+    "had",
+    "have",
+    "paid",
+    "cost",
+    "costs",
+    "worth",
+    "but",
+    "and",
+    "meanwhile",
+    "now",
+    "today",
+    "yesterday",
+    "still",
+    "also",
+    "however",
+    "overall",
+    "since",
+    "another",
+    "all",
+    "under",
+    "exactly",
+    "almost",
+    "nearly",
+    "some",
+    "only",
+    "yet",
+    "so",
 ];
+
+/// Words of an address after a number: "12 Baker Street".
+const ADDRESS_WORDS: &[&str] = &[
+    "street",
+    "road",
+    "avenue",
+    "lane",
+    "drive",
+    "way",
+    "place",
+    "square",
+    "close",
+    "crescent",
+    "terrace",
+    "st",
+    "rd",
+    "ave",
+    "boulevard",
+    "gardens",
+    "row",
+    "court",
+    "mews",
+    "walk",
+];
+
+/// A percentage after one of these names a group ("the top 1%"), not a share.
+const GROUP_BEFORE: &[&str] = &["top", "bottom", "richest", "poorest", "wealthiest"];
+
+/// A number after "age of" or "majority of" is an age or a tally of record.
+const OF_RECORD: &[&str] = &["age", "ages", "majority"];
+
+/// Words before a scale word that make it a rough size ("several hundred").
+const ROUGHLY: &[&str] = &["several", "few", "many", "some"];
 
 /// Words joining the two ends of a range.
 const RANGE_JOINERS: &[&str] = &["to", "and", "or", "-", "\u{2013}"];
@@ -167,6 +256,15 @@ impl Lexicon {
                 k += 1;
                 continue;
             }
+            // "Several hundred people": a rough size too.
+            if !digits
+                && scale(&lower(k)).is_some()
+                && k > 0
+                && ROUGHLY.contains(&lower(k - 1).as_ref())
+            {
+                k += 1;
+                continue;
+            }
             // Over scale words: "40 million", "two hundred thousand".
             let mut end = k + 1;
             let mut scaled = false;
@@ -201,9 +299,23 @@ impl Lexicon {
                 .filter(|(_, at)| *at == k)
                 .map(|(start, _)| start);
             if sign_at.is_some() || currency_end.is_some() || percent_end.is_some() {
+                if percent_end.is_some()
+                    && sign_at.is_none()
+                    && k > 0
+                    && GROUP_BEFORE.contains(&lower(k - 1).as_ref())
+                {
+                    k = end;
+                    continue;
+                }
                 let start = sign_at.unwrap_or(number.start);
                 let tail = currency_end.or(percent_end).unwrap_or(0);
+                let from = from.filter(|_| sign_at.is_none());
+                let denomination = self
+                    .denominations
+                    .iter()
+                    .any(|d| phrase_end(&after[tail.min(after.len())..], d).is_some());
                 out.push(Claim {
+                    denomination,
                     span: from.unwrap_or(start)..number.end + tail,
                     unit: if percent_end.is_some() && sign_at.is_none() {
                         Unit::Percent
@@ -220,7 +332,9 @@ impl Lexicon {
             // The first end of a range whose other end follows ("10 to 12
             // days"): it counts nothing itself, and starts the claim of the
             // other end.
-            if end + 1 < words.len()
+            let year = digits && w.len() == 4 && (1000.0..=2100.0).contains(&value);
+            if !year
+                && end + 1 < words.len()
                 && RANGE_JOINERS.contains(&lower(end).as_ref())
                 && is_number_word(doc, words[end + 1])
             {
@@ -238,6 +352,7 @@ impl Lexicon {
                     unit: Unit::Money,
                     scaled,
                     open: true,
+                    denomination: false,
                 });
                 k = end;
                 continue;
@@ -246,7 +361,7 @@ impl Lexicon {
                 Shape::Counts(noun) => Some(noun),
                 // "the union now has 23,400": thousands separators make a
                 // count even with nothing after it.
-                Shape::Bare if digits && w.contains(',') && value >= 1000.0 => None,
+                Shape::Bare if digits && w.contains(',') && value >= 1000.0 && !distance => None,
                 Shape::Bare | Shape::NotClaim => {
                     k = end;
                     continue;
@@ -257,11 +372,15 @@ impl Lexicon {
                 && end < words.len()
                 && in_lower_list(&self.distance_events, &lower(end));
             if value >= self.min_count && !event {
+                let denomination = end < words.len()
+                    && noun_end.is_some()
+                    && in_lower_list(&self.denominations, &lower(end));
                 out.push(Claim {
                     span: from.unwrap_or(number.start)..noun_end.unwrap_or(number.end),
                     unit: Unit::Count,
                     scaled,
                     open: noun_end.is_none(),
+                    denomination,
                 });
             }
             k = end;
@@ -276,6 +395,7 @@ impl Lexicon {
                     unit: Unit::Ratio,
                     scaled: false,
                     open: false,
+                    denomination: false,
                 });
             }
         }
@@ -316,11 +436,13 @@ impl Lexicon {
                     }
                     last.unit = Unit::Money;
                     last.open = false;
+                    last.denomination = false;
                     continue;
                 }
             }
             folded.push(f);
         }
+        folded.retain(|c| !c.denomination);
         folded
     }
 
@@ -445,14 +567,21 @@ impl Lexicon {
         {
             return NotClaim;
         }
-        if let Some(n) = &next
+        if next.is_some()
             && doc
                 .slice(&words[end].range())
                 .chars()
                 .next()
                 .is_some_and(char::is_uppercase)
             && gap_after.trim().is_empty()
-            && n != "percent"
+            && (end..(end + 3).min(words.len())).any(|i| ADDRESS_WORDS.contains(&lower(i).as_ref()))
+        {
+            return NotClaim;
+        }
+        // "over the age of 70", "a majority of 4,812".
+        if prev_lower.as_deref() == Some("of")
+            && k > 1
+            && OF_RECORD.contains(&lower(k - 2).as_ref())
         {
             return NotClaim;
         }
@@ -505,7 +634,7 @@ impl Lexicon {
         if clock_unit(end)
             && (end + 1 < words.len() && is_number_word(doc, words[end + 1])
                 || (k > 0 && clock_unit(k - 1))
-                || w.contains('.'))
+                || (w.contains('.') && lower(end).starts_with("sec")))
         {
             return NotClaim;
         }

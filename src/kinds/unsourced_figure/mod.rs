@@ -84,6 +84,10 @@ crate::rule_file!(File {
     measure_units: Vec<String>,
     #[serde(default)]
     distance_events: Vec<String>,
+    #[serde(default)]
+    denominations: Vec<String>,
+    #[serde(default)]
+    source_subjects: Vec<String>,
 });
 
 fn default_min_count() -> f64 {
@@ -124,6 +128,7 @@ fn build(text: &str) -> Result<(Common, UnsourcedFigure), KindError> {
         fractions: patterns(&f.fraction_patterns)?,
         continuation_subjects: lower(f.continuation_subjects),
         connectors: lower(f.connectors),
+        source_subjects: lower(f.source_subjects),
         honorifics: lower(f.honorifics),
     };
     let lexicon = Lexicon {
@@ -142,6 +147,7 @@ fn build(text: &str) -> Result<(Common, UnsourcedFigure), KindError> {
         vague_quantities: lower(f.vague_quantities),
         measure_units: lower(f.measure_units),
         distance_events: lower(f.distance_events),
+        denominations: lower(f.denominations),
     };
     Ok((common, UnsourcedFigure { lexicon, scope }))
 }
@@ -191,7 +197,7 @@ impl UnsourcedFigure {
                         out.push((c.span, support));
                     }
                 }
-                para.after_sentence(s, own);
+                para.after_sentence(&self.scope, s, own);
             }
             carry = para.carry();
         }

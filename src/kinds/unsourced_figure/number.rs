@@ -29,6 +29,7 @@ pub const NUMBER_WORDS: &[(&str, f64)] = &[
     ("million", 1e6),
     ("billion", 1e9),
     ("trillion", 1e12),
+    ("dozen", 12.0),
     ("dozens", 24.0),
     ("hundreds", 200.0),
     ("thousands", 2e3),
