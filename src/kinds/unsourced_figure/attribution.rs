@@ -227,7 +227,13 @@ impl Scope {
     /// in its paragraph (`before` is the paragraph up to the sentence): is
     /// its subject a pronoun, a word for the source ("the firm"), or a name
     /// given before it?
-    pub fn continues(&self, doc: &Document, words: &[Span], before: &Range<usize>) -> bool {
+    pub fn continues(
+        &self,
+        doc: &Document,
+        words: &[Span],
+        before: &Range<usize>,
+        cues: &Cues,
+    ) -> bool {
         let lower = |i: usize| lower_cow(doc.slice(&words[i].range()));
         let mut i = self.skip_connectors(doc, words);
         let Some(first) = words.get(i) else {
@@ -250,8 +256,33 @@ impl Scope {
         name.chars().next().is_some_and(char::is_uppercase)
             && name.chars().count() > 1
             && !COMMON_OPENERS.contains(&lower(i).as_ref())
-            && holds_word(doc.prose_of(before), name)
+            && names_a_source(doc, before, name, cues)
     }
+}
+
+/// Does `name` stand in `before` as a source: mid-sentence (so it is a
+/// name, not a capitalised common word) and beside an attribution ("Acme
+/// said", "said Lena Berg", "Acme, the maker of crisps, said")?
+fn names_a_source(doc: &Document, before: &Range<usize>, name: &str, cues: &Cues) -> bool {
+    let text = doc.prose_of(before);
+    text.match_indices(name).any(|(at, _)| {
+        let end = at + name.len();
+        let head = text[..at].trim_end_matches([' ', '\u{201c}', '"']);
+        let whole = !text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+            && !text[end..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+        let mid_sentence = !head.is_empty() && !head.ends_with(['.', '!', '?', '\n']);
+        let (p, e) = (before.start + at, before.start + end);
+        let near = |h: &Range<usize>| {
+            (h.start >= e && h.start <= e + 60) || (h.end <= p && h.end + 25 >= p)
+        };
+        whole && mid_sentence && (cues.attribution.iter().any(near) || cues.strong.iter().any(near))
+    })
 }
 
 /// Capitalised words that open sentences without naming anyone.
@@ -260,15 +291,6 @@ const COMMON_OPENERS: &[&str] = &[
     "some", "many", "most", "all", "after", "before", "since", "last", "next", "when", "while",
     "as", "by", "with", "from", "over", "about", "more", "less", "only", "one", "two",
 ];
-
-/// Is `word` a whole word of `text` (case kept)?
-fn holds_word(text: &str, word: &str) -> bool {
-    text.match_indices(word).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + word.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
-}
 
 /// What the scope rules carry from one body paragraph to the next.
 #[derive(Debug, Default, Clone, Copy)]
@@ -365,7 +387,7 @@ impl Paragraph {
         }
         let start = words.first().map_or(claim.start, |w| w.start());
         if let Some(support) = self.source
-            && scope.continues(doc, words, &(self.start..start))
+            && scope.continues(doc, words, &(self.start..start), &self.cues)
         {
             return support;
         }
@@ -494,7 +516,7 @@ mod tests {
             [Sourced]
         );
         assert_eq!(
-            supports("Acme said trade was weak. Acme expects 300 job cuts."),
+            supports("Trade was weak, said Acme. Acme sees 300 job cuts."),
             [Sourced]
         );
     }

@@ -359,9 +359,14 @@ impl Lexicon {
             }
             let noun_end = match shape {
                 Shape::Counts(noun) => Some(noun),
-                // "the union now has 23,400": thousands separators make a
-                // count even with nothing after it.
-                Shape::Bare if digits && w.contains(',') && value >= 1000.0 && !distance => None,
+                // "the union now has 23,400", "2m in the UK": thousands
+                // separators or a scale make a count even with nothing
+                // after it.
+                Shape::Bare
+                    if !distance && (scaled || (digits && w.contains(',') && value >= 1000.0)) =>
+                {
+                    None
+                }
                 Shape::Bare | Shape::NotClaim => {
                     k = end;
                     continue;
