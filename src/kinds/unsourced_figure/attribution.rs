@@ -83,8 +83,12 @@ pub struct Cues {
     attribution: Vec<Range<usize>>,
     /// Data sources and back-references, in order.
     strong: Vec<Range<usize>>,
-    /// Market frames: they source their own sentence only.
-    markets: Vec<Range<usize>>,
+    /// Market frames: they source their own sentence only. Searched for
+    /// (a regular expression over the paragraph) only when a sentence with
+    /// a claim has no other support.
+    markets: std::cell::OnceCell<Vec<Range<usize>>>,
+    /// The paragraph.
+    block: Range<usize>,
     estimate: Vec<Range<usize>>,
     vague: Vec<Range<usize>>,
     multipliers: Vec<Range<usize>>,
@@ -135,10 +139,8 @@ impl Scope {
         strong.extend(find(&self.back_references));
         strong.sort_by_key(|r| r.start);
         Cues {
-            markets: screened(
-                &self.market_frames,
-                screens.and_then(|s| s.markets.as_ref()),
-            ),
+            markets: std::cell::OnceCell::new(),
+            block: block.clone(),
             attribution: find(&self.attribution),
             strong,
             estimate: find(&self.estimate),
@@ -155,16 +157,28 @@ impl Scope {
     }
 
     /// The support a sentence gives its own claims, from its cues alone.
-    pub fn in_sentence(&self, doc: &Document, span: &Range<usize>, cues: &Cues) -> Support {
-        let vague: Vec<&Range<usize>> = within(&cues.vague, span).collect();
+    ///
+    /// A market frame is looked for only with `screens` (for a sentence
+    /// with a claim): it never makes a source that later sentences carry.
+    pub fn in_sentence(
+        &self,
+        doc: &Document,
+        span: &Range<usize>,
+        cues: &Cues,
+        screens: Option<&Screens>,
+    ) -> Support {
+        let mut vague = within(&cues.vague, span).peekable();
+        let any_vague = vague.peek().is_some();
+        let vague: Vec<&Range<usize>> = if any_vague {
+            vague.collect()
+        } else {
+            Vec::new()
+        };
         let inside = |h: &Range<usize>, of: &[&Range<usize>]| {
             of.iter().any(|v| v.start <= h.start && h.end <= v.end)
         };
         // "according to sources" is vague, though it holds "according to".
-        if within(&cues.strong, span).any(|h| !inside(h, &vague))
-            || within(&cues.markets, span).next().is_some()
-            || doc.in_link(span)
-        {
+        if within(&cues.strong, span).any(|h| !inside(h, &vague)) || doc.in_link(span) {
             return Support::Sourced;
         }
         let estimate: Vec<&Range<usize>> = within(&cues.estimate, span)
@@ -173,14 +187,31 @@ impl Scope {
         if !estimate.is_empty() {
             return Support::Estimate;
         }
-        if !vague.is_empty() {
+        if any_vague {
             return Support::Vague;
         }
         // "he estimated" is an estimate, though it holds "estimated".
         if within(&cues.attribution, span).any(|h| !inside(h, &estimate)) {
             return Support::Sourced;
         }
+        if let Some(screens) = screens
+            && within(self.markets(doc, cues, screens), span)
+                .next()
+                .is_some()
+        {
+            return Support::Sourced;
+        }
         Support::Unsourced
+    }
+
+    /// The market frames of a paragraph, found on first use.
+    fn markets<'c>(&self, doc: &Document, cues: &'c Cues, screens: &Screens) -> &'c [Range<usize>] {
+        cues.markets.get_or_init(|| {
+            self.market_frames
+                .as_ref()
+                .map(|m| m.find_all_screened(doc, cues.block.clone(), screens.markets.as_ref()))
+                .unwrap_or_default()
+        })
     }
 
     /// Does the sentence name a source that a later sentence may carry on
@@ -220,7 +251,7 @@ impl Scope {
     /// sources the claims of the sentence before it?
     pub fn names_data_source(&self, doc: &Document, span: &Range<usize>, cues: &Cues) -> bool {
         within(&cues.strong, span).next().is_some()
-            && self.in_sentence(doc, span, cues) == Support::Sourced
+            && self.in_sentence(doc, span, cues, None) == Support::Sourced
     }
 
     /// Does the sentence (with `words`) continue the source named earlier

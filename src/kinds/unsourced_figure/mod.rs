@@ -171,28 +171,34 @@ impl UnsourcedFigure {
             let mut repeat: Option<bool> = None;
             for si in block.sentences() {
                 let s = &doc.sentences[si];
-                let own = self.scope.in_sentence(doc, &s.span(), &para.cues);
                 let words = doc.words_of(s, &mut buf);
                 let sentence = SentenceWords {
                     span: s.span(),
                     words,
                 };
                 let claims = self.lexicon.claims(doc, &sentence, para.cues.ratios());
+                let markets = (!claims.is_empty()).then_some(&screens);
+                let own = self.scope.in_sentence(doc, &s.span(), &para.cues, markets);
                 if !claims.is_empty()
                     && !*repeat.get_or_insert_with(|| !seen.insert(text_hash(doc, block)))
                 {
+                    // Asked once per sentence, of its first claim nothing
+                    // else sources.
+                    let mut next_source: Option<bool> = None;
                     for c in claims {
                         let support =
                             para.claim_support(&self.scope, doc, words, own, &c.span, || {
-                                self.next_names_source(
-                                    doc,
-                                    block,
-                                    si,
-                                    next_block,
-                                    &screens,
-                                    &para.cues,
-                                    &mut next_buf,
-                                )
+                                *next_source.get_or_insert_with(|| {
+                                    self.next_names_source(
+                                        doc,
+                                        block,
+                                        si,
+                                        next_block,
+                                        &screens,
+                                        &para.cues,
+                                        &mut next_buf,
+                                    )
+                                })
                             });
                         out.push((c.span, support));
                     }
