@@ -60,6 +60,9 @@ pub struct Scope {
     /// Subjects that continue the source of an earlier sentence ("it", "the
     /// firm"), lower-cased.
     pub continuation_subjects: Vec<String>,
+    /// Subjects that continue a source only when the paragraph used their
+    /// last word before ("the union"), lower-cased.
+    pub named_continuation_subjects: Vec<String>,
     /// Subjects that name a source of data given earlier in the story
     /// ("the survey", "the index"): an explicit back-reference, across
     /// paragraphs too.
@@ -276,6 +279,24 @@ impl Scope {
             .iter()
             .any(|s| phrase_end(from, s).is_some())
         {
+            return true;
+        }
+        let earlier = doc.prose_of(before).to_lowercase();
+        if self.named_continuation_subjects.iter().any(|s| {
+            phrase_end(from, s).is_some()
+                && s.rsplit(' ').next().is_some_and(|noun| {
+                    earlier.match_indices(noun).any(|(at, _)| {
+                        !earlier[..at]
+                            .chars()
+                            .next_back()
+                            .is_some_and(char::is_alphanumeric)
+                            && !earlier[at + noun.len()..]
+                                .chars()
+                                .next()
+                                .is_some_and(char::is_alphanumeric)
+                    })
+                })
+        }) {
             return true;
         }
         if in_lower_list(&self.honorifics, &lower(i)) {

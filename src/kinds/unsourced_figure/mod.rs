@@ -49,6 +49,8 @@ crate::rule_file!(File {
     #[serde(default)]
     continuation_subjects: Vec<String>,
     #[serde(default)]
+    named_continuation_subjects: Vec<String>,
+    #[serde(default)]
     connectors: Vec<String>,
     #[serde(default)]
     honorifics: Vec<String>,
@@ -127,6 +129,7 @@ fn build(text: &str) -> Result<(Common, UnsourcedFigure), KindError> {
         multipliers: phrases(&f.multiplier_words),
         fractions: patterns(&f.fraction_patterns)?,
         continuation_subjects: lower(f.continuation_subjects),
+        named_continuation_subjects: lower(f.named_continuation_subjects),
         connectors: lower(f.connectors),
         source_subjects: lower(f.source_subjects),
         honorifics: lower(f.honorifics),
