@@ -1,0 +1,692 @@
+//! Why a figure claim is sourced, or not: the scope rules.
+//!
+//! A claim is sourced, in this order, by
+//! 1. its sentence: a speech or reporting verb (`attribution`: "said",
+//!    "told", "according to"), a named source of data (`data-sources`:
+//!    "figures from", "data show"), a market as the frame (`market-frames`:
+//!    "in Asian trade", "on the London Stock Exchange"), an explicit
+//!    back-reference to a source named before (`back-references`: "the same
+//!    survey", "those figures"), or a Markdown link;
+//! 2. the quotation it stands in, when that quotation is attributed: its
+//!    paragraph attributes something, or the paragraph opens with a quote
+//!    mark and follows an attributed paragraph (British copy runs a quote
+//!    on over paragraphs, opening each with a quote mark and closing only
+//!    the last), or the paragraph is an interview answer ("Q:", "Evans:");
+//! 3. an earlier sentence of its paragraph, only when its own sentence
+//!    continues that source: its subject is a pronoun or names the source
+//!    ("It", "He", "The firm", "Acme" after "Acme said"), perhaps after a
+//!    connector ("But it", "And he");
+//! 4. the next sentence (or, at the end of a paragraph, the next
+//!    paragraph's first), when that sentence only names where the figures
+//!    come from ("The figures come from the housing office").
+//!
+//! A sourcing word anywhere else sources nothing: "..., he said. Exports
+//! fell 9% in the quarter." leaves the second sentence unsourced.
+//!
+//! The support may be weaker than a source: a speaker's own `estimate` ("by
+//! her own estimate", "he believes"), unless a named source of data stands
+//! beside it; or `vague-attribution` ("reportedly", "is said to", "sources
+//! say"), which no speech verb beside it makes firmer.
+
+use std::ops::Range;
+
+use super::claim::phrase_end;
+use crate::check::Context;
+use crate::document::{Sentence, Span, in_lower_list, lower_cow};
+use crate::matching::{LiteralScreen, PhraseMatcher, within};
+
+/// How a claim is supported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Support {
+    Sourced,
+    /// Only a speaker's own estimate or belief.
+    Estimate,
+    /// Only a vague attribution ("reportedly", "sources say").
+    Vague,
+    Unsourced,
+}
+
+/// The cue lists of the scope rules: parameters of the rule file.
+#[derive(Debug, Default)]
+pub struct Scope {
+    pub attribution: Option<PhraseMatcher>,
+    pub data_sources: Option<PhraseMatcher>,
+    pub market_frames: Option<PhraseMatcher>,
+    pub back_references: Option<PhraseMatcher>,
+    pub estimate: Option<PhraseMatcher>,
+    pub vague: Option<PhraseMatcher>,
+    /// Multipliers and fractions are claims found by pattern, with the cues.
+    pub multipliers: Option<PhraseMatcher>,
+    pub fractions: Option<PhraseMatcher>,
+    /// Subjects that continue the source of an earlier sentence ("it", "the
+    /// firm"), lower-cased.
+    pub continuation_subjects: Vec<String>,
+    /// Subjects that continue a source only when the paragraph used their
+    /// last word before ("the union"), lower-cased.
+    pub named_continuation_subjects: Vec<String>,
+    /// Subjects that name a source of data given earlier in the story
+    /// ("the survey", "the index"): an explicit back-reference, across
+    /// paragraphs too.
+    pub source_subjects: Vec<String>,
+    /// Words that may open a continuing sentence ("but", "and").
+    pub connectors: Vec<String>,
+    /// Honorifics before a name that continues a source ("Mr Evans").
+    pub honorifics: Vec<String>,
+}
+
+/// Where the pattern lists' required literals occur in a document, so
+/// paragraphs without any are not searched.
+pub struct Screens {
+    markets: Option<LiteralScreen>,
+    fractions: Option<LiteralScreen>,
+}
+
+/// Every cue of one paragraph, each list searched once per paragraph.
+#[derive(Default)]
+pub struct Cues {
+    attribution: Vec<Range<usize>>,
+    /// Data sources and back-references, in order.
+    strong: Vec<Range<usize>>,
+    /// Market frames: they source their own sentence only. Searched for
+    /// (a regular expression over the paragraph) only when a sentence with
+    /// a claim has no other support.
+    markets: std::cell::OnceCell<Vec<Range<usize>>>,
+    /// The paragraph.
+    block: Range<usize>,
+    estimate: Vec<Range<usize>>,
+    vague: Vec<Range<usize>>,
+    multipliers: Vec<Range<usize>>,
+    fractions: Vec<Range<usize>>,
+}
+
+impl Cues {
+    /// The multiplier and fraction matches, for the claim finder.
+    pub fn ratios(&self) -> [&[Range<usize>]; 2] {
+        [&self.multipliers, &self.fractions]
+    }
+
+    /// Does the paragraph attribute anything at all (for its quotations)?
+    fn attributes(&self) -> bool {
+        !self.attribution.is_empty() || !self.strong.is_empty()
+    }
+}
+
+impl Scope {
+    pub fn screens(&self, doc: &Context) -> Screens {
+        Screens {
+            markets: self
+                .market_frames
+                .as_ref()
+                .and_then(|m| doc.literal_screen(m)),
+            fractions: self.fractions.as_ref().and_then(|m| doc.literal_screen(m)),
+        }
+    }
+
+    /// The cues of the paragraph `block`.
+    pub fn cues_screened(
+        &self,
+        doc: &Context,
+        block: &Range<usize>,
+        screens: Option<&Screens>,
+    ) -> Cues {
+        let find = |m: &Option<PhraseMatcher>| {
+            m.as_ref()
+                .map(|m| doc.find_all(m, block.clone()))
+                .unwrap_or_default()
+        };
+        let screened = |m: &Option<PhraseMatcher>, s: Option<&LiteralScreen>| {
+            m.as_ref()
+                .map(|m| doc.find_all_screened(m, block.clone(), s))
+                .unwrap_or_default()
+        };
+        let mut strong = find(&self.data_sources);
+        strong.extend(find(&self.back_references));
+        strong.sort_by_key(|r| r.start);
+        Cues {
+            markets: std::cell::OnceCell::new(),
+            block: block.clone(),
+            attribution: find(&self.attribution),
+            strong,
+            estimate: find(&self.estimate),
+            vague: find(&self.vague),
+            multipliers: find(&self.multipliers),
+            fractions: screened(&self.fractions, screens.and_then(|s| s.fractions.as_ref())),
+        }
+    }
+
+    /// The cues of a paragraph, without document screens (for tests).
+    #[cfg(test)]
+    pub fn cues(&self, doc: &Context, block: &Range<usize>) -> Cues {
+        self.cues_screened(doc, block, None)
+    }
+
+    /// The support a sentence gives its own claims, from its cues alone.
+    ///
+    /// A market frame is looked for only with `screens` (for a sentence
+    /// with a claim): it never makes a source that later sentences carry.
+    pub fn in_sentence(
+        &self,
+        doc: &Context,
+        span: &Range<usize>,
+        cues: &Cues,
+        screens: Option<&Screens>,
+    ) -> Support {
+        let mut vague = within(&cues.vague, span).peekable();
+        let any_vague = vague.peek().is_some();
+        let vague: Vec<&Range<usize>> = if any_vague {
+            vague.collect()
+        } else {
+            Vec::new()
+        };
+        let inside = |h: &Range<usize>, of: &[&Range<usize>]| {
+            of.iter().any(|v| v.start <= h.start && h.end <= v.end)
+        };
+        // "according to sources" is vague, though it holds "according to".
+        if within(&cues.strong, span).any(|h| !inside(h, &vague)) || doc.in_link(span) {
+            return Support::Sourced;
+        }
+        let estimate: Vec<&Range<usize>> = within(&cues.estimate, span)
+            .filter(|h| !inside(h, &vague))
+            .collect();
+        if !estimate.is_empty() {
+            return Support::Estimate;
+        }
+        if any_vague {
+            return Support::Vague;
+        }
+        // "he estimated" is an estimate, though it holds "estimated".
+        if within(&cues.attribution, span).any(|h| !inside(h, &estimate)) {
+            return Support::Sourced;
+        }
+        if let Some(screens) = screens
+            && within(self.markets(doc, cues, screens), span)
+                .next()
+                .is_some()
+        {
+            return Support::Sourced;
+        }
+        Support::Unsourced
+    }
+
+    /// The market frames of a paragraph, found on first use.
+    fn markets<'c>(&self, doc: &Context, cues: &'c Cues, screens: &Screens) -> &'c [Range<usize>] {
+        cues.markets.get_or_init(|| {
+            self.market_frames
+                .as_ref()
+                .map(|m| doc.find_all_screened(m, cues.block.clone(), screens.markets.as_ref()))
+                .unwrap_or_default()
+        })
+    }
+
+    /// Does the sentence name a source that a later sentence may carry on
+    /// (a speaker, a body, a document; a market frame covers only its own
+    /// sentence)?
+    pub fn names_source(&self, span: &Range<usize>, cues: &Cues) -> bool {
+        within(&cues.strong, span).next().is_some()
+            || within(&cues.attribution, span).next().is_some()
+            || within(&cues.estimate, span).next().is_some()
+            || within(&cues.vague, span).next().is_some()
+    }
+
+    /// Is the sentence's subject (after any connector) a word for a source
+    /// of data named earlier ("The survey", "The index")?
+    pub fn refers_to_source(&self, doc: &Context, words: &[Span]) -> bool {
+        let i = self.skip_connectors(doc, words);
+        let Some(first) = words.get(i) else {
+            return false;
+        };
+        let from = &doc.prose[first.start()..words[words.len() - 1].end()];
+        self.source_subjects
+            .iter()
+            .any(|s| phrase_end(from, s).is_some())
+    }
+
+    fn skip_connectors(&self, doc: &Context, words: &[Span]) -> usize {
+        let mut i = 0;
+        while i < words.len()
+            && in_lower_list(&self.connectors, &lower_cow(doc.slice(&words[i].range())))
+        {
+            i += 1;
+        }
+        i
+    }
+
+    /// Does a sentence only name where figures come from, so that it
+    /// sources the claims of the sentence before it?
+    pub fn names_data_source(&self, doc: &Context, span: &Range<usize>, cues: &Cues) -> bool {
+        within(&cues.strong, span).next().is_some()
+            && self.in_sentence(doc, span, cues, None) == Support::Sourced
+    }
+
+    /// Does the sentence (with `words`) continue the source named earlier
+    /// in its paragraph (`before` is the paragraph up to the sentence): is
+    /// its subject a pronoun, a word for the source ("the firm"), or a name
+    /// given before it?
+    pub fn continues(
+        &self,
+        doc: &Context,
+        words: &[Span],
+        before: &Range<usize>,
+        cues: &Cues,
+    ) -> bool {
+        let lower = |i: usize| lower_cow(doc.slice(&words[i].range()));
+        let mut i = self.skip_connectors(doc, words);
+        let Some(first) = words.get(i) else {
+            return false;
+        };
+        let from = &doc.prose[first.start()..words[words.len() - 1].end()];
+        if self
+            .continuation_subjects
+            .iter()
+            .any(|s| phrase_end(from, s).is_some())
+        {
+            return true;
+        }
+        let earlier = doc.prose_of(before).to_lowercase();
+        if self.named_continuation_subjects.iter().any(|s| {
+            phrase_end(from, s).is_some()
+                && s.rsplit(' ').next().is_some_and(|noun| {
+                    earlier.match_indices(noun).any(|(at, _)| {
+                        !earlier[..at]
+                            .chars()
+                            .next_back()
+                            .is_some_and(char::is_alphanumeric)
+                            && !earlier[at + noun.len()..]
+                                .chars()
+                                .next()
+                                .is_some_and(char::is_alphanumeric)
+                    })
+                })
+        }) {
+            return true;
+        }
+        if in_lower_list(&self.honorifics, &lower(i)) {
+            i += 1;
+        }
+        let Some(name) = words.get(i).map(|w| doc.slice(&w.range())) else {
+            return false;
+        };
+        name.chars().next().is_some_and(char::is_uppercase)
+            && name.chars().count() > 1
+            && !COMMON_OPENERS.contains(&lower(i).as_ref())
+            && names_a_source(doc, before, name, cues)
+    }
+}
+
+/// Does `name` stand in `before` as a source: mid-sentence (so it is a
+/// name, not a capitalised common word) and beside an attribution ("Acme
+/// said", "said Lena Berg", "Acme, the maker of crisps, said")?
+fn names_a_source(doc: &Context, before: &Range<usize>, name: &str, cues: &Cues) -> bool {
+    let text = doc.prose_of(before);
+    text.match_indices(name).any(|(at, _)| {
+        let end = at + name.len();
+        let head = text[..at].trim_end_matches([' ', '\u{201c}', '"']);
+        let whole = !text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+            && !text[end..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+        let mid_sentence = !head.is_empty() && !head.ends_with(['.', '!', '?', '\n']);
+        let (p, e) = (before.start + at, before.start + end);
+        let near = |h: &Range<usize>| {
+            (h.start >= e && h.start <= e + 60) || (h.end <= p && h.end + 25 >= p)
+        };
+        whole && mid_sentence && (cues.attribution.iter().any(near) || cues.strong.iter().any(near))
+    })
+}
+
+/// Capitalised words that open sentences without naming anyone.
+const COMMON_OPENERS: &[&str] = &[
+    "the", "a", "an", "in", "on", "at", "of", "for", "this", "that", "these", "those", "there",
+    "some", "many", "most", "all", "after", "before", "since", "last", "next", "when", "while",
+    "as", "by", "with", "from", "over", "about", "more", "less", "only", "one", "two",
+];
+
+/// What the scope rules carry from one body paragraph to the next.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Carry {
+    /// The last paragraph's quotations were attributed (or it attributed
+    /// something, or was an interview answer).
+    attributed: bool,
+    /// An interview answer runs on: the paragraphs after a speaker's label
+    /// ("Jack Herrick: ...") are the speaker's until the next label.
+    answering: bool,
+    /// Some earlier sentence of the story named a source.
+    sourced_before: bool,
+}
+
+/// One body paragraph as the scope rules see it.
+pub struct Paragraph {
+    pub cues: Cues,
+    /// An interview answer ("Q:", "William Evans:"): all of it the
+    /// speaker's.
+    speaker: bool,
+    /// Its quotations are attributed.
+    quotes_attributed: bool,
+    /// The support the last sentence so far that named a source gave.
+    source: Option<Support>,
+    /// Where the paragraph starts.
+    start: usize,
+    answering: bool,
+    sourced_before: bool,
+}
+
+impl Paragraph {
+    /// Enter the paragraph `block`, after the paragraph whose state is
+    /// `carry`.
+    pub fn new(
+        scope: &Scope,
+        doc: &Context,
+        block: &Range<usize>,
+        screens: &Screens,
+        carry: Carry,
+    ) -> Paragraph {
+        let cues = scope.cues_screened(doc, block, Some(screens));
+        let text = doc.prose_of(block);
+        let labelled = colon_in_head(text) && might_be_speaker(text) && SPEAKER.is_match(text);
+        // A labelled question ("Wikinews: ... ?") is the interviewer's: its
+        // figures are not the answer's.
+        let question = labelled && text.trim_end().ends_with('?');
+        let answering = if labelled { !question } else { carry.answering };
+        let speaker = answering;
+        let opens_quote = text
+            .trim_start()
+            .starts_with(['"', '\u{201c}', '\u{2018}', '\u{ab}']);
+        let quotes_attributed = speaker || cues.attributes() || (opens_quote && carry.attributed);
+        Paragraph {
+            cues,
+            speaker,
+            quotes_attributed,
+            source: None,
+            start: block.start,
+            answering,
+            sourced_before: carry.sourced_before,
+        }
+    }
+
+    /// What this paragraph carries to the next.
+    pub fn carry(&self) -> Carry {
+        Carry {
+            attributed: self.quotes_attributed,
+            answering: self.answering,
+            sourced_before: self.sourced_before,
+        }
+    }
+
+    /// The support of a claim at `claim`, in a sentence with the words
+    /// `words` and its own support `own`. `next_names_source` is asked only
+    /// when nothing else sources the claim.
+    pub fn claim_support(
+        &self,
+        scope: &Scope,
+        doc: &Context,
+        words: &[Span],
+        own: Support,
+        claim: &Range<usize>,
+        next_names_source: impl FnOnce() -> bool,
+    ) -> Support {
+        // A speaker's own estimate stays an estimate inside a quotation.
+        if matches!(own, Support::Estimate | Support::Vague) {
+            return own;
+        }
+        if self.speaker || (self.quotes_attributed && doc.in_quote(claim.start)) {
+            return Support::Sourced;
+        }
+        if own != Support::Unsourced {
+            return own;
+        }
+        let start = words.first().map_or(claim.start, |w| w.start());
+        if let Some(support) = self.source
+            && scope.continues(doc, words, &(self.start..start), &self.cues)
+        {
+            return support;
+        }
+        if self.sourced_before && scope.refers_to_source(doc, words) {
+            return Support::Sourced;
+        }
+        if next_names_source() {
+            return Support::Sourced;
+        }
+        Support::Unsourced
+    }
+
+    /// Note a sentence's own support, once its claims are judged.
+    pub fn after_sentence(&mut self, scope: &Scope, s: &Sentence, own: Support) {
+        if own != Support::Unsourced && scope.names_source(&s.span(), &self.cues) {
+            self.source = Some(own);
+            self.sourced_before = true;
+        }
+    }
+}
+
+/// A paragraph that opens with a speaker label ("Q:", "William Evans:") is
+/// an interview answer: everything in it is the speaker's, so attributed.
+/// Built narrow for most copy (see `crate::narrow`): compiled whole, its
+/// Unicode classes cost 12 M instructions.
+static SPEAKER: crate::narrow::NarrowRegex = crate::narrow::NarrowRegex::new(
+    r"^\s*(?:\*\*)?(?:[QA]|\p{Lu}[\p{L}.'’\-]*(?:\s+(?:\p{Lu}[\p{L}.'’\-]*|de|van|von|la)){0,3})(?:\*\*)?\s*:\s",
+);
+
+/// A colon among the first 80 characters of `text`, where a speaker label
+/// ends. Found with memchr; the characters before it are counted only when
+/// there is one.
+fn colon_in_head(text: &str) -> bool {
+    memchr::memchr(b':', text.as_bytes()).is_some_and(|at| text[..at].chars().count() < 80)
+}
+
+/// A necessary condition for `SPEAKER`, to spare compiling it: before the
+/// first colon at most four words of letters and `.'’-` (`*` around them),
+/// each a capital or a particle, and a space after the colon.
+fn might_be_speaker(text: &str) -> bool {
+    let Some(colon) = text.find(':') else {
+        return false;
+    };
+    let label = &text[..colon];
+    let label_char = |c: char| {
+        c.is_alphabetic() || c.is_whitespace() || matches!(c, '*' | '.' | '\'' | '\u{2019}' | '-')
+    };
+    let word_ok = |w: &str| {
+        let w = w.trim_matches('*');
+        w.chars().next().is_some_and(char::is_uppercase) || ["de", "van", "von", "la"].contains(&w)
+    };
+    label.chars().all(label_char)
+        && label.split_whitespace().count() <= 4
+        && label.split_whitespace().all(word_ok)
+        && text[colon + 1..]
+            .chars()
+            .next()
+            .is_some_and(char::is_whitespace)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Document, Options};
+
+    /// The support of each claim of a story, as (claim text, support).
+    fn judged(text: &str) -> Vec<(String, Support)> {
+        let rule = super::super::tests::rule();
+        let doc = Document::new(
+            text,
+            "t.txt",
+            &Options {
+                headline: Some("Headline".into()),
+                threads: 1,
+                ..Options::default()
+            },
+        );
+        rule.judge(&Context::new(&doc, &Default::default()))
+            .into_iter()
+            .map(|(span, support)| (crate::document::squeeze(&text[span]), support))
+            .collect()
+    }
+
+    fn supports(text: &str) -> Vec<Support> {
+        judged(text).into_iter().map(|(_, s)| s).collect()
+    }
+
+    use Support::{Estimate, Sourced, Unsourced, Vague};
+
+    #[test]
+    fn a_source_in_the_sentence() {
+        assert_eq!(
+            supports("Exports fell 9% in the quarter, the statistics office said."),
+            [Sourced]
+        );
+        assert_eq!(
+            supports("Figures from the statistics office show exports fell 9%."),
+            [Sourced]
+        );
+        assert_eq!(
+            supports("Shares in Acme fell 4% in Asian trade."),
+            [Sourced]
+        );
+    }
+
+    #[test]
+    fn a_source_elsewhere_in_the_paragraph_sources_nothing() {
+        assert_eq!(
+            supports("Trade was weak, he said. Exports fell 9% in the quarter."),
+            [Unsourced]
+        );
+        assert_eq!(
+            supports("The chart is below. Rents are up 12% since March."),
+            [Unsourced]
+        );
+    }
+
+    #[test]
+    fn a_continuing_subject_carries_the_source() {
+        assert_eq!(
+            supports("Acme said trade was weak. It expects sales to fall 9% this year."),
+            [Sourced]
+        );
+        assert_eq!(
+            supports("Acme said trade was weak. But the firm sees sales falling 9%."),
+            [Sourced]
+        );
+        assert_eq!(
+            supports("Trade was weak, said Acme. Acme sees 300 job cuts."),
+            [Sourced]
+        );
+    }
+
+    #[test]
+    fn a_continuing_subject_does_not_cross_paragraphs() {
+        assert_eq!(
+            supports("Acme said trade was weak.\n\nIt sees sales falling 9% this year."),
+            [Unsourced]
+        );
+        assert_eq!(
+            supports(
+                "The survey of tenants was published on Monday.\n\nThe same survey found rents up 12%."
+            ),
+            [Sourced]
+        );
+    }
+
+    #[test]
+    fn quotations() {
+        assert_eq!(
+            supports("\u{201c}We lost 300 jobs in a week,\u{201d} Okafor told reporters."),
+            [Sourced]
+        );
+        // A British run-on quote: each paragraph opens with a quote mark,
+        // only the last closes.
+        assert_eq!(
+            supports(
+                "She said: \u{201c}We lost 300 jobs.\n\n\u{201c}Then we lost $4m more.\n\n\u{201c}It took 87 days.\u{201d}"
+            ),
+            [Sourced, Sourced, Sourced]
+        );
+    }
+
+    #[test]
+    fn estimates_and_vague_attribution() {
+        assert_eq!(
+            supports("He was held for what he estimates has totaled 87 days."),
+            [Estimate]
+        );
+        assert_eq!(
+            supports("The club is said to be worth $40 million."),
+            [Vague]
+        );
+        assert_eq!(supports("Sources say the deal is worth $2bn."), [Vague]);
+        assert_eq!(
+            supports("The company reportedly lost $3m, according to sources."),
+            [Vague]
+        );
+    }
+
+    #[test]
+    fn a_bare_source_sentence_after_the_claim() {
+        assert_eq!(
+            supports(
+                "Rents rose 14 percent in two years. The figures come from the housing office."
+            ),
+            [Sourced]
+        );
+        assert_eq!(
+            supports("Rents rose 14 percent in two years. The minister said it was a disgrace."),
+            [Unsourced]
+        );
+    }
+
+    /// The cheap test in front of `SPEAKER` may let too much through, never
+    /// too little.
+    #[test]
+    fn the_speaker_test_never_hides_a_speaker() {
+        let pieces = [
+            "Q",
+            "A",
+            "William",
+            "Evans",
+            "de",
+            "la",
+            "O’Neill",
+            "Jean-Luc",
+            "**",
+            " ",
+            "  ",
+            "\n",
+            ":",
+            ": ",
+            ":\n",
+            "said",
+            "It",
+            "3",
+            ",",
+            ".",
+            "É",
+            "é",
+            "x",
+        ];
+        let mut speakers = 0;
+        for t in crate::testing::texts(&pieces, 0x853c_49e6_748f_ea9b, 8).take(20_000) {
+            if SPEAKER.is_match(&t) {
+                speakers += 1;
+                assert!(might_be_speaker(&t), "speaker missed: {t:?}");
+            }
+        }
+        assert!(speakers > 300, "{speakers}");
+    }
+
+    /// The colon search gives what a look at the first 80 characters gives.
+    #[test]
+    fn colon_in_head_reads_the_first_80_characters() {
+        let pieces = ["a", "é", ":", " ", "Q: ", "\u{201c}", "abcdefghij"];
+        let late = (70..90).flat_map(|n| {
+            ["a", "é", "\u{201c}"].map(|c| format!("{}: {}", c.repeat(n), c.repeat(5)))
+        });
+        for t in crate::testing::texts(&pieces, 0xc010, 60)
+            .take(3_000)
+            .chain(late)
+        {
+            let head = &t[..t.char_indices().nth(80).map_or(t.len(), |(i, _)| i)];
+            assert_eq!(colon_in_head(&t), head.contains(':'), "{t:?}");
+        }
+    }
+}

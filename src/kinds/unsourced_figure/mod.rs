@@ -1,0 +1,313 @@
+//! `unsourced-figure`: a figure claim that nothing in its scope attributes,
+//! or whose only support is an estimate or a vague attribution.
+//!
+//! The unit is the claim (`claim.rs`): a figure with its unit, a conversion
+//! or range folded in, one finding each. Whether a claim is sourced is
+//! decided by the scope rules (`attribution.rs`): its sentence, its
+//! quotation, an earlier sentence of its paragraph that its own sentence
+//! continues, or an explicit back-reference. A claim in a paragraph that
+//! repeats an earlier one is left to the repeat's own finding.
+//!
+//! Message variables: `{figure}`, `{reason}`.
+
+mod attribution;
+mod claim;
+mod number;
+
+use std::hash::Hasher;
+use std::ops::Range;
+
+use attribution::{Carry, Cues, Paragraph, Scope, Screens, Support};
+use claim::{Lexicon, SentenceWords};
+
+use super::{KindError, KindSpec};
+use crate::check::{Check, Common, Context, Emitter};
+use crate::document::Block;
+use crate::matching::PhraseMatcher;
+
+pub const SPEC: KindSpec = KindSpec {
+    name: "unsourced-figure",
+    summary: "a figure claim with no source in its scope, or only an estimate or hearsay",
+    parse,
+    cost: 3,
+};
+
+crate::rule_file!(File {
+    #[serde(default = "default_min_count")]
+    min_count: f64,
+    #[serde(default)]
+    attribution: Vec<String>,
+    #[serde(default)]
+    data_sources: Vec<String>,
+    #[serde(default)]
+    market_frames: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    back_references: Vec<String>,
+    #[serde(default)]
+    estimate: Vec<String>,
+    #[serde(default)]
+    vague_attribution: Vec<String>,
+    #[serde(default)]
+    continuation_subjects: Vec<String>,
+    #[serde(default)]
+    named_continuation_subjects: Vec<String>,
+    #[serde(default)]
+    connectors: Vec<String>,
+    #[serde(default)]
+    honorifics: Vec<String>,
+    #[serde(default)]
+    currency_words: Vec<String>,
+    #[serde(default)]
+    money_context: Vec<String>,
+    #[serde(default)]
+    percent_words: Vec<String>,
+    #[serde(default)]
+    conversion_words: Vec<String>,
+    #[serde(default)]
+    multiplier_words: Vec<String>,
+    #[serde(default)]
+    fraction_patterns: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    not_count_after: Vec<String>,
+    #[serde(default)]
+    not_count_before: Vec<String>,
+    #[serde(default)]
+    function_words: Vec<String>,
+    #[serde(default)]
+    duration_words: Vec<String>,
+    #[serde(default)]
+    clock_units: Vec<String>,
+    #[serde(default)]
+    time_frame_before: Vec<String>,
+    #[serde(default)]
+    time_frame_fillers: Vec<String>,
+    #[serde(default)]
+    vague_quantities: Vec<String>,
+    #[serde(default)]
+    measure_units: Vec<String>,
+    #[serde(default)]
+    distance_events: Vec<String>,
+    #[serde(default)]
+    denominations: Vec<String>,
+    #[serde(default)]
+    source_subjects: Vec<String>,
+});
+
+fn default_min_count() -> f64 {
+    10.0
+}
+
+#[derive(Debug)]
+struct UnsourcedFigure {
+    lexicon: Lexicon,
+    scope: Scope,
+}
+
+fn parse(text: &str) -> Result<super::Parsed, KindError> {
+    let (common, rule) = build(text)?;
+    Ok((common, Box::new(rule)))
+}
+
+fn build(text: &str) -> Result<(Common, UnsourcedFigure), KindError> {
+    let (common, f) = File::parse(text)?;
+    let patterns = |list: &[toml::Spanned<String>]| -> Result<Option<PhraseMatcher>, KindError> {
+        if list.is_empty() {
+            Ok(None)
+        } else {
+            Ok(Some(PhraseMatcher::bounded_patterns(list)?))
+        }
+    };
+    let lower =
+        |v: Vec<String>| -> Vec<String> { v.into_iter().map(|s| s.to_lowercase()).collect() };
+    let phrases = PhraseMatcher::phrases;
+    let scope = Scope {
+        attribution: phrases(&f.attribution),
+        data_sources: phrases(&f.data_sources),
+        market_frames: patterns(&f.market_frames)?,
+        back_references: phrases(&f.back_references),
+        estimate: phrases(&f.estimate),
+        vague: phrases(&f.vague_attribution),
+        multipliers: phrases(&f.multiplier_words),
+        fractions: patterns(&f.fraction_patterns)?,
+        continuation_subjects: lower(f.continuation_subjects),
+        named_continuation_subjects: lower(f.named_continuation_subjects),
+        connectors: lower(f.connectors),
+        source_subjects: lower(f.source_subjects),
+        honorifics: lower(f.honorifics),
+    };
+    let lexicon = Lexicon {
+        min_count: f.min_count,
+        currency_words: lower(f.currency_words),
+        money_context: lower(f.money_context),
+        percent_words: lower(f.percent_words),
+        conversion_words: lower(f.conversion_words),
+        not_count_after: lower(f.not_count_after),
+        not_count_before: lower(f.not_count_before),
+        function_words: lower(f.function_words),
+        duration_words: lower(f.duration_words),
+        clock_units: lower(f.clock_units),
+        time_frame_before: lower(f.time_frame_before),
+        time_frame_fillers: lower(f.time_frame_fillers),
+        vague_quantities: lower(f.vague_quantities),
+        measure_units: lower(f.measure_units),
+        distance_events: lower(f.distance_events),
+        denominations: lower(f.denominations),
+    };
+    Ok((common, UnsourcedFigure { lexicon, scope }))
+}
+
+impl UnsourcedFigure {
+    /// Every claim of the body, in order, with its support. A paragraph
+    /// that repeats an earlier one with claims (a paste) gives none: the
+    /// repeat is reported as such, and its figures were judged where they
+    /// first stood.
+    fn judge(&self, doc: &Context) -> Vec<(Range<usize>, Support)> {
+        let screens = self.scope.screens(doc);
+        let mut out = Vec::new();
+        let mut buf = Vec::new();
+        let mut next_buf = Vec::new();
+        let mut seen = rustc_hash::FxHashSet::default();
+        let mut carry = Carry::default();
+        let mut body = doc.body_blocks().map(|(_, b)| b).peekable();
+        while let Some(block) = body.next() {
+            let next_block = body.peek().copied();
+            let mut para = Paragraph::new(&self.scope, doc, &block.span, &screens, carry);
+            let mut repeat: Option<bool> = None;
+            for si in block.sentences() {
+                let s = &doc.sentences[si];
+                let words = doc.words_of(s, &mut buf);
+                let sentence = SentenceWords {
+                    span: s.span(),
+                    words,
+                };
+                let claims = self.lexicon.claims(doc, &sentence, para.cues.ratios());
+                let markets = (!claims.is_empty()).then_some(&screens);
+                let own = self.scope.in_sentence(doc, &s.span(), &para.cues, markets);
+                if !claims.is_empty()
+                    && !*repeat.get_or_insert_with(|| !seen.insert(text_hash(doc, block)))
+                {
+                    // Asked once per sentence, of its first claim nothing
+                    // else sources.
+                    let mut next_source: Option<bool> = None;
+                    for c in claims {
+                        let support =
+                            para.claim_support(&self.scope, doc, words, own, &c.span, || {
+                                *next_source.get_or_insert_with(|| {
+                                    self.next_names_source(
+                                        doc,
+                                        block,
+                                        si,
+                                        next_block,
+                                        &screens,
+                                        &para.cues,
+                                        &mut next_buf,
+                                    )
+                                })
+                            });
+                        out.push((c.span, support));
+                    }
+                }
+                para.after_sentence(&self.scope, s, own);
+            }
+            carry = para.carry();
+        }
+        out
+    }
+
+    /// Does the sentence after sentence `si` of `block` (in the next body
+    /// paragraph, `next_block`, at a paragraph's end) only name where
+    /// figures come from, with no claim of its own?
+    #[allow(clippy::too_many_arguments)]
+    fn next_names_source(
+        &self,
+        doc: &Context,
+        block: &Block,
+        si: usize,
+        next_block: Option<&Block>,
+        screens: &Screens,
+        cues: &Cues,
+        buf: &mut Vec<crate::document::Span>,
+    ) -> bool {
+        let own_cues;
+        let (n, cues) = if si + 1 < block.sentences().end {
+            (si + 1, cues)
+        } else if let Some(next) = next_block
+            && !next.sentences().is_empty()
+        {
+            own_cues = self.scope.cues_screened(doc, &next.span, Some(screens));
+            (next.sentences().start, &own_cues)
+        } else {
+            return false;
+        };
+        let s = &doc.sentences[n];
+        if !self.scope.names_data_source(doc, &s.span(), cues) {
+            return false;
+        }
+        let sentence = SentenceWords {
+            span: s.span(),
+            words: doc.words_of(s, buf),
+        };
+        self.lexicon
+            .claims(doc, &sentence, cues.ratios())
+            .is_empty()
+    }
+}
+
+/// A hash of a paragraph's letters and digits, lower-cased: a pasted
+/// repeat hashes the same whatever its spacing and punctuation.
+fn text_hash(doc: &Context, block: &Block) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    for b in doc.prose_of(&block.span).bytes() {
+        if b.is_ascii_alphanumeric() || b >= 0x80 {
+            h.write_u8(b.to_ascii_lowercase());
+        }
+    }
+    h.finish()
+}
+
+impl Check for UnsourcedFigure {
+    fn check(&self, doc: &Context, out: &mut Emitter) {
+        for (span, support) in self.judge(doc) {
+            let reason = match support {
+                Support::Sourced => continue,
+                Support::Unsourced => "no source is given in its sentence",
+                Support::Estimate => "its only support is an estimate or belief",
+                Support::Vague => "it is attributed only vaguely; name the source",
+            };
+            let shown = crate::document::squeeze(doc.slice(&span));
+            out.emit(span, &[("figure", &shown), ("reason", reason)]);
+        }
+    }
+
+    fn variables(&self) -> &'static [&'static str] {
+        &["figure", "reason"]
+    }
+
+    fn phrase_lists(&self) -> Vec<&PhraseMatcher> {
+        let s = &self.scope;
+        [
+            &s.attribution,
+            &s.data_sources,
+            &s.back_references,
+            &s.estimate,
+            &s.vague,
+            &s.multipliers,
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shipped rule, built from its rule file.
+    pub fn rule() -> UnsourcedFigure {
+        match build(crate::testing::shipped_rule("unsourced-figure")) {
+            Ok((_, rule)) => rule,
+            Err(_) => panic!("the shipped unsourced-figure rule loads"),
+        }
+    }
+}
