@@ -1,7 +1,9 @@
 //! Mentions: runs of capitalised words read as names, with what stood
 //! before them (a title, an honorific) and the evidence around them.
 
+use super::people;
 use super::*;
+use crate::document::BlockKind;
 
 /// What stood before a name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,11 +30,45 @@ pub(super) struct Mention {
     /// surname: see `Mentions::full_span`).
     pub(super) full_start: u32,
     pub(super) prefix: Prefix,
-    /// The title was a lower-case word before the name ("council member").
-    pub(super) prefix_lower: bool,
-    pub(super) in_quote: bool,
-    /// Something says this is a person (a title, a speech verb, an age).
-    pub(super) evidence: bool,
+    /// What the words around the name say (`IN_QUOTE` and the rest).
+    pub(super) flags: u16,
+}
+
+/// The title was a lower-case word before the name ("council member").
+pub(super) const LOWER_PREFIX: u16 = 1;
+/// The mention is inside a quotation.
+pub(super) const IN_QUOTE: u16 = 2;
+/// A speech verb, "according to", an age or an apposition beside the name
+/// says a person is meant ("Okafor said", "Sharma, 44,", "Delaney, the
+/// agency's director,").
+pub(super) const SPEECH: u16 = 4;
+/// The first name word is a known given name.
+pub(super) const GIVEN: u16 = 8;
+/// A place, a demonym or the title of a work: not a person.
+pub(super) const NOT_PERSON: u16 = 16;
+/// A descriptor stood where a given name would ("Scrum-half Dowd").
+pub(super) const DESCRIPTOR: u16 = 32;
+/// An honorific before the title: "Mr Justice McCombe", a style that
+/// stands with one name.
+pub(super) const FORMAL: u16 = 64;
+/// A relation word before the name: "his mother, Ava Baumgartner".
+pub(super) const RELATIVE: u16 = 128;
+/// In the deck: a full name there introduces, nothing else counts.
+pub(super) const DISPLAY: u16 = 256;
+
+impl Mention {
+    pub(super) fn has(&self, flag: u16) -> bool {
+        self.flags & flag != 0
+    }
+    pub(super) fn in_quote(&self) -> bool {
+        self.has(IN_QUOTE)
+    }
+    /// Something beside this mention itself says a person is meant: a
+    /// title or honorific written before it, or a speech verb, an age or
+    /// an apposition.
+    pub(super) fn own_evidence(&self) -> bool {
+        (self.prefix != Prefix::None && !self.has(LOWER_PREFIX)) || self.has(SPEECH)
+    }
 }
 
 const _: () = assert!(std::mem::size_of::<Mention>() == 24);
@@ -251,9 +287,16 @@ impl NameForm {
         // occurs too. So: the first words of the body's sentences in lower
         // case, then which of them occur anywhere as written (a lookup in a
         // small set per word, not a set of every word).
+        // The body, and the deck: a full name there introduces (bare names
+        // there are left out below).
         let body = || {
-            doc.body_blocks()
-                .flat_map(|(_, b)| &doc.sentences[b.sentences()])
+            doc.blocks
+                .iter()
+                .filter(|b| {
+                    (b.kind == BlockKind::Paragraph && !b.repeats_display)
+                        || b.kind == BlockKind::Deck
+                })
+                .flat_map(|b| &doc.sentences[b.sentences()])
         };
         let mut buf = Vec::new();
         // Each opener lower-cased, once, in one buffer (not a string each),
@@ -300,7 +343,13 @@ impl NameForm {
         let mut name_words = Vec::new();
         for s in body() {
             let words = doc.words_of(s, &mut buf);
+            let from = out.list.len();
             self.sentence_mentions(doc, words, &openers, &mut out, &mut name_words);
+            if doc.blocks[s.block()].kind == BlockKind::Deck {
+                for m in &mut out.list[from..] {
+                    m.flags |= DISPLAY;
+                }
+            }
         }
         // Held while the mentions are compared: without the room left from
         // growing, up to half of each list on a long file.
@@ -478,6 +527,7 @@ impl NameForm {
         let mut prefix = Prefix::None;
         let mut prefix_word = None;
         let mut prefix_start = words[a].start();
+        let mut formal = false;
         for k in a..b {
             let t = text(k);
             let f = flags[k - a];
@@ -491,6 +541,9 @@ impl NameForm {
                 prefix_word = Some(t);
                 prefix_start = words[k].start();
             } else if title {
+                // "Mr Justice McCombe": a judge's or an office's formal style,
+                // which stands with one name.
+                formal = k > a && flags[k - 1 - a] & HONORIFIC != 0;
                 name_start = k + 1;
                 prefix = Prefix::Title;
                 prefix_word = Some(t);
@@ -501,9 +554,13 @@ impl NameForm {
             return;
         }
         // A lower-case title just before: "council member Dev Sharma".
-        let mut prefix_lower = false;
+        let mut flags_out = if formal { FORMAL } else { 0 };
+        // A relative: "his mother, Ava Baumgartner".
+        if a > 0 && contains_lower(&self.relations, doc.slice(&words[a - 1].range())) {
+            flags_out |= RELATIVE;
+        }
         if prefix == Prefix::None && a > 0 && name_start == a {
-            prefix_lower = true;
+            flags_out |= LOWER_PREFIX;
             let before = doc.slice(&words[a - 1].range());
             if self.is_title(before) {
                 prefix = Prefix::Title;
@@ -519,6 +576,26 @@ impl NameForm {
             } else {
                 name_words.push((Cow::Borrowed(t), span));
             }
+        }
+        // A descriptor where a given name would stand is not part of the
+        // name: "Scrum-half Dowd" is Dowd, "Organiser Jane Smith" is Jane
+        // Smith.
+        if name_words.len() >= 2
+            && (people::is_descriptor(&name_words[0].0)
+                || (name_words.len() >= 3
+                    && !people::is_given_name(&name_words[0].0)
+                    && people::is_given_name(&name_words[1].0)))
+        {
+            name_words.remove(0);
+            flags_out |= DESCRIPTOR;
+        }
+        if name_words.len() >= 2
+            && (people::is_given_name(&name_words[0].0) || name_words[0].0.ends_with('.'))
+        {
+            flags_out |= GIVEN;
+        }
+        if self.not_a_person(doc, words, a, b, prefix, flags_out, name_words) {
+            flags_out |= NOT_PERSON;
         }
         // Particles belong to the surname: "de la Cruz".
         while name_words.len() >= 2
@@ -537,7 +614,12 @@ impl NameForm {
         }
         let full_span =
             prefix_start.min(name_words[0].1.start)..name_words.last().map_or(0, |w| w.1.end);
-        let evidence = prefix != Prefix::None || self.has_evidence(doc, words, a, b);
+        if self.has_evidence(doc, words, a, b) {
+            flags_out |= SPEECH;
+        }
+        if doc.in_quote(full_span.start) {
+            flags_out |= IN_QUOTE;
+        }
         let first = out.words.len() as u32;
         for (w, span) in name_words.iter() {
             let name = out.names.id(w);
@@ -560,11 +642,62 @@ impl NameForm {
                 prefix_word,
                 full_start: crate::document::offset32(full_span.start),
                 prefix,
-                prefix_lower,
-                in_quote: doc.in_quote(full_span.start),
-                evidence,
+                flags: flags_out,
             },
         );
+    }
+
+    /// Whether the name words of segment `a..b` name something other than
+    /// a person: a place or a demonym ("Costa Rica", "Air Moldova", but not
+    /// "Denzel Washington", whose given name says a person is meant, nor
+    /// "Mr Paris"), or the title of a work: after a word such as "film" or
+    /// "novel", alone inside quotation marks ("'Private Benjamin'"), or a
+    /// possessive that opens a title ("Vance's Century", "Sgt Pepper's
+    /// Lonely Hearts").
+    #[allow(clippy::too_many_arguments)]
+    fn not_a_person(
+        &self,
+        doc: &Document,
+        words: &[Span],
+        a: usize,
+        b: usize,
+        prefix: Prefix,
+        flags: u16,
+        name_words: &[(Cow<'_, str>, Range<usize>)],
+    ) -> bool {
+        // Particles are left out: "Van der Berg" is no city of Van.
+        let mut texts = [""; 8];
+        let mut n = 0;
+        for (w, _) in name_words {
+            if n < texts.len() && !contains_lower(&self.particles, w) {
+                texts[n] = w.as_ref();
+                n += 1;
+            }
+        }
+        if prefix != Prefix::Honorific {
+            match people::place_in(&texts[..n]) {
+                people::Place::Whole => return true,
+                people::Place::Part if flags & GIVEN == 0 => return true,
+                _ => {}
+            }
+        }
+        if a > 0 && contains_lower(&self.works, doc.slice(&words[a - 1].range())) {
+            return true;
+        }
+        // A possessive followed by a capitalised word that is not a given
+        // name: the name opens a title ("Currie's Larry Pizzi" is two
+        // people).
+        let last = doc.slice(&words[b - 1].range());
+        if b < words.len()
+            && strip_possessive(last).len() != last.len()
+            && doc.prose[words[b - 1].end()..words[b].start()] == *" "
+        {
+            let next = doc.slice(&words[b].range());
+            if is_capitalised(next) && !people::is_given_name(next) && !self.is_title(next) {
+                return true;
+            }
+        }
+        quoted_alone(doc, words[a].start()..words[b - 1].end())
     }
 
     /// A speech verb next to the name, or an age after it ("Sharma, 44,").
@@ -586,12 +719,27 @@ impl NameForm {
         if b < words.len() {
             let gap = &doc.prose[words[b - 1].end()..words[b].start()];
             let next = doc.slice(&words[b].range());
-            if gap.trim() == "," && next.chars().all(|c| c.is_ascii_digit()) && next.len() <= 3 {
+            if gap.trim() == ","
+                && ((next.chars().all(|c| c.is_ascii_digit()) && next.len() <= 3)
+                    || matches!(next, "the" | "a" | "an" | "who" | "whose"))
+            {
                 return true;
             }
         }
         false
     }
+}
+
+/// Whether `range` is all a quotation holds, less its marks and
+/// punctuation: a title in quotation marks ("the film 'Private Benjamin'").
+fn quoted_alone(doc: &Document, range: Range<usize>) -> bool {
+    let i = doc.quotes.partition_point(|q| q.end() <= range.start);
+    let Some(q) = doc.quotes.get(i).filter(|q| q.start() <= range.start) else {
+        return false;
+    };
+    let inner = doc.slice(&q.range());
+    let inner = inner.trim_matches(|c: char| !c.is_alphanumeric());
+    inner == doc.slice(&range)
 }
 
 pub(super) fn capitalise(w: &str) -> String {

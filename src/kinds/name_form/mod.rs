@@ -25,35 +25,24 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 use std::ops::Range;
 
-use serde::Deserialize;
-
 use super::{KindError, KindSpec};
 use crate::document::{Document, Span};
 use crate::rule::{Check, Emitter};
 
 mod index;
 mod mentions;
+mod people;
+mod policy;
 
 use index::*;
 use mentions::*;
+use policy::Policy;
 
 pub const SPEC: KindSpec = KindSpec {
     name: "name-form",
     summary: "inconsistent references to people: first reference, spelling, honorifics",
     parse,
 };
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-enum Policy {
-    /// Wire style: surname alone on later references.
-    Surname,
-    /// "Ms. Okafor", "Mr Blair" on later references.
-    Honorific,
-    /// Whatever the story does first, it does throughout.
-    #[default]
-    Consistent,
-}
 
 crate::rule_file!(File {
     #[serde(default)]
@@ -74,6 +63,10 @@ crate::rule_file!(File {
     mononym_titles: Vec<String>,
     #[serde(default)]
     known_names: Vec<String>,
+    #[serde(default)]
+    work_words: Vec<String>,
+    #[serde(default)]
+    relation_words: Vec<String>,
     #[serde(default = "default_distance")]
     max_distance: usize,
     #[serde(default = "default_min_len")]
@@ -92,6 +85,11 @@ struct NameForm {
     policy: Policy,
     particles: HashSet<String>,
     speech: HashSet<String>,
+    /// Words that name a kind of work ("film", "novel"), lower case: a
+    /// capitalised run after one is a title.
+    works: HashSet<String>,
+    /// Words for a relative ("mother", "wife"), lower case.
+    relations: HashSet<String>,
     mononym_titles: HashSet<String>,
     /// Canonical surnames (last word of each known name) and mononyms.
     known_surnames: Vec<String>,
@@ -112,48 +110,73 @@ const NOT_NAME: u8 = 8;
 
 fn parse(text: &str) -> Result<super::Parsed, KindError> {
     let (common, f) = File::parse(text)?;
-    let set = |v: Vec<String>| -> HashSet<String> {
-        v.into_iter()
-            .map(|s| s.trim_end_matches('.').to_string())
-            .collect()
-    };
-    let lower =
-        |v: Vec<String>| -> HashSet<String> { v.into_iter().map(|s| s.to_lowercase()).collect() };
-    let known_surnames = f
-        .known_names
-        .iter()
-        .filter_map(|n| n.split_whitespace().last().map(str::to_string))
-        .collect();
-    let known_all = f
-        .known_names
-        .iter()
-        .flat_map(|n| n.split_whitespace().map(str::to_string).collect::<Vec<_>>())
-        .collect();
-    let mut listed: HashMap<String, u8> = HashMap::default();
-    for (list, flag) in [
-        (f.honorifics, HONORIFIC),
-        (f.titles, TITLE),
-        (f.organisation_words, ORG),
-        (f.not_names, NOT_NAME),
-    ] {
-        for w in set(list) {
-            *listed.entry(w).or_default() |= flag;
+    Ok((common, Box::new(NameForm::from_file(f))))
+}
+
+impl NameForm {
+    fn from_file(f: File) -> NameForm {
+        let set = |v: Vec<String>| -> HashSet<String> {
+            v.into_iter()
+                .map(|s| s.trim_end_matches('.').to_string())
+                .collect()
+        };
+        let lower = |v: Vec<String>| -> HashSet<String> {
+            v.into_iter().map(|s| s.to_lowercase()).collect()
+        };
+        let known_surnames = f
+            .known_names
+            .iter()
+            .filter_map(|n| n.split_whitespace().last().map(str::to_string))
+            .collect();
+        let known_all = f
+            .known_names
+            .iter()
+            .flat_map(|n| n.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        let mut listed: HashMap<String, u8> = HashMap::default();
+        for (list, flag) in [
+            (f.honorifics, HONORIFIC),
+            (f.titles, TITLE),
+            (f.organisation_words, ORG),
+            (f.not_names, NOT_NAME),
+        ] {
+            for w in set(list) {
+                *listed.entry(w).or_default() |= flag;
+            }
         }
-    }
-    Ok((
-        common,
-        Box::new(NameForm {
+        NameForm {
             policy: f.policy,
             particles: lower(f.particles),
             listed,
             speech: lower(f.speech_verbs),
+            works: lower(f.work_words),
+            relations: lower(f.relation_words),
             mononym_titles: set(f.mononym_titles),
             known_surnames,
             known_all,
             max_distance: f.max_distance,
             min_len: f.min_surname_length.max(2),
-        }),
-    ))
+        }
+    }
+}
+
+/// Whether the word before byte `at` makes the name after it a thing's: "a
+/// drink called Santorum", "the Earl of Carnarvon".
+fn named_as_a_thing(doc: &Document, at: usize) -> bool {
+    let before = doc.text[..at].trim_end();
+    let word = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    matches!(
+        word,
+        "called" | "named" | "dubbed" | "a" | "an" | "of" | "by" | "from" | "at" | "in"
+    )
+}
+
+/// The index of the sentence that holds byte `at`.
+fn sentence_of(doc: &Document, at: usize) -> usize {
+    doc.sentences.partition_point(|s| s.span().end <= at)
 }
 
 /// "Sharmah" is spelled "Sharma" elsewhere, pointing at the introduction.
@@ -198,6 +221,75 @@ struct Person {
     mention: u32,
 }
 
+/// What the whole story says of one surname, read before any finding is
+/// made: findings go on a person's first reference, which may come before
+/// the evidence that a person is meant ("Delaney, the agency's director,
+/// said" before "Mr Delaney").
+#[derive(Default, Clone, Copy)]
+struct Facts {
+    /// The first full name with this surname (index into the mentions).
+    first_full: Option<u32>,
+    /// Whether some full name with this surname is a person's: a known
+    /// given name, a title, an honorific or a speech verb with it.
+    full_person: bool,
+    /// Some reference has an honorific ("Mr Delaney") or a title that wants
+    /// a full name ("President Mills").
+    wants_full_name: bool,
+    /// Some reference has a title that stands with one name ("Lady Hale",
+    /// "King Charles"): a peerage or a royal or religious title.
+    mononym: bool,
+    /// Something says a person is meant.
+    person: bool,
+    /// References with one name word.
+    single: u32,
+}
+
+impl NameForm {
+    fn is_mononym(&self, ms: &Mentions, m: &Mention) -> bool {
+        m.prefix == Prefix::Title
+            && (m.has(FORMAL)
+                || ms
+                    .prefix_word(m)
+                    .is_some_and(|w| self.mononym_titles.contains(w)))
+    }
+
+    /// A full name that is a person's: its first name word is a known given
+    /// name or an initial, or a title, an honorific or a speech verb stands
+    /// with it.
+    fn full_person(&self, ms: &Mentions, m: &Mention) -> bool {
+        m.has(GIVEN)
+            || m.prefix != Prefix::None
+            || m.has(SPEECH)
+            || ms.given_words(m).any(|g| self.known_all.contains(g))
+    }
+
+    fn facts(&self, ms: &Mentions) -> Vec<Facts> {
+        let mut facts = vec![Facts::default(); ms.names.len()];
+        for (i, m) in ms.list.iter().enumerate() {
+            if m.has(NOT_PERSON) || (m.has(DISPLAY) && !m.is_full()) {
+                continue;
+            }
+            let f = &mut facts[m.key as usize];
+            if m.is_full() {
+                f.first_full.get_or_insert(i as u32);
+                if self.full_person(ms, m) {
+                    f.full_person = true;
+                    f.person = true;
+                }
+                continue;
+            }
+            f.single += 1;
+            if self.is_mononym(ms, m) {
+                f.mononym = true;
+            } else {
+                f.wants_full_name |= m.prefix != Prefix::None && !m.has(LOWER_PREFIX);
+            }
+            f.person |= m.own_evidence();
+        }
+        facts
+    }
+}
+
 impl Check for NameForm {
     fn check(&self, doc: &Document, out: &mut Emitter) {
         let ms = self.mentions(doc);
@@ -206,27 +298,16 @@ impl Check for NameForm {
         }
         // Lookups below go by interned surname key.
         let keys = ms.names.len();
-        // Evidence that a surname belongs to a person, over the whole story.
-        let mut person_surnames = vec![false; keys];
-        // The first full name of each surname key (index into the list).
-        let mut first_full: Vec<Option<u32>> = vec![None; keys];
-        for (i, m) in ms.list.iter().enumerate() {
-            if m.evidence {
-                person_surnames[m.key as usize] = true;
-            }
-            if m.is_full() {
-                first_full[m.key as usize].get_or_insert(i as u32);
-            }
-        }
-        // Every surname given with a full name, for variants of later names.
-        // (Built on first use: most stories never need it.)
+        let facts = self.facts(&ms);
+        // Every surname given with a person's full name, for variants of
+        // later names. (Built on first use: most stories never need it.)
         let variants = Variants::new(self.max_distance + 1);
         let all_full = std::cell::OnceCell::new();
         let all_full = || {
             all_full.get_or_init(|| {
                 let mut index = CloseIndex::new(&variants, self.min_len);
-                for (key, first) in first_full.iter().enumerate() {
-                    if first.is_some() {
+                for (key, f) in facts.iter().enumerate() {
+                    if f.full_person {
                         index.insert(ms.names.get(key as u32));
                     }
                 }
@@ -240,15 +321,22 @@ impl Check for NameForm {
         // By surname key.
         let mut introduced: HashMap<u32, Vec<Person>> = HashMap::default();
         let mut given_names: HashSet<String> = HashSet::default();
-        let mut reported_unintroduced = vec![false; keys];
+        // One finding per surname and problem.
+        let mut reported_first = vec![false; keys];
         let mut reported_ambiguous = vec![false; keys];
-        // House style seen so far, for the `consistent` policy.
-        let mut style: Option<(Prefix, Range<usize>)> = None;
+        let mut styles = policy::Styles::default();
 
         for (i, m) in ms.list.iter().enumerate() {
+            if m.has(NOT_PERSON) || (m.has(DISPLAY) && !m.is_full()) {
+                continue;
+            }
             let surname = ms.surname(m);
             let key = ms.key(m);
+            let f = facts[m.key as usize];
             if m.is_full() {
+                if !self.full_person(&ms, m) {
+                    continue;
+                }
                 // Spelled two ways: a close surname introduced with the same given name.
                 let variant = close_introduced
                     .close(self, &ms, &introduced_index, m.key)
@@ -269,7 +357,23 @@ impl Check for NameForm {
                 }
                 introduced_index.insert(key);
                 let list = introduced.entry(m.key).or_default();
-                if !list.iter().any(|p| p.same_given(&ms, ms.given_words(m))) {
+                // A relative introduced in a later sentence than the person
+                // ("Felix Baumgartner ... his mother, Ava Baumgartner") leaves
+                // the bare surname to the person the story is about.
+                // So is one introduced in the same sentence unless the two
+                // are joined by "and" ("Mira Haddad and her brother Sami
+                // Haddad" are two people the story may mean).
+                let relative = m.has(RELATIVE)
+                    && list.first().is_some_and(|p| {
+                        let (a, b) = (p.span(&ms), ms.name_span(m));
+                        sentence_of(doc, a.start) < sentence_of(doc, b.start)
+                            || (a.end <= b.start
+                                && !doc
+                                    .slice(&(a.end..b.start))
+                                    .split_whitespace()
+                                    .any(|w| w == "and"))
+                    });
+                if !relative && !list.iter().any(|p| p.same_given(&ms, ms.given_words(m))) {
                     list.push(Person { mention: i as u32 });
                 }
                 for g in ms.given_words(m) {
@@ -300,25 +404,29 @@ impl Check for NameForm {
                     }
                     continue;
                 }
-                if !m.in_quote {
-                    self.check_policy(&ms, m, &mut style, out);
+                if !m.in_quote() {
+                    self.policy.check(&ms, m, &mut styles, out);
                 }
                 continue;
             }
             if given_names.contains(key) || self.known_all.contains(surname) {
                 continue;
             }
-            let later_full = first_full[m.key as usize];
-            let is_person = m.evidence || person_surnames[m.key as usize];
+            let later_full = f.first_full;
+            let is_person = m.own_evidence() || f.person;
             // Close to a surname already introduced: a misspelling (unless
             // this form is itself a full name somewhere: another person).
             let earlier = close_introduced
                 .close(self, &ms, &introduced_index, m.key)
                 .filter_map(|k| introduced.get(&k).and_then(|ps| ps.first().copied()))
                 .min_by_key(|p| p.span(&ms).start);
+            // A title the person was not introduced with names someone
+            // else: "Dr Clayton" is not a slip for "Eric Clapton".
             if let Some(p) = earlier
                 && later_full.is_none()
                 && is_person
+                && (m.prefix != Prefix::Title
+                    || ms.prefix_word(p.mention(&ms)) == ms.prefix_word(m))
             {
                 report_variant(out, &ms, m, p);
                 continue;
@@ -331,30 +439,38 @@ impl Check for NameForm {
                 );
                 continue;
             }
-            if m.in_quote {
+            if m.in_quote() {
                 continue;
             }
-            // The full name comes later.
+            let mononym = self.is_mononym(&ms, m);
+            // The full name comes later: reported once, at the first
+            // reference that is plainly the person's (a peer's title with
+            // one name is a proper first reference).
             if let Some(later) = later_full {
-                if later as usize > i && is_person {
+                if later as usize > i
+                    && f.full_person
+                    && (m.own_evidence() || !named_as_a_thing(doc, ms.full_span(m).start))
+                    && !mononym
+                    && !std::mem::replace(&mut reported_first[m.key as usize], true)
+                {
                     let full = &ms.list[later as usize];
                     let detail = format!(
                         "\"{surname}\" is used before the full name \"{}\" appears",
                         ms.full_name(full)
                     );
-                    let f = out.emit(
-                        ms.surname_span(m),
-                        &[("name", surname), ("detail", &detail)],
-                    );
+                    let f = out.emit(ms.full_span(m), &[("name", surname), ("detail", &detail)]);
                     f.add_label(ms.name_span(full), "full name first appears here");
                 }
                 continue;
             }
             // A close variant of a full name that comes later.
-            if m.evidence
+            if m.own_evidence()
                 && let Some(k) = close_full.close(self, &ms, all_full(), m.key).next()
+                && let Some(later) = facts[k as usize].first_full
+                && (m.prefix != Prefix::Title
+                    || ms.prefix_word(&ms.list[later as usize]) == ms.prefix_word(m))
             {
-                let later = &ms.list[first_full[k as usize].expect("a full name") as usize];
+                let later = &ms.list[later as usize];
                 let detail = format!(
                     "\"{surname}\" is spelled \"{}\" elsewhere",
                     ms.surname(later)
@@ -366,21 +482,28 @@ impl Check for NameForm {
                 f.add_label(ms.name_span(later), "spelled this way here");
                 continue;
             }
-            // Never introduced: only when a title or honorific says it is a
-            // person, and not a royal or religious title used with one name.
-            let prefix_word = ms.prefix_word(m);
-            let mononym = prefix_word.is_some_and(|w| self.mononym_titles.contains(w));
-            if m.prefix != Prefix::None
-                && !m.prefix_lower
-                && !mononym
-                && !std::mem::replace(&mut reported_unintroduced[m.key as usize], true)
+            // Never given a full name: when an honorific or a title says a
+            // person is meant (somewhere in the story) and the story comes
+            // back to them, reported at the first reference; not for a
+            // peer, a royal, a cleric or a judge known by one name. (One
+            // passing reference, "under President Bush", is how copy names
+            // the well known.)
+            if f.wants_full_name
+                && f.single >= 2
+                && !f.mononym
+                && !std::mem::replace(&mut reported_first[m.key as usize], true)
             {
-                let shown = match prefix_word {
-                    Some(p) => format!("{p} {surname}"),
-                    None => surname.to_string(),
+                let shown = match ms.prefix_word(m) {
+                    Some(p) if m.own_evidence() => format!("{p} {surname}"),
+                    _ => surname.to_string(),
                 };
                 let detail = format!("\"{shown}\" is never given a full name in the story");
-                out.emit(ms.full_span(m), &[("name", surname), ("detail", &detail)]);
+                let span = if m.own_evidence() {
+                    ms.full_span(m)
+                } else {
+                    ms.surname_span(m)
+                };
+                out.emit(span, &[("name", surname), ("detail", &detail)]);
             }
         }
     }
@@ -400,70 +523,6 @@ impl NameForm {
             .find(|k| self.close(k, surname))
             .map(String::as_str)
     }
-
-    /// Honorific policy on a later reference to an introduced person.
-    fn check_policy(
-        &self,
-        ms: &Mentions,
-        m: &Mention,
-        style: &mut Option<(Prefix, Range<usize>)>,
-        out: &mut Emitter,
-    ) {
-        if m.prefix == Prefix::Title {
-            return;
-        }
-        let surname = ms.surname(m);
-        match self.policy {
-            Policy::Surname if m.prefix == Prefix::Honorific => {
-                let hon = ms.prefix_word(m).unwrap_or_default();
-                out.emit(
-                    ms.full_span(m),
-                    &[
-                        ("name", surname),
-                        (
-                            "detail",
-                            &format!("house style uses the surname alone on later references: \"{surname}\", not \"{hon} {surname}\""),
-                        ),
-                    ],
-                );
-            }
-            Policy::Honorific if m.prefix == Prefix::None => {
-                out.emit(
-                    ms.surname_span(m),
-                    &[
-                        ("name", surname),
-                        (
-                            "detail",
-                            &format!("house style uses an honorific on later references (\"Ms. {surname}\", \"Mr. {surname}\")"),
-                        ),
-                    ],
-                );
-            }
-            Policy::Consistent => match style {
-                None => *style = Some((m.prefix, ms.full_span(m))),
-                Some((p, first)) if *p != m.prefix => {
-                    let (this, that) = if m.prefix == Prefix::Honorific {
-                        ("an honorific", "the surname alone")
-                    } else {
-                        ("the surname alone", "an honorific")
-                    };
-                    let f = out.emit(
-                        ms.full_span(m),
-                        &[
-                            ("name", surname),
-                            (
-                                "detail",
-                                &format!("this reference uses {this}, but the story uses {that} elsewhere"),
-                            ),
-                        ],
-                    );
-                    f.add_label(first.clone(), "the story's style is set here");
-                }
-                _ => {}
-            },
-            _ => {}
-        }
-    }
 }
 
 #[cfg(test)]
@@ -472,24 +531,32 @@ mod tests {
     use crate::rule::Rule;
 
     /// The shipped rule with another honorific policy.
-    fn rule_with(policy: &str) -> Rule {
+    pub(super) fn rule_with(policy: &str) -> Rule {
         let text = crate::testing::shipped_rule("name-form")
             .replace("policy = \"consistent\"", &format!("policy = \"{policy}\""));
         Rule::parse("name-form", "test", &text).expect("parses")
     }
 
-    fn messages(rule: &Rule, text: &str) -> Vec<String> {
+    pub(super) fn messages(rule: &Rule, text: &str) -> Vec<String> {
         let doc = Document::new(text, "t.txt", &Options::default());
         rule.run(&doc).into_iter().map(|f| f.message).collect()
     }
 
     /// A name-form check with empty word lists.
+    pub(super) fn shipped() -> super::NameForm {
+        let text = crate::testing::shipped_rule("name-form");
+        let (_, f) = super::File::parse(text).expect("the shipped rule parses");
+        super::NameForm::from_file(f)
+    }
+
     pub(super) fn test_form(max_distance: usize) -> super::NameForm {
         super::NameForm {
             policy: super::Policy::Consistent,
             particles: Default::default(),
             listed: Default::default(),
             speech: Default::default(),
+            works: Default::default(),
+            relations: Default::default(),
             mononym_titles: Default::default(),
             known_surnames: Vec::new(),
             known_all: Default::default(),
@@ -498,26 +565,38 @@ mod tests {
         }
     }
 
-    const MIXED: &str = "Story\n\nGrace Okafor was elected in May. Ms. Okafor said the piers were unsafe. Okafor added that work would start soon.\n";
-
+    /// The finding for a missing full name goes on the first reference,
+    /// bare or titled, once.
     #[test]
-    fn surname_policy_reports_honorifics() {
-        let m = messages(&rule_with("surname"), MIXED);
-        assert_eq!(m.len(), 1, "{m:?}");
-        assert!(m[0].contains("surname alone"), "{m:?}");
+    fn a_missing_full_name_is_reported_at_the_first_reference() {
+        let rule = rule_with("consistent");
+        let text = "Audit\n\nThe audit was late.\n\nDelaney, the agency's director, said it would come in June.\n\n\
+                    The board met.\n\nMr Delaney said the delay was regrettable. Mr Delaney left.\n";
+        let doc = Document::new(text, "t.txt", &Options::default());
+        let found = rule.run(&doc);
+        assert_eq!(
+            found.len(),
+            1,
+            "{:?}",
+            found.iter().map(|f| &f.message).collect::<Vec<_>>()
+        );
+        assert_eq!(&text[found[0].span.clone()], "Delaney");
+        assert!(found[0].span.start < text.find("Mr Delaney").unwrap());
     }
 
+    /// A descriptor is not a first name, and a place is not a person.
     #[test]
-    fn honorific_policy_reports_bare_surnames() {
-        let m = messages(&rule_with("honorific"), MIXED);
-        assert_eq!(m.len(), 1, "{m:?}");
-        assert!(m[0].contains("honorific"), "{m:?}");
-    }
-
-    #[test]
-    fn honorific_without_a_period_counts() {
-        let text = "Story\n\nTony Blair spoke first. Mr Blair said the vote was close.\n";
-        assert!(messages(&rule_with("honorific"), text).is_empty());
-        assert_eq!(messages(&rule_with("surname"), text).len(), 1);
+    fn descriptors_and_places_make_no_people() {
+        let nf = shipped();
+        let text = "Match\n\nThe crowd was loud. Scrum-half Dowd kicked the goal, and Air Moldova flew the team to Costa Rica.\n";
+        let doc = Document::new(text, "t.txt", &Options::default());
+        let ms = nf.mentions(&doc);
+        let people: Vec<String> = ms
+            .list
+            .iter()
+            .filter(|m| !m.has(super::NOT_PERSON))
+            .map(|m| ms.full_name(m))
+            .collect();
+        assert_eq!(people, ["Dowd"]);
     }
 }
