@@ -53,6 +53,14 @@ pub(super) const DESCRIPTOR: u16 = 32;
 pub(super) const FORMAL: u16 = 64;
 /// A relation word before the name: "his mother, Ava Baumgartner".
 pub(super) const RELATIVE: u16 = 128;
+/// A role says a person is meant and wants naming: an apposition that
+/// is no organisation's ("Tanaka, a currency strategist at ...,",
+/// "Wynne, who led the inquiry,") or a speaker's label in an interview
+/// ("Richman: Yes, ...").
+pub(super) const ROLE: u16 = 512;
+/// The name opens its sentence (after an opener such as "But"): where a
+/// story's subject stands.
+pub(super) const SUBJECT: u16 = 1024;
 /// In the deck: a full name there introduces, nothing else counts.
 pub(super) const DISPLAY: u16 = 256;
 
@@ -617,6 +625,15 @@ impl NameForm {
         if self.has_evidence(doc, words, a, b) {
             flags_out |= SPEECH;
         }
+        if self.has_role(doc, words, a, b) {
+            flags_out |= ROLE | SPEECH;
+        }
+        if words[..a]
+            .iter()
+            .all(|w| is_capitalised(doc.slice(&w.range())))
+        {
+            flags_out |= SUBJECT;
+        }
         if doc.in_quote(full_span.start) {
             flags_out |= IN_QUOTE;
         }
@@ -727,6 +744,41 @@ impl NameForm {
             }
         }
         false
+    }
+}
+
+impl NameForm {
+    /// Whether a role follows the name of segment `a..b` (see `ROLE`): a
+    /// speaker's label, or an apposition of a speaker: a speech verb before
+    /// the name or right after the apposition ("said Tanaka, a strategist
+    /// at ...", "Delaney, the agency's director, said").
+    fn has_role(&self, doc: &Document, words: &[Span], a: usize, b: usize) -> bool {
+        let after = &doc.prose[words[b - 1].end()..];
+        if a == 0 && after.starts_with(':') && after[1..].starts_with(' ') {
+            return true;
+        }
+        if b >= words.len() || doc.prose[words[b - 1].end()..words[b].start()].trim() != "," {
+            return false;
+        }
+        if !matches!(doc.slice(&words[b].range()), "the" | "a" | "an" | "who") {
+            return false;
+        }
+        let speech = |k: usize| contains_lower(&self.speech, doc.slice(&words[k].range()));
+        // The apposition runs to the next comma (a few words at most).
+        let mut end = b;
+        while end < words.len() && end < b + 16 {
+            let w = doc.slice(&words[end].range());
+            if contains_lower(&self.org_nouns, w) || self.listed_as(w, ORG) {
+                return false;
+            }
+            end += 1;
+            if end < words.len()
+                && doc.prose[words[end - 1].end()..words[end].start()].contains(',')
+            {
+                return speech(end) || (a > 0 && speech(a - 1));
+            }
+        }
+        a > 0 && speech(a - 1)
     }
 }
 

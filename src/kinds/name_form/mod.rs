@@ -23,6 +23,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::ops::Range;
 
 use super::{KindError, KindSpec};
@@ -67,6 +68,8 @@ crate::rule_file!(File {
     work_words: Vec<String>,
     #[serde(default)]
     relation_words: Vec<String>,
+    #[serde(default)]
+    organisation_nouns: Vec<String>,
     #[serde(default = "default_distance")]
     max_distance: usize,
     #[serde(default = "default_min_len")]
@@ -90,6 +93,9 @@ struct NameForm {
     works: HashSet<String>,
     /// Words for a relative ("mother", "wife"), lower case.
     relations: HashSet<String>,
+    /// Nouns for an organisation ("firm", "chain"), lower case: an
+    /// apposition with one is no person's role.
+    org_nouns: HashSet<String>,
     mononym_titles: HashSet<String>,
     /// Canonical surnames (last word of each known name) and mononyms.
     known_surnames: Vec<String>,
@@ -151,6 +157,7 @@ impl NameForm {
             speech: lower(f.speech_verbs),
             works: lower(f.work_words),
             relations: lower(f.relation_words),
+            org_nouns: lower(f.organisation_nouns),
             mononym_titles: set(f.mononym_titles),
             known_surnames,
             known_all,
@@ -242,6 +249,13 @@ struct Facts {
     person: bool,
     /// References with one name word.
     single: u32,
+    /// One of them speaks or has a role: a single reference is enough to
+    /// want a full name.
+    speaking: bool,
+    /// Later references outside quotations with an honorific, and with the
+    /// surname alone (for the `consistent` policy).
+    honorific_refs: u32,
+    bare_refs: u32,
 }
 
 impl NameForm {
@@ -259,7 +273,7 @@ impl NameForm {
     fn full_person(&self, ms: &Mentions, m: &Mention) -> bool {
         m.has(GIVEN)
             || m.prefix != Prefix::None
-            || m.has(SPEECH)
+            || (m.has(SPEECH) && !people::is_given_name(ms.surname(m)))
             || ms.given_words(m).any(|g| self.known_all.contains(g))
     }
 
@@ -279,10 +293,19 @@ impl NameForm {
                 continue;
             }
             f.single += 1;
+            f.speaking |= m.has(SPEECH);
+            if !m.in_quote() {
+                match m.prefix {
+                    Prefix::Honorific => f.honorific_refs += 1,
+                    Prefix::None => f.bare_refs += 1,
+                    Prefix::Title => {}
+                }
+            }
             if self.is_mononym(ms, m) {
                 f.mononym = true;
             } else {
-                f.wants_full_name |= m.prefix != Prefix::None && !m.has(LOWER_PREFIX);
+                f.wants_full_name |=
+                    (m.prefix != Prefix::None && !m.has(LOWER_PREFIX)) || m.has(ROLE);
             }
             f.person |= m.own_evidence();
         }
@@ -325,6 +348,15 @@ impl Check for NameForm {
         let mut reported_first = vec![false; keys];
         let mut reported_ambiguous = vec![false; keys];
         let mut styles = policy::Styles::default();
+        // The style most later references keep across the story.
+        let (hon, bare) = facts
+            .iter()
+            .fold((0, 0), |(h, b), f| (h + f.honorific_refs, b + f.bare_refs));
+        let story_style = match hon.cmp(&bare) {
+            Ordering::Greater => Some(Prefix::Honorific),
+            Ordering::Less => Some(Prefix::None),
+            Ordering::Equal => None,
+        };
 
         for (i, m) in ms.list.iter().enumerate() {
             if m.has(NOT_PERSON) || (m.has(DISPLAY) && !m.is_full()) {
@@ -405,7 +437,12 @@ impl Check for NameForm {
                     continue;
                 }
                 if !m.in_quote() {
-                    self.policy.check(&ms, m, &mut styles, out);
+                    let preferred = match f.honorific_refs.cmp(&f.bare_refs) {
+                        Ordering::Greater => Some(Prefix::Honorific),
+                        Ordering::Less => Some(Prefix::None),
+                        Ordering::Equal => story_style,
+                    };
+                    self.policy.check(&ms, m, preferred, &mut styles, out);
                 }
                 continue;
             }
@@ -449,7 +486,9 @@ impl Check for NameForm {
             if let Some(later) = later_full {
                 if later as usize > i
                     && f.full_person
-                    && (m.own_evidence() || !named_as_a_thing(doc, ms.full_span(m).start))
+                    && (m.own_evidence()
+                        || (m.has(SUBJECT) && !named_as_a_thing(doc, ms.full_span(m).start)))
+                    && !people::is_given_name(surname)
                     && !mononym
                     && !std::mem::replace(&mut reported_first[m.key as usize], true)
                 {
@@ -482,15 +521,16 @@ impl Check for NameForm {
                 f.add_label(ms.name_span(later), "spelled this way here");
                 continue;
             }
-            // Never given a full name: when an honorific or a title says a
-            // person is meant (somewhere in the story) and the story comes
-            // back to them, reported at the first reference; not for a
-            // peer, a royal, a cleric or a judge known by one name. (One
-            // passing reference, "under President Bush", is how copy names
-            // the well known.)
+            // Never given a full name: when an honorific, a title or a role
+            // says a person is meant (somewhere in the story) and the story
+            // comes back to them or quotes them, reported at the first
+            // reference; not for a peer, a royal, a cleric or a judge known
+            // by one name. (One passing reference, "under President Bush",
+            // is how copy names the well known.)
             if f.wants_full_name
-                && f.single >= 2
+                && (f.single >= 2 || f.speaking)
                 && !f.mononym
+                && (m.prefix != Prefix::None || !people::is_given_name(surname))
                 && !std::mem::replace(&mut reported_first[m.key as usize], true)
             {
                 let shown = match ms.prefix_word(m) {
@@ -557,6 +597,7 @@ mod tests {
             speech: Default::default(),
             works: Default::default(),
             relations: Default::default(),
+            org_nouns: Default::default(),
             mononym_titles: Default::default(),
             known_surnames: Vec::new(),
             known_all: Default::default(),

@@ -25,18 +25,29 @@ pub(super) enum Policy {
     Consistent,
 }
 
-/// The style each person's later references set, by surname key: the
-/// prefix of the first one and where it stands.
+/// For each person (by surname key): the style their references keep, and
+/// whether a reference against it has been reported.
 #[derive(Default)]
 pub(super) struct Styles {
     first: HashMap<u32, (Prefix, Range<usize>)>,
+    reported: HashMap<u32, ()>,
 }
 
 impl Policy {
     /// Checks a later reference `m` to an introduced person (outside
     /// quotations), reporting it when it breaks the house policy or the
     /// style that person's references set.
-    pub(super) fn check(self, ms: &Mentions, m: &Mention, styles: &mut Styles, out: &mut Emitter) {
+    ///
+    /// `preferred` is the style most of this person's later references
+    /// keep (the story's when they are even), if one does.
+    pub(super) fn check(
+        self,
+        ms: &Mentions,
+        m: &Mention,
+        preferred: Option<Prefix>,
+        styles: &mut Styles,
+        out: &mut Emitter,
+    ) {
         if m.prefix == Prefix::Title {
             return;
         }
@@ -58,27 +69,46 @@ impl Policy {
                     &[("name", surname), ("detail", &detail)],
                 );
             }
-            Policy::Consistent => match styles.first.get(&m.key) {
-                None => {
-                    styles.first.insert(m.key, (m.prefix, ms.full_span(m)));
-                }
-                Some((p, first)) if *p != m.prefix => {
-                    let (this, that) = if m.prefix == Prefix::Honorific {
-                        ("an honorific", "the surname alone")
-                    } else {
-                        ("the surname alone", "an honorific")
-                    };
+            Policy::Consistent => {
+                let Some((p, first)) = styles.first.get(&m.key).cloned() else {
+                    // The first reference sets the style unless most of
+                    // this person's references (or, when they are even,
+                    // the story's) go the other way.
+                    if preferred.is_none_or(|p| p == m.prefix) {
+                        styles.first.insert(m.key, (m.prefix, ms.full_span(m)));
+                        return;
+                    }
+                    let (this, that) = styles_named(m.prefix);
+                    let detail = format!(
+                        "this reference to {surname} uses {this}, but most references to {surname} use {that}"
+                    );
+                    out.emit(ms.full_span(m), &[("name", surname), ("detail", &detail)]);
+                    styles.reported.insert(m.key, ());
+                    if let Some(p) = preferred {
+                        styles.first.insert(m.key, (p, ms.full_span(m)));
+                    }
+                    return;
+                };
+                if p != m.prefix && styles.reported.insert(m.key, ()).is_none() {
+                    let (this, that) = styles_named(m.prefix);
                     let detail = format!(
                         "this reference to {surname} uses {this}, but other references to {surname} use {that}"
                     );
-                    let first = first.clone();
                     let f = out.emit(ms.full_span(m), &[("name", surname), ("detail", &detail)]);
                     f.add_label(first, "this person's style is set here");
                 }
-                _ => {}
-            },
+            }
             _ => {}
         }
+    }
+}
+
+/// How a reference with `prefix` is written, and the other way.
+fn styles_named(prefix: Prefix) -> (&'static str, &'static str) {
+    if prefix == Prefix::Honorific {
+        ("an honorific", "the surname alone")
+    } else {
+        ("the surname alone", "an honorific")
     }
 }
 
