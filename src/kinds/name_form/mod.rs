@@ -450,7 +450,9 @@ impl Check for NameForm {
                 continue;
             }
             let later_full = f.first_full;
-            let is_person = m.own_evidence() || f.person;
+            // A name that opens its sentence, where the story's people stand,
+            // is taken for one when its spelling is a person's but for a slip.
+            let is_person = m.own_evidence() || f.person || m.has(SUBJECT);
             // Close to a surname already introduced: a misspelling (unless
             // this form is itself a full name somewhere: another person).
             let earlier = close_introduced
