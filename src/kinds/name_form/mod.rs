@@ -1,0 +1,649 @@
+//! `name-form`: inconsistent references to people.
+//!
+//! The check tracks every person the body names and reports, one finding per
+//! mention (the most specific):
+//! - a surname spelled two ways (Sharma / Sharmah), unless both forms were
+//!   introduced with different first names as different people;
+//! - a bare surname after two people sharing it were introduced;
+//! - a surname (or title + surname) used before the full name appears;
+//! - a person given only a title and surname throughout ("President Mills"),
+//!   once, at the first reference;
+//! - honorifics against the house policy (`surname`, `honorific`, or
+//!   `consistent`).
+//!
+//! Names are found as runs of capitalised words (with particles such as "de
+//! la" and initials such as "J. D."). Runs with an organisation or place word
+//! ("Trust", "Valley", "Fort") are not people; titles ("Mayor") are stripped
+//! and noted as evidence that a person is meant. Display text (headline, deck,
+//! crossheads, captions) is not counted. All word lists are parameters.
+//!
+//! Work is linear: one pass to collect mentions, one to check them with hash
+//! maps; edit-distance comparisons are made only against the distinct
+//! surnames of the story (a few dozen at most).
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::ops::Range;
+
+use super::{KindError, KindSpec};
+use crate::check::{Check, Context, Emitter};
+use crate::document::{Document, Span};
+
+mod index;
+mod mentions;
+mod people;
+mod policy;
+
+use index::*;
+use mentions::*;
+use policy::Policy;
+
+pub const SPEC: KindSpec = KindSpec {
+    name: "name-form",
+    summary: "inconsistent references to people: first reference, spelling, honorifics",
+    parse,
+    cost: 3,
+};
+
+crate::rule_file!(File {
+    #[serde(default)]
+    policy: Policy,
+    #[serde(default)]
+    titles: Vec<String>,
+    #[serde(default)]
+    honorifics: Vec<String>,
+    #[serde(default)]
+    particles: Vec<String>,
+    #[serde(default)]
+    organisation_words: Vec<String>,
+    #[serde(default)]
+    not_names: Vec<String>,
+    #[serde(default)]
+    speech_verbs: Vec<String>,
+    #[serde(default)]
+    mononym_titles: Vec<String>,
+    #[serde(default)]
+    known_names: Vec<String>,
+    #[serde(default)]
+    work_words: Vec<String>,
+    #[serde(default)]
+    relation_words: Vec<String>,
+    #[serde(default)]
+    organisation_nouns: Vec<String>,
+    #[serde(default = "default_distance")]
+    max_distance: usize,
+    #[serde(default = "default_min_len")]
+    min_surname_length: usize,
+});
+
+fn default_distance() -> usize {
+    1
+}
+fn default_min_len() -> usize {
+    4
+}
+
+#[derive(Debug)]
+struct NameForm {
+    policy: Policy,
+    particles: HashSet<String>,
+    speech: HashSet<String>,
+    /// Words that name a kind of work ("film", "novel"), lower case: a
+    /// capitalised run after one is a title.
+    works: HashSet<String>,
+    /// Words for a relative ("mother", "wife"), lower case.
+    relations: HashSet<String>,
+    /// Nouns for an organisation ("firm", "chain"), lower case: an
+    /// apposition with one is no person's role.
+    org_nouns: HashSet<String>,
+    mononym_titles: HashSet<String>,
+    /// Canonical surnames (last word of each known name) and mononyms.
+    known_surnames: Vec<String>,
+    known_all: HashSet<String>,
+    /// Of each word in the titles, the honorifics, the organisation words
+    /// or the words that are never names (each without a final full stop),
+    /// which of those lists hold it (`HONORIFIC` and the rest): the words of
+    /// a run of capitals are looked up once, not once per list.
+    listed: HashMap<String, u8>,
+    max_distance: usize,
+    min_len: usize,
+}
+
+const HONORIFIC: u8 = 1;
+const TITLE: u8 = 2;
+const ORG: u8 = 4;
+const NOT_NAME: u8 = 8;
+
+fn parse(text: &str) -> Result<super::Parsed, KindError> {
+    let (common, f) = File::parse(text)?;
+    Ok((common, Box::new(NameForm::from_file(f))))
+}
+
+impl NameForm {
+    fn from_file(f: File) -> NameForm {
+        let set = |v: Vec<String>| -> HashSet<String> {
+            v.into_iter()
+                .map(|s| s.trim_end_matches('.').to_string())
+                .collect()
+        };
+        let lower = |v: Vec<String>| -> HashSet<String> {
+            v.into_iter().map(|s| s.to_lowercase()).collect()
+        };
+        let known_surnames = f
+            .known_names
+            .iter()
+            .filter_map(|n| n.split_whitespace().last().map(str::to_string))
+            .collect();
+        let known_all = f
+            .known_names
+            .iter()
+            .flat_map(|n| n.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        let mut listed: HashMap<String, u8> = HashMap::default();
+        for (list, flag) in [
+            (f.honorifics, HONORIFIC),
+            (f.titles, TITLE),
+            (f.organisation_words, ORG),
+            (f.not_names, NOT_NAME),
+        ] {
+            for w in set(list) {
+                *listed.entry(w).or_default() |= flag;
+            }
+        }
+        NameForm {
+            policy: f.policy,
+            particles: lower(f.particles),
+            listed,
+            speech: lower(f.speech_verbs),
+            works: lower(f.work_words),
+            relations: lower(f.relation_words),
+            org_nouns: lower(f.organisation_nouns),
+            mononym_titles: set(f.mononym_titles),
+            known_surnames,
+            known_all,
+            max_distance: f.max_distance,
+            min_len: f.min_surname_length.max(2),
+        }
+    }
+}
+
+/// Whether the word before byte `at` makes the name after it a thing's: "a
+/// drink called Santorum", "the Earl of Carnarvon".
+fn named_as_a_thing(doc: &Document, at: usize) -> bool {
+    let before = doc.text[..at].trim_end();
+    let word = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    matches!(
+        word,
+        "called" | "named" | "dubbed" | "a" | "an" | "of" | "by" | "from" | "at" | "in"
+    )
+}
+
+/// The index of the sentence that holds byte `at`.
+fn sentence_of(doc: &Document, at: usize) -> usize {
+    doc.sentences.partition_point(|s| s.span().end <= at)
+}
+
+/// "Sharmah" is spelled "Sharma" elsewhere, pointing at the introduction.
+fn report_variant(out: &mut Emitter, ms: &Mentions, m: &Mention, p: Person) {
+    let surname = ms.surname(m);
+    let detail = format!("\"{surname}\" is spelled \"{}\" elsewhere", p.surname(ms));
+    let f = out.emit(
+        ms.surname_span(m),
+        &[("name", surname), ("detail", &detail)],
+    );
+    f.add_label(p.span(ms), format!("introduced as {}", p.name(ms)));
+}
+
+impl Person {
+    fn mention<'m>(&self, ms: &'m Mentions) -> &'m Mention {
+        &ms.list[self.mention as usize]
+    }
+    fn surname<'m>(&self, ms: &'m Mentions) -> &'m str {
+        ms.surname(self.mention(ms))
+    }
+    /// Given names and surname.
+    fn name(&self, ms: &Mentions) -> String {
+        format!("{} {}", ms.given(self.mention(ms)), self.surname(ms))
+    }
+    fn span(&self, ms: &Mentions) -> Range<usize> {
+        ms.name_span(self.mention(ms))
+    }
+    /// Same person: the given names share a word ("Nick" in "Biologist Nick
+    /// Bos" and "Nick Bos"; "Elizabeth Quinn Gallagher" and "Elizabeth
+    /// Gallagher").
+    fn same_given<'a>(&self, ms: &Mentions, mut given: impl Iterator<Item = &'a str>) -> bool {
+        let m = self.mention(ms);
+        ms.near_given(m).is_empty() || given.any(|g| ms.given_words(m).any(|w| w == g))
+    }
+}
+
+/// A person introduced by full name: the mention that introduced them (its
+/// given names, the one nearest the surname to tell people apart, its
+/// surname and span are read from there).
+#[derive(Clone, Copy)]
+struct Person {
+    mention: u32,
+}
+
+/// What the whole story says of one surname, read before any finding is
+/// made: findings go on a person's first reference, which may come before
+/// the evidence that a person is meant ("Delaney, the agency's director,
+/// said" before "Mr Delaney").
+#[derive(Default, Clone, Copy)]
+struct Facts {
+    /// The first full name with this surname (index into the mentions).
+    first_full: Option<u32>,
+    /// Whether some full name with this surname is a person's: a known
+    /// given name, a title, an honorific or a speech verb with it.
+    full_person: bool,
+    /// Some reference has an honorific ("Mr Delaney") or a title that wants
+    /// a full name ("President Mills").
+    wants_full_name: bool,
+    /// Some reference has a title that stands with one name ("Lady Hale",
+    /// "King Charles"): a peerage or a royal or religious title.
+    mononym: bool,
+    /// Something says a person is meant.
+    person: bool,
+    /// References with one name word.
+    single: u32,
+    /// One of them speaks or has a role: a single reference is enough to
+    /// want a full name.
+    speaking: bool,
+    /// Later references outside quotations with an honorific, and with the
+    /// surname alone (for the `consistent` policy).
+    honorific_refs: u32,
+    bare_refs: u32,
+}
+
+impl NameForm {
+    fn is_mononym(&self, ms: &Mentions, m: &Mention) -> bool {
+        m.prefix == Prefix::Title
+            && (m.has(FORMAL)
+                || ms
+                    .prefix_word(m)
+                    .is_some_and(|w| self.mononym_titles.contains(w)))
+    }
+
+    /// A full name that is a person's: its first name word is a known given
+    /// name or an initial, or a title, an honorific or a speech verb stands
+    /// with it.
+    fn full_person(&self, ms: &Mentions, m: &Mention) -> bool {
+        m.has(GIVEN)
+            || m.prefix != Prefix::None
+            || (m.has(SPEECH) && !people::is_given_name(ms.surname(m)))
+            || ms.given_words(m).any(|g| self.known_all.contains(g))
+    }
+
+    fn facts(&self, ms: &Mentions) -> Vec<Facts> {
+        let mut facts = vec![Facts::default(); ms.names.len()];
+        for (i, m) in ms.list.iter().enumerate() {
+            if m.has(NOT_PERSON) || (m.has(DISPLAY) && !m.is_full()) {
+                continue;
+            }
+            let f = &mut facts[m.key as usize];
+            if m.is_full() {
+                f.first_full.get_or_insert(i as u32);
+                if self.full_person(ms, m) {
+                    f.full_person = true;
+                    f.person = true;
+                }
+                continue;
+            }
+            f.single += 1;
+            f.speaking |= m.has(SPEECH);
+            if !m.in_quote() {
+                match m.prefix {
+                    Prefix::Honorific => f.honorific_refs += 1,
+                    Prefix::None => f.bare_refs += 1,
+                    Prefix::Title => {}
+                }
+            }
+            if self.is_mononym(ms, m) {
+                f.mononym = true;
+            } else {
+                f.wants_full_name |=
+                    (m.prefix != Prefix::None && !m.has(LOWER_PREFIX)) || m.has(ROLE);
+            }
+            f.person |= m.own_evidence();
+        }
+        facts
+    }
+}
+
+impl Check for NameForm {
+    fn check(&self, doc: &Context, out: &mut Emitter) {
+        let ms = self.mentions(doc);
+        if ms.list.is_empty() {
+            return;
+        }
+        // Lookups below go by interned surname key.
+        let keys = ms.names.len();
+        let facts = self.facts(&ms);
+        // Every surname given with a person's full name, for variants of
+        // later names. (Built on first use: most stories never need it.)
+        let variants = Variants::new(self.max_distance + 1);
+        let all_full = std::cell::OnceCell::new();
+        let all_full = || {
+            all_full.get_or_init(|| {
+                let mut index = CloseIndex::new(&variants, self.min_len);
+                for (key, f) in facts.iter().enumerate() {
+                    if f.full_person {
+                        index.insert(ms.names.get(key as u32));
+                    }
+                }
+                index
+            })
+        };
+        // Surnames introduced so far.
+        let mut introduced_index = CloseIndex::new(&variants, self.min_len);
+        let (mut close_introduced, mut close_full) = (CloseCache::default(), CloseCache::default());
+
+        // By surname key.
+        let mut introduced: HashMap<u32, Vec<Person>> = HashMap::default();
+        let mut given_names: HashSet<String> = HashSet::default();
+        // One finding per surname and problem.
+        let mut reported_first = vec![false; keys];
+        let mut reported_ambiguous = vec![false; keys];
+        let mut styles = policy::Styles::default();
+        // The style most later references keep across the story.
+        let (hon, bare) = facts
+            .iter()
+            .fold((0, 0), |(h, b), f| (h + f.honorific_refs, b + f.bare_refs));
+        let story_style = match hon.cmp(&bare) {
+            Ordering::Greater => Some(Prefix::Honorific),
+            Ordering::Less => Some(Prefix::None),
+            Ordering::Equal => None,
+        };
+
+        for (i, m) in ms.list.iter().enumerate() {
+            if m.has(NOT_PERSON) || (m.has(DISPLAY) && !m.is_full()) {
+                continue;
+            }
+            let surname = ms.surname(m);
+            let key = ms.key(m);
+            let f = facts[m.key as usize];
+            if m.is_full() {
+                if !self.full_person(&ms, m) {
+                    continue;
+                }
+                // Spelled two ways: a close surname introduced with the same given name.
+                let variant = close_introduced
+                    .close(self, &ms, &introduced_index, m.key)
+                    .filter_map(|k| introduced.get(&k))
+                    .flatten()
+                    .find(|p| p.same_given(&ms, ms.given_words(m)))
+                    .copied();
+                if let Some(p) = variant {
+                    report_variant(out, &ms, m, p);
+                    continue;
+                }
+                if let Some(canon) = self.canonical_variant(surname) {
+                    let detail = format!("the house spelling is \"{canon}\"");
+                    out.emit(
+                        ms.surname_span(m),
+                        &[("name", surname), ("detail", &detail)],
+                    );
+                }
+                introduced_index.insert(key);
+                let list = introduced.entry(m.key).or_default();
+                // A relative introduced in a later sentence than the person
+                // ("Felix Baumgartner ... his mother, Ava Baumgartner") leaves
+                // the bare surname to the person the story is about.
+                // So is one introduced in the same sentence unless the two
+                // are joined by "and" ("Mira Haddad and her brother Sami
+                // Haddad" are two people the story may mean).
+                let relative = m.has(RELATIVE)
+                    && list.first().is_some_and(|p| {
+                        let (a, b) = (p.span(&ms), ms.name_span(m));
+                        sentence_of(doc, a.start) < sentence_of(doc, b.start)
+                            || (a.end <= b.start
+                                && !doc
+                                    .slice(&(a.end..b.start))
+                                    .split_whitespace()
+                                    .any(|w| w == "and"))
+                    });
+                if !relative && !list.iter().any(|p| p.same_given(&ms, ms.given_words(m))) {
+                    list.push(Person { mention: i as u32 });
+                }
+                for g in ms.given_words(m) {
+                    let mut lower = [0u8; 32];
+                    if !given_names.contains(crate::document::lower_in(&mut lower, g).as_ref()) {
+                        given_names.insert(g.to_lowercase());
+                    }
+                }
+                continue;
+            }
+
+            // A single name word: "Okafor", "Ms. Okafor", "Mayor Okafor".
+            if let Some(people) = introduced.get(&m.key) {
+                if people.len() >= 2 {
+                    // Once per surname: the first bare reference after the
+                    // second person appears is the one an editor must fix.
+                    if std::mem::replace(&mut reported_ambiguous[m.key as usize], true) {
+                        continue;
+                    }
+                    let names: Vec<String> = people.iter().map(|p| p.name(&ms)).collect();
+                    let detail = format!("\"{surname}\" could be {}", names.join(" or "));
+                    let f = out.emit(
+                        ms.surname_span(m),
+                        &[("name", surname), ("detail", &detail)],
+                    );
+                    for p in people {
+                        f.add_label(p.span(&ms), p.name(&ms));
+                    }
+                    continue;
+                }
+                if !m.in_quote() {
+                    let preferred = match f.honorific_refs.cmp(&f.bare_refs) {
+                        Ordering::Greater => Some(Prefix::Honorific),
+                        Ordering::Less => Some(Prefix::None),
+                        Ordering::Equal => story_style,
+                    };
+                    self.policy.check(&ms, m, preferred, &mut styles, out);
+                }
+                continue;
+            }
+            if given_names.contains(key) || self.known_all.contains(surname) {
+                continue;
+            }
+            let later_full = f.first_full;
+            // A name that opens its sentence, where the story's people stand,
+            // is taken for one when its spelling is a person's but for a slip.
+            let is_person = m.own_evidence() || f.person || m.has(SUBJECT);
+            // Close to a surname already introduced: a misspelling (unless
+            // this form is itself a full name somewhere: another person).
+            let earlier = close_introduced
+                .close(self, &ms, &introduced_index, m.key)
+                .filter_map(|k| introduced.get(&k).and_then(|ps| ps.first().copied()))
+                .min_by_key(|p| p.span(&ms).start);
+            // A title the person was not introduced with names someone
+            // else: "Dr Clayton" is not a slip for "Eric Clapton".
+            if let Some(p) = earlier
+                && later_full.is_none()
+                && is_person
+                && (m.prefix != Prefix::Title
+                    || ms.prefix_word(p.mention(&ms)) == ms.prefix_word(m))
+            {
+                report_variant(out, &ms, m, p);
+                continue;
+            }
+            if let Some(canon) = self.canonical_variant(surname) {
+                let detail = format!("the house spelling is \"{canon}\"");
+                out.emit(
+                    ms.surname_span(m),
+                    &[("name", surname), ("detail", &detail)],
+                );
+                continue;
+            }
+            if m.in_quote() {
+                continue;
+            }
+            let mononym = self.is_mononym(&ms, m);
+            // The full name comes later: reported once, at the first
+            // reference that is plainly the person's (a peer's title with
+            // one name is a proper first reference).
+            if let Some(later) = later_full {
+                if later as usize > i
+                    && f.full_person
+                    && (m.own_evidence()
+                        || (m.has(SUBJECT) && !named_as_a_thing(doc, ms.full_span(m).start)))
+                    && !people::is_given_name(surname)
+                    && !mononym
+                    && !std::mem::replace(&mut reported_first[m.key as usize], true)
+                {
+                    let full = &ms.list[later as usize];
+                    let detail = format!(
+                        "\"{surname}\" is used before the full name \"{}\" appears",
+                        ms.full_name(full)
+                    );
+                    let f = out.emit(ms.full_span(m), &[("name", surname), ("detail", &detail)]);
+                    f.add_label(ms.name_span(full), "full name first appears here");
+                }
+                continue;
+            }
+            // A close variant of a full name that comes later.
+            if m.own_evidence()
+                && let Some(k) = close_full.close(self, &ms, all_full(), m.key).next()
+                && let Some(later) = facts[k as usize].first_full
+                && (m.prefix != Prefix::Title
+                    || ms.prefix_word(&ms.list[later as usize]) == ms.prefix_word(m))
+            {
+                let later = &ms.list[later as usize];
+                let detail = format!(
+                    "\"{surname}\" is spelled \"{}\" elsewhere",
+                    ms.surname(later)
+                );
+                let f = out.emit(
+                    ms.surname_span(m),
+                    &[("name", surname), ("detail", &detail)],
+                );
+                f.add_label(ms.name_span(later), "spelled this way here");
+                continue;
+            }
+            // Never given a full name: when an honorific, a title or a role
+            // says a person is meant (somewhere in the story) and the story
+            // comes back to them or quotes them, reported at the first
+            // reference; not for a peer, a royal, a cleric or a judge known
+            // by one name. (One passing reference, "under President Bush",
+            // is how copy names the well known.)
+            if f.wants_full_name
+                && (f.single >= 2 || f.speaking)
+                && !f.mononym
+                && (m.prefix != Prefix::None || !people::is_given_name(surname))
+                && !std::mem::replace(&mut reported_first[m.key as usize], true)
+            {
+                let shown = match ms.prefix_word(m) {
+                    Some(p) if m.own_evidence() => format!("{p} {surname}"),
+                    _ => surname.to_string(),
+                };
+                let detail = format!("\"{shown}\" is never given a full name in the story");
+                let span = if m.own_evidence() {
+                    ms.full_span(m)
+                } else {
+                    ms.surname_span(m)
+                };
+                out.emit(span, &[("name", surname), ("detail", &detail)]);
+            }
+        }
+    }
+
+    fn variables(&self) -> &'static [&'static str] {
+        &["name", "detail"]
+    }
+}
+
+impl NameForm {
+    fn canonical_variant(&self, surname: &str) -> Option<&str> {
+        if self.known_surnames.iter().any(|k| k == surname) {
+            return None;
+        }
+        self.known_surnames
+            .iter()
+            .find(|k| self.close(k, surname))
+            .map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::document::{Document, Options};
+    use crate::rule::Rule;
+
+    /// The shipped rule with another honorific policy.
+    pub(super) fn rule_with(policy: &str) -> Rule {
+        let text = crate::testing::shipped_rule("name-form")
+            .replace("policy = \"consistent\"", &format!("policy = \"{policy}\""));
+        Rule::parse("name-form", "test", &text).expect("parses")
+    }
+
+    pub(super) fn messages(rule: &Rule, text: &str) -> Vec<String> {
+        let doc = Document::new(text, "t.txt", &Options::default());
+        rule.run(&crate::check::Context::new(&doc, &Default::default()))
+            .into_iter()
+            .map(|f| f.message)
+            .collect()
+    }
+
+    /// A name-form check with empty word lists.
+    pub(super) fn shipped() -> super::NameForm {
+        let text = crate::testing::shipped_rule("name-form");
+        let (_, f) = super::File::parse(text).expect("the shipped rule parses");
+        super::NameForm::from_file(f)
+    }
+
+    pub(super) fn test_form(max_distance: usize) -> super::NameForm {
+        super::NameForm {
+            policy: super::Policy::Consistent,
+            particles: Default::default(),
+            listed: Default::default(),
+            speech: Default::default(),
+            works: Default::default(),
+            relations: Default::default(),
+            org_nouns: Default::default(),
+            mononym_titles: Default::default(),
+            known_surnames: Vec::new(),
+            known_all: Default::default(),
+            max_distance,
+            min_len: 4,
+        }
+    }
+
+    /// The finding for a missing full name goes on the first reference,
+    /// bare or titled, once.
+    #[test]
+    fn a_missing_full_name_is_reported_at_the_first_reference() {
+        let rule = rule_with("consistent");
+        let text = "Audit\n\nThe audit was late.\n\nDelaney, the agency's director, said it would come in June.\n\n\
+                    The board met.\n\nMr Delaney said the delay was regrettable. Mr Delaney left.\n";
+        let doc = Document::new(text, "t.txt", &Options::default());
+        let found = rule.run(&crate::check::Context::new(&doc, &Default::default()));
+        assert_eq!(
+            found.len(),
+            1,
+            "{:?}",
+            found.iter().map(|f| &f.message).collect::<Vec<_>>()
+        );
+        assert_eq!(&text[found[0].span.clone()], "Delaney");
+        assert!(found[0].span.start < text.find("Mr Delaney").unwrap());
+    }
+
+    /// A descriptor is not a first name, and a place is not a person.
+    #[test]
+    fn descriptors_and_places_make_no_people() {
+        let nf = shipped();
+        let text = "Match\n\nThe crowd was loud. Scrum-half Dowd kicked the goal, and Air Moldova flew the team to Costa Rica.\n";
+        let doc = Document::new(text, "t.txt", &Options::default());
+        let ms = nf.mentions(&doc);
+        let people: Vec<String> = ms
+            .list
+            .iter()
+            .filter(|m| !m.has(super::NOT_PERSON))
+            .map(|m| ms.full_name(m))
+            .collect();
+        assert_eq!(people, ["Dowd"]);
+    }
+}

@@ -1,0 +1,168 @@
+//! Honorific style, judged per person: "Okoro" then "Mr Okoro" is
+//! inconsistent for Okoro, but one person's "Mr Okoro" sets nothing for the
+//! singer "Vance". Only later references outside quotations count: a
+//! speaker's words are theirs, a full name introduces, and a title
+//! ("Mayor Okafor") is neither bare nor an honorific.
+
+use std::ops::Range;
+
+use rustc_hash::FxHashMap as HashMap;
+use serde::Deserialize;
+
+use super::mentions::{Mention, Mentions, Prefix};
+use crate::check::Emitter;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub(super) enum Policy {
+    /// Wire style: surname alone on later references.
+    Surname,
+    /// "Ms. Okafor", "Mr Blair" on later references.
+    Honorific,
+    /// Whatever the story does first for a person, it does throughout for
+    /// that person.
+    #[default]
+    Consistent,
+}
+
+/// For each person (by surname key): the style their references keep, and
+/// whether a reference against it has been reported.
+#[derive(Default)]
+pub(super) struct Styles {
+    first: HashMap<u32, (Prefix, Range<usize>)>,
+    reported: HashMap<u32, ()>,
+}
+
+impl Policy {
+    /// Checks a later reference `m` to an introduced person (outside
+    /// quotations), reporting it when it breaks the house policy or the
+    /// style that person's references set.
+    ///
+    /// `preferred` is the style most of this person's later references
+    /// keep (the story's when they are even), if one does.
+    pub(super) fn check(
+        self,
+        ms: &Mentions,
+        m: &Mention,
+        preferred: Option<Prefix>,
+        styles: &mut Styles,
+        out: &mut Emitter,
+    ) {
+        if m.prefix == Prefix::Title {
+            return;
+        }
+        let surname = ms.surname(m);
+        match self {
+            Policy::Surname if m.prefix == Prefix::Honorific => {
+                let hon = ms.prefix_word(m).unwrap_or_default();
+                let detail = format!(
+                    "house style uses the surname alone on later references: \"{surname}\", not \"{hon} {surname}\""
+                );
+                out.emit(ms.full_span(m), &[("name", surname), ("detail", &detail)]);
+            }
+            Policy::Honorific if m.prefix == Prefix::None => {
+                let detail = format!(
+                    "house style uses an honorific on later references (\"Ms. {surname}\", \"Mr. {surname}\")"
+                );
+                out.emit(
+                    ms.surname_span(m),
+                    &[("name", surname), ("detail", &detail)],
+                );
+            }
+            Policy::Consistent => {
+                let Some((p, first)) = styles.first.get(&m.key).cloned() else {
+                    // The first reference sets the style unless most of
+                    // this person's references (or, when they are even,
+                    // the story's) go the other way.
+                    if preferred.is_none_or(|p| p == m.prefix) {
+                        styles.first.insert(m.key, (m.prefix, ms.full_span(m)));
+                        return;
+                    }
+                    let (this, that) = styles_named(m.prefix);
+                    let detail = format!(
+                        "this reference to {surname} uses {this}, but most references to {surname} use {that}"
+                    );
+                    out.emit(ms.full_span(m), &[("name", surname), ("detail", &detail)]);
+                    styles.reported.insert(m.key, ());
+                    if let Some(p) = preferred {
+                        styles.first.insert(m.key, (p, ms.full_span(m)));
+                    }
+                    return;
+                };
+                if p != m.prefix && styles.reported.insert(m.key, ()).is_none() {
+                    let (this, that) = styles_named(m.prefix);
+                    let detail = format!(
+                        "this reference to {surname} uses {this}, but other references to {surname} use {that}"
+                    );
+                    let f = out.emit(ms.full_span(m), &[("name", surname), ("detail", &detail)]);
+                    f.add_label(first, "this person's style is set here");
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// How a reference with `prefix` is written, and the other way.
+fn styles_named(prefix: Prefix) -> (&'static str, &'static str) {
+    if prefix == Prefix::Honorific {
+        ("an honorific", "the surname alone")
+    } else {
+        ("the surname alone", "an honorific")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{messages, rule_with};
+
+    const MIXED: &str = "Story\n\nGrace Okafor was elected in May. Ms. Okafor said the piers were unsafe. Okafor added that work would start soon.\n";
+
+    #[test]
+    fn surname_policy_reports_honorifics() {
+        let m = messages(&rule_with("surname"), MIXED);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(m[0].contains("surname alone"), "{m:?}");
+    }
+
+    #[test]
+    fn honorific_policy_reports_bare_surnames() {
+        let m = messages(&rule_with("honorific"), MIXED);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(m[0].contains("honorific"), "{m:?}");
+    }
+
+    #[test]
+    fn honorific_without_a_period_counts() {
+        let text = "Story\n\nTony Blair spoke first. Mr Blair said the vote was close.\n";
+        assert!(messages(&rule_with("honorific"), text).is_empty());
+        assert_eq!(messages(&rule_with("surname"), text).len(), 1);
+    }
+
+    /// One person's honorific sets no style for another person.
+    #[test]
+    fn consistency_is_per_person() {
+        let rule = rule_with("consistent");
+        let text = "Story\n\nAda Okoro chairs the board, and the singer Lena Vance opened the gala.\n\n\
+                    Mr Okoro said the hall was full. Vance sang twice. Mr Okoro thanked her.\n";
+        assert!(messages(&rule, text).is_empty());
+        let mixed = "Story\n\nAda Okoro chairs the board.\n\n\
+                     Okoro said the hall was full. Mr Okoro thanked the staff.\n";
+        let m = messages(&rule, mixed);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(m[0].contains("Okoro"), "{m:?}");
+    }
+
+    /// Quoted references set no style.
+    #[test]
+    fn quoted_references_set_no_style() {
+        let rule = rule_with("consistent");
+        let text = "Story\n\nAda Okoro chairs the board.\n\n\
+                    \"Okoro knows the place,\" a colleague said. Mr Okoro agreed. Mr Okoro left at six.\n";
+        assert!(
+            messages(&rule, text).is_empty(),
+            "{:?}",
+            messages(&rule, text)
+        );
+    }
+}
