@@ -206,8 +206,14 @@ def plant_figure(kind, pars, rng):
         ]
         sentence = rng.choice(AFTER_QUOTE).format(**percent(rng))
     else:
-        # Not the first body paragraph; never inside an open quotation.
-        where = [i for i in body[1:] if balanced(pars[i]) and not pars[i].startswith(QUOTE_MARKS)]
+        # Not the first body paragraph; never inside an open quotation, and
+        # never in the questions and answers of an interview (an answer, and
+        # the paragraphs that go on with it, are the speaker's words).
+        first_label = next((i for i in body if SPEAKER_LABEL.match(pars[i])), len(pars))
+        where = [
+            i for i in body[1:]
+            if i < first_label and balanced(pars[i]) and not pars[i].startswith(QUOTE_MARKS)
+        ]
         if kind == "time-frame":
             sentence = rng.choice(TIME_FRAME).format(**percent(rng))
         elif kind == "money-no-sign":
@@ -275,6 +281,9 @@ def plant_names(kind, pars, rng):
     expect = byte_range_of(text, offsets[target], needle)
     return Plant(text, planted, expect, NAME, paragraphs[target])
 
+
+# A paragraph opening with a speaker label: "Wikinews:", "Nick Bos:", "Q:".
+SPEAKER_LABEL = re.compile(r"^\s*(?:[QA]|[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})\s*:\s")
 
 FIGURE_KINDS = ["unsourced-after-quote", "time-frame", "money-no-sign", "large-count"]
 NAME_KINDS = ["first-reference-dropped", "surname-misspelt", "shared-surname", "honorific-once"]

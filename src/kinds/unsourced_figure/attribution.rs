@@ -16,9 +16,9 @@
 //!    continues that source: its subject is a pronoun or names the source
 //!    ("It", "He", "The firm", "Acme" after "Acme said"), perhaps after a
 //!    connector ("But it", "And he");
-//! 4. the next sentence (or, at the end of a paragraph, the next
-//!    paragraph's first), when that sentence only names where the figures
-//!    come from ("The figures come from the housing office").
+//! 4. the next sentence of its paragraph, when that sentence only names
+//!    where the figures come from ("The figures come from the housing
+//!    office").
 //!
 //! A sourcing word anywhere else sources nothing: "..., he said. Exports
 //! fell 9% in the quarter." leaves the second sentence unsourced.

@@ -228,17 +228,13 @@ impl UnsourcedFigure {
         cues: &Cues,
         buf: &mut Vec<crate::document::Span>,
     ) -> bool {
-        let own_cues;
-        let (n, cues) = if si + 1 < block.sentences().end {
-            (si + 1, cues)
-        } else if let Some(next) = next_block
-            && !next.sentences().is_empty()
-        {
-            own_cues = self.scope.cues_screened(doc, &next.span, Some(screens));
-            (next.sentences().start, &own_cues)
-        } else {
+        // Only a sentence of the same paragraph: across paragraphs a claim
+        // is sourced by nothing but a back-reference in its own sentence.
+        let _ = (next_block, screens);
+        if si + 1 >= block.sentences().end {
             return false;
-        };
+        }
+        let n = si + 1;
         let s = &doc.sentences[n];
         if !self.scope.names_data_source(doc, &s.span(), cues) {
             return false;
