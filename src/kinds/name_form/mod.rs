@@ -381,13 +381,7 @@ impl Check for NameForm {
                     report_variant(out, &ms, m, p);
                     continue;
                 }
-                if let Some(canon) = self.canonical_variant(surname) {
-                    let detail = format!("the house spelling is \"{canon}\"");
-                    out.emit(
-                        ms.surname_span(m),
-                        &[("name", surname), ("detail", &detail)],
-                    );
-                }
+                self.report_house_spelling(out, &ms, m, surname);
                 introduced_index.insert(key);
                 let list = introduced.entry(m.key).or_default();
                 // A relative introduced in a later sentence than the person
@@ -471,12 +465,7 @@ impl Check for NameForm {
                 report_variant(out, &ms, m, p);
                 continue;
             }
-            if let Some(canon) = self.canonical_variant(surname) {
-                let detail = format!("the house spelling is \"{canon}\"");
-                out.emit(
-                    ms.surname_span(m),
-                    &[("name", surname), ("detail", &detail)],
-                );
+            if self.report_house_spelling(out, &ms, m, surname) {
                 continue;
             }
             if m.in_quote() {
@@ -557,6 +546,26 @@ impl Check for NameForm {
 }
 
 impl NameForm {
+    /// Report a surname spelled other than the house spelling the rule
+    /// lists for it; true if it was.
+    fn report_house_spelling(
+        &self,
+        out: &mut Emitter,
+        ms: &Mentions,
+        m: &Mention,
+        surname: &str,
+    ) -> bool {
+        let Some(canon) = self.canonical_variant(surname) else {
+            return false;
+        };
+        let detail = format!("the house spelling is \"{canon}\"");
+        out.emit(
+            ms.surname_span(m),
+            &[("name", surname), ("detail", &detail)],
+        );
+        true
+    }
+
     fn canonical_variant(&self, surname: &str) -> Option<&str> {
         if self.known_surnames.iter().any(|k| k == surname) {
             return None;
