@@ -83,9 +83,9 @@ pub fn check(source: &mut Source, rules: &RuleSet, opts: &CheckOptions) -> Vec<F
 /// path rule examples take, so that they behave as a real check does.
 pub fn check_with_rules(source: &mut Source, rules: &[&Rule], opts: &CheckOptions) -> Vec<Finding> {
     let index = PhraseIndex::new(rules.iter().flat_map(|r| r.check.phrase_lists()));
-    let known: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
+    let known = || rules.iter().map(|r| r.id.as_str()).collect();
     with_urls_blanked(source, |text, path, format| {
-        run_rules(text, path, format, rules.to_vec(), &index, &known, opts)
+        run_rules(text, path, format, rules.to_vec(), &index, known, opts)
     })
 }
 
@@ -116,20 +116,27 @@ fn check_text(
     let mut enabled: Vec<&Rule> = Vec::with_capacity(rules.len());
     enabled.extend(rules.iter().filter(|r| opts.enabled(r)));
     let index = rules.phrase_index(&enabled);
-    let known: Vec<&str> = rules.ids().collect();
-    run_rules(text, path, format, enabled, &index, &known, opts)
+    run_rules(
+        text,
+        path,
+        format,
+        enabled,
+        &index,
+        || rules.ids().collect(),
+        opts,
+    )
 }
 
 /// Build the document, match every word list of `enabled` in one walk with
 /// `index`, run the rules, apply suppression comments (which may name any
-/// of `known`), sort.
-fn run_rules(
+/// of the ids `known` lists: asked only when the story has comments), sort.
+fn run_rules<'r>(
     text: &str,
     path: &str,
     format: Format,
     enabled: Vec<&Rule>,
     index: &PhraseIndex,
-    known: &[&str],
+    known: impl FnOnce() -> Vec<&'r str>,
     opts: &CheckOptions,
 ) -> Vec<Finding> {
     let doc_opts = DocOptions {
@@ -176,7 +183,7 @@ fn run_rules(
         findings.extend(rule_findings);
     }
     if !doc.comments.is_empty() {
-        crate::suppress::apply(&doc, known, &mut findings);
+        crate::suppress::apply(&doc, &known(), &mut findings);
     }
     timed(timings, "(sort)", || sort_findings(&mut findings));
     findings

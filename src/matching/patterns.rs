@@ -17,15 +17,13 @@ pub(super) struct Required {
 
 /// The automaton for literal searches: a contiguous NFA, which builds in a
 /// fraction of the time of the DFA the builder would pick for a few
-/// literals (1.6 M instructions, a tenth of a run on a 5 KB story), and
-/// searches as fast where the SIMD prefilter does the work.
+/// literals, and searches as fast where the SIMD prefilter does the work.
 pub(super) const AUTOMATON: aho_corasick::AhoCorasickKind =
     aho_corasick::AhoCorasickKind::ContiguousNFA;
 
 /// An automaton that finds literals, leftmost first. Leftmost matching
-/// lets it use its SIMD search; with standard matching (the crate's
-/// default) it stepped through every byte, at 16 instructions a byte for
-/// placeholder's twelve literals. Whether any literal occurs, and where
+/// lets it use its SIMD search, where standard matching (the crate's
+/// default) steps through every byte. Whether any literal occurs, and where
 /// the ones it reports are, is all its callers ask.
 pub(super) fn literal_automaton<L: AsRef<[u8]>>(
     literals: &[L],
@@ -121,10 +119,8 @@ pub(super) const PREFILTER_WORK: usize = 4 << 20;
 
 /// A compiled pattern is screened by its required literals only when there
 /// are this many or fewer (each a `memmem` search). A longer set needs an
-/// Aho-Corasick search, which saves nothing: on 150 stories, screening with
-/// every set, with sets of up to twelve and with sets of up to two all cost
-/// 368.2 M instructions. (With the automaton's standard matching, which
-/// steps through every byte, every set cost 405.5 M against 401.3 M.)
+/// Aho-Corasick search, which costs about what compiling and running the
+/// pattern does, so it saves nothing.
 pub(super) const SCREEN_MAX_LITERALS: usize = 2;
 
 impl LazyRegex {
@@ -149,9 +145,7 @@ impl LazyRegex {
     /// (`(?i-u:percent)`): the prefilter then searches for every case
     /// variant of every opening at once, and most positions that open with
     /// a common letter in either case are candidates, each checked against
-    /// dozens of variants. percent-style's list ("percent", "per cent",
-    /// "%") took 390 ms with the prefilter on the 50 MB bench file and
-    /// 120 ms without it.
+    /// dozens of variants, so the search is slower than reading every byte.
     pub fn without_prefilter(mut self) -> LazyRegex {
         self.no_prefilter = true;
         self
@@ -285,8 +279,8 @@ impl LazyRegex {
     /// Occurrences in `text` of a set of literals one of which every match
     /// contains, or `None` if there is no such set. They do not overlap:
     /// one that overlaps an earlier one is not reported (finding those too
-    /// needs the automaton's standard matching, which stepped through every
-    /// byte, at 19 instructions a byte for the fraction literals). For a
+    /// needs the automaton's standard matching, which steps through every
+    /// byte). For a
     /// pattern that ignores case the literals are lower-case, and `text`
     /// must be lower-cased (ASCII).
     pub(super) fn literal_hits(&self, text: &str) -> Option<Vec<Range<usize>>> {

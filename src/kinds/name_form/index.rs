@@ -59,9 +59,8 @@ pub(super) fn fx_hash(w: &str) -> u64 {
 
 /// Each distinct string once, numbered in order of first use. The strings
 /// are kept one after another in one buffer and found through an
-/// open-addressed table of their numbers: no allocation per string (a
-/// story names a few dozen people, and a shared string for each cost 1% of
-/// the instructions of checking a tree of stories).
+/// open-addressed table of their numbers: no allocation per string, as a
+/// story names a few dozen people and a tree holds thousands of stories.
 #[derive(Default)]
 pub(super) struct Interner {
     /// Every string, one after another.
@@ -140,8 +139,7 @@ impl Interner {
         if let Some(l) = self.lower[id as usize] {
             return l;
         }
-        // Lower-cased on the stack when it can be (a new string for each
-        // name cost 1% of the allocations of a tree of stories).
+        // Lower-cased on the stack when it can be: no allocation per name.
         let mut buf = [0u8; 32];
         let (mut on_stack, mut owned) = (0, None);
         {

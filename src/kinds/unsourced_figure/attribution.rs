@@ -464,8 +464,8 @@ impl Paragraph {
 
 /// A paragraph that opens with a speaker label ("Q:", "William Evans:") is
 /// an interview answer: everything in it is the speaker's, so attributed.
-/// Built narrow for most copy (see `crate::narrow`): compiled whole, its
-/// Unicode classes cost 12 M instructions.
+/// Built narrow for most copy (see `crate::narrow`): its Unicode classes
+/// are costly to compile and most copy never needs them.
 static SPEAKER: crate::narrow::NarrowRegex = crate::narrow::NarrowRegex::new(
     r"^\s*(?:\*\*)?(?:[QA]|\p{Lu}[\p{L}.'’\-]*(?:\s+(?:\p{Lu}[\p{L}.'’\-]*|de|van|von|la)){0,3})(?:\*\*)?\s*:\s",
 );
@@ -504,20 +504,11 @@ fn might_be_speaker(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{Document, Options};
 
     /// The support of each claim of a story, as (claim text, support).
     fn judged(text: &str) -> Vec<(String, Support)> {
         let rule = super::super::tests::rule();
-        let doc = Document::new(
-            text,
-            "t.txt",
-            &Options {
-                headline: Some("Headline".into()),
-                threads: 1,
-                ..Options::default()
-            },
-        );
+        let doc = super::super::tests::story(text);
         rule.judge(&Context::new(&doc, &Default::default()))
             .into_iter()
             .map(|(span, support)| (crate::document::squeeze(&text[span]), support))

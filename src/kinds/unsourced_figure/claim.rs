@@ -768,20 +768,11 @@ pub fn phrase_end(text: &str, phrase: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Options;
 
     /// The claims of a one-paragraph text, as the text they cover.
     fn claims(text: &str) -> Vec<String> {
         let rule = super::super::tests::rule();
-        let doc = crate::document::Document::new(
-            text,
-            "t.txt",
-            &Options {
-                headline: Some("Headline".into()),
-                threads: 1,
-                ..Options::default()
-            },
-        );
+        let doc = super::super::tests::story(text);
         let mut buf = Vec::new();
         let mut out = Vec::new();
         for s in &doc.sentences {

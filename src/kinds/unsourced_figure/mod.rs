@@ -306,4 +306,17 @@ mod tests {
             Err(_) => panic!("the shipped unsourced-figure rule loads"),
         }
     }
+
+    /// A plain-text story under the headline "Headline", read on one thread.
+    pub fn story(text: &str) -> crate::document::Document<'_> {
+        crate::document::Document::new(
+            text,
+            "t.txt",
+            &crate::document::Options {
+                headline: Some("Headline".into()),
+                threads: 1,
+                ..crate::document::Options::default()
+            },
+        )
+    }
 }
