@@ -11,6 +11,9 @@ pub mod layout;
 mod markdown;
 pub mod sentences;
 pub(crate) mod swar;
+mod words;
+
+pub use words::{SEED as HASH_SEED, WordHashes, mix as mix_hash};
 
 use std::borrow::Cow;
 use std::ops::Range;

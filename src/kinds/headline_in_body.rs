@@ -91,14 +91,14 @@ impl Check for HeadlineInBody {
                 |len: usize| (len as f64) * self.similarity <= (longest as f64) * 1.5 + 16.0;
             // A text whose normalised length rules out every display is
             // not normalised (nor compared: `alike` would turn it away).
-            let may_match = |text: &str| {
+            let length_allows = |text: &str| {
                 let len = crate::document::normalized_len(text);
                 displays
                     .iter()
                     .any(|(_, _, n)| self.lengths_close(n.len(), len))
             };
             let text = doc.prose_of(&block.span);
-            let whole = if plausible(block.span.len()) && may_match(text) {
+            let whole = if plausible(block.span.len()) && length_allows(text) {
                 normalize(text)
             } else {
                 String::new()
@@ -119,7 +119,7 @@ impl Check for HeadlineInBody {
             }
             for s in &doc.sentences[block.sentences()] {
                 let text = doc.prose_of(&s.span());
-                if !plausible(s.span().len()) || !may_match(text) {
+                if !plausible(s.span().len()) || !length_allows(text) {
                     continue;
                 }
                 let sn = normalize(text);

@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::{KindError, KindSpec};
 use crate::check::{Check, Context, Emitter};
-use crate::document::{Document, normalize, squeeze};
+use crate::document::{Document, HASH_SEED, WordHashes, mix_hash, normalize, squeeze};
 use crate::finding::Fix;
 
 pub const SPEC: KindSpec = KindSpec {
@@ -90,21 +90,12 @@ impl Posting {
 }
 
 /// What the rule needs of a paragraph's normalised text, taken as it is
-/// made (`normalize_into`) rather than from a string built for it: its
-/// length, a hash of each word, and a hash of the whole made from those.
-/// The vector is kept from one paragraph to the next.
-///
-/// The hashes need not be strong: equal hashes are confirmed on the texts,
-/// and near repeats on the texts too. They must be cheap, as every byte of
-/// every paragraph passes through them: a word's bytes are gathered eight
-/// to a `u64` and mixed in with one multiplication. (FNV-1a, which
-/// multiplied once a byte for the word and once for the whole, cost 0.2%
-/// more instructions on a tree of stories.)
+/// made rather than from a string built for it: its length, a hash of each
+/// word (`WordHashes`), and a hash of the whole made from those. The
+/// vectors are kept from one paragraph to the next.
 struct Shape {
-    len: usize,
     whole: u64,
-    word: WordHash,
-    words: Vec<u64>,
+    hashes: WordHashes,
 }
 
 /// The hash of three words' hashes, in order.
@@ -112,95 +103,54 @@ fn trigram(w: &[u64]) -> u64 {
     (w[0].rotate_left(21) ^ w[1]).rotate_left(21) ^ w[2]
 }
 
-/// One multiplication per step; rotating first lets the high bits of one
-/// step reach the low bits of the next.
-#[inline(always)]
-fn mix(h: u64, x: u64) -> u64 {
-    (h.rotate_left(26) ^ x).wrapping_mul(0x9e37_79b9_7f4a_7c15)
-}
-
-const SEED: u64 = 0x2d35_8dcc_aa6c_78a5;
-
-/// A word's hash, fed a byte at a time. Normalised text has no zero byte,
-/// so the bytes gathered in `acc` say how many there are.
-#[derive(Clone, Copy)]
-struct WordHash {
-    state: u64,
-    acc: u64,
-    n: u32,
-}
-
-impl WordHash {
-    const NEW: WordHash = WordHash {
-        state: SEED,
-        acc: 0,
-        n: 0,
-    };
-
-    #[inline(always)]
-    fn byte(&mut self, b: u8) {
-        self.push(u64::from(b), 1);
-    }
-
-    /// `n` bytes at once, packed first byte highest (`n` at most what
-    /// fills `acc`): the same state as feeding them one at a time.
-    #[inline(always)]
-    fn push(&mut self, packed: u64, n: u32) {
-        self.acc = self.acc.checked_shl(8 * n).unwrap_or(0) | packed;
-        self.n += n;
-        if self.n == 8 {
-            self.state = mix(self.state, self.acc);
-            self.acc = 0;
-            self.n = 0;
-        }
-    }
-
-    fn finish(self) -> u64 {
-        mix(self.state, self.acc)
-    }
-}
-
 impl Shape {
     fn new() -> Shape {
         Shape {
-            len: 0,
-            whole: SEED,
-            word: WordHash::NEW,
-            words: Vec::new(),
+            whole: HASH_SEED,
+            hashes: WordHashes::new(),
         }
     }
 
     fn of(&mut self, text: &str) -> &Shape {
-        self.len = 0;
-        self.whole = SEED;
-        self.word = WordHash::NEW;
-        self.words.clear();
-        crate::document::normalize_into(text, self);
-        self.end_word();
+        self.hashes.of_text(text);
+        self.fold_whole()
+    }
+
+    /// The `Shape` of a text already normalised (for candidates, and to
+    /// test the shape taken as the text is normalised).
+    fn of_normalized(&mut self, norm: &str) -> &Shape {
+        self.hashes.of_normalized(norm);
+        self.fold_whole()
+    }
+
+    fn fold_whole(&mut self) -> &Shape {
+        self.whole = self
+            .hashes
+            .words()
+            .iter()
+            .fold(HASH_SEED, |h, &w| mix_hash(h, w));
         self
     }
 
-    fn end_word(&mut self) {
-        let w = std::mem::replace(&mut self.word, WordHash::NEW).finish();
-        self.whole = mix(self.whole, w);
-        self.words.push(w);
+    fn len(&self) -> usize {
+        self.hashes.len()
     }
 
     /// Words in the normalised text (an empty one counts one, as
     /// `split(' ')` does).
     fn word_count(&self) -> usize {
-        self.words.len()
+        self.hashes.words().len()
     }
 
     /// The `k` smallest word-trigram hashes, sorted, without repeats: the
     /// first `k` of `shingles`, kept as they come (most hashes are above
     /// the largest kept and cost one comparison) instead of sorting all.
     fn sketch(&self, k: usize) -> Vec<u64> {
-        if self.words.len() < 3 {
+        if self.hashes.words().len() < 3 {
             return vec![self.whole];
         }
         let mut kept: Vec<u64> = Vec::with_capacity(k);
-        for w in self.words.windows(3) {
+        for w in self.hashes.words().windows(3) {
             let h = trigram(w);
             if kept.len() == k && kept.last().is_some_and(|&last| h >= last) {
                 continue;
@@ -217,10 +167,10 @@ impl Shape {
 
     /// Word-trigram hashes, sorted, without repeats.
     fn shingles(&self) -> Vec<u64> {
-        let mut out: Vec<u64> = if self.words.len() < 3 {
+        let mut out: Vec<u64> = if self.hashes.words().len() < 3 {
             vec![self.whole]
         } else {
-            self.words.windows(3).map(trigram).collect()
+            self.hashes.words().windows(3).map(trigram).collect()
         };
         out.sort_unstable();
         out.dedup();
@@ -228,46 +178,10 @@ impl Shape {
     }
 }
 
-impl crate::document::NormSink for Shape {
-    #[inline(always)]
-    fn bytes(&mut self, b: &[u8]) {
-        for &x in b {
-            self.word.byte(x);
-        }
-        self.len += b.len();
-    }
-    fn space(&mut self) {
-        self.end_word();
-        self.len += 1;
-    }
-    /// Up to eight bytes at a time, packed as `WordHash::byte` would pack
-    /// them one by one: the same hash, with no branch per byte.
-    #[inline(always)]
-    fn ascii(&mut self, text: &[u8], run: std::ops::Range<usize>) {
-        self.len += run.len();
-        let mut at = run.start;
-        while at < run.end {
-            let take = (8 - self.word.n as usize).min(run.end - at);
-            let packed = crate::document::swar::packed_lower(text, at, take);
-            self.word.push(packed, take as u32);
-            at += take;
-        }
-    }
-}
-
-/// The `Shape` of a normalised text, from the string (for candidates, and
-/// to test the shape taken as the text is normalised): its words and the
-/// spaces between them, fed as `normalize_into` feeds them.
+/// The `Shape` of a normalised text.
 fn shape_of_norm(norm: &str) -> Shape {
-    use crate::document::NormSink;
     let mut shape = Shape::new();
-    for (i, w) in norm.split(' ').enumerate() {
-        if i > 0 {
-            shape.space();
-        }
-        shape.bytes(w.as_bytes());
-    }
-    shape.end_word();
+    shape.of_normalized(norm);
     shape
 }
 
@@ -434,7 +348,7 @@ impl Check for RepeatedParagraph {
             if shape.word_count() < self.min_words {
                 continue;
             }
-            let (norm_h, norm_len) = (shape.whole, shape.len);
+            let (norm_h, norm_len) = (shape.whole, shape.len());
             let mut norm: Option<String> = None;
             let mut sketch = Vec::new();
             let mut first: Option<(usize, Option<f64>)> = None;
@@ -564,7 +478,7 @@ mod tests {
             // these apart.
             let first = seen.entry(s.whole).or_insert_with(|| norm.clone());
             assert_eq!(*first, norm, "same hash");
-            assert_eq!(s.len, norm.len(), "{t:?}");
+            assert_eq!(s.len(), norm.len(), "{t:?}");
             assert_eq!(s.whole, super::shape_of_norm(&norm).whole, "{t:?}");
             assert_eq!(s.word_count(), norm.split(' ').count(), "{t:?}");
             assert_eq!(s.shingles(), super::shingles(&norm), "{t:?}");
