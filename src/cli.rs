@@ -562,7 +562,15 @@ fn check(
     stderr: &mut dyn Write,
     is_terminal: bool,
 ) -> io::Result<i32> {
-    let resolver = Resolver::new(args.config.choice());
+    let mut walk_errors = Vec::new();
+    let inputs = collect_inputs(
+        &args.paths,
+        args.stdin_filename.as_deref(),
+        &mut walk_errors,
+    );
+    // A run over little text (a pre-commit hook, an editor) spends more on
+    // building its regexes than on running them: build them lean.
+    let resolver = Resolver::new(args.config.choice()).lean(little_text(&inputs));
     let mut failed = false;
     let mut reported_configs: Vec<String> = Vec::new();
 
@@ -613,15 +621,6 @@ fn check(
         .threads
         .map(usize::from)
         .unwrap_or_else(crate::parallel::default_threads);
-    let mut walk_errors = Vec::new();
-    let inputs = collect_inputs(
-        &args.paths,
-        args.stdin_filename.as_deref(),
-        &mut walk_errors,
-    );
-    // A run over little text (a pre-commit hook, an editor) spends more on
-    // building its regexes than on running them: build them lean.
-    crate::matching::compile_lean(little_text(&inputs));
     let run = CheckRun {
         args: &args,
         opts: CheckOptions {

@@ -53,19 +53,21 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Built-in rules only.
-    pub fn builtin() -> Result<Settings, Vec<LoadError>> {
+    /// Built-in rules only, their patterns compiled lean or not (see
+    /// `BuildOptions::lean`).
+    pub fn builtin(lean: bool) -> Result<Settings, Vec<LoadError>> {
         Ok(Settings {
             path: None,
             root: PathBuf::from("."),
-            rules: RuleSet::builtin()?,
+            rules: RuleSet::builtin_with(lean)?,
             include: None,
             exclude: None,
         })
     }
 
-    /// Load a config file (and whatever it extends).
-    pub fn load(path: &Path) -> Result<Settings, Vec<LoadError>> {
+    /// Load a config file (and whatever it extends), its patterns compiled
+    /// lean or not (see `BuildOptions::lean`).
+    pub fn load(path: &Path, lean: bool) -> Result<Settings, Vec<LoadError>> {
         let mut layers = Vec::new();
         let mut next = Some(path.to_path_buf());
         while let Some(p) = next.take() {
@@ -99,7 +101,7 @@ impl Settings {
             layers.push((p, text, raw));
         }
 
-        let mut rules = RuleSet::builtin()?;
+        let mut rules = RuleSet::builtin_with(lean)?;
         let root = path
             .parent()
             .map(Path::to_path_buf)
@@ -255,6 +257,8 @@ pub struct Resolver {
     /// Loaded config files: many folders share one, and it is loaded once.
     by_file: Mutex<HashMap<PathBuf, Loaded>>,
     fixed: Mutex<Option<Loaded>>,
+    /// Compile the patterns of the rule sets it loads lean.
+    lean: bool,
 }
 
 impl Resolver {
@@ -265,16 +269,24 @@ impl Resolver {
             by_dir: Mutex::new(HashMap::new()),
             by_file: Mutex::new(HashMap::new()),
             fixed: Mutex::new(None),
+            lean: false,
         }
+    }
+
+    /// Compile the patterns of the rule sets it loads lean (see
+    /// `BuildOptions::lean`): for a run over little text.
+    pub fn lean(mut self, lean: bool) -> Resolver {
+        self.lean = lean;
+        self
     }
 
     /// Settings for a file (or for stdin, with `None`: the current folder).
     pub fn for_path(&self, path: Option<&Path>) -> Result<Arc<Settings>, Vec<LoadError>> {
         match &self.choice {
-            ConfigChoice::None => self.fixed(Settings::builtin),
+            ConfigChoice::None => self.fixed(|| Settings::builtin(self.lean)),
             ConfigChoice::File(f) => {
                 let f = f.clone();
-                self.fixed(move || Settings::load(&f))
+                self.fixed(move || Settings::load(&f, self.lean))
             }
             ConfigChoice::Discover => {
                 let dir = match path {
@@ -296,7 +308,7 @@ impl Resolver {
                 }
                 let result = match find_config(&abs) {
                     Some(cfg) => self.load_file(cfg),
-                    None => Settings::builtin().map(Arc::new),
+                    None => Settings::builtin(self.lean).map(Arc::new),
                 };
                 self.by_dir.lock().unwrap().insert(abs, result.clone());
                 result
@@ -308,7 +320,7 @@ impl Resolver {
         if let Some(found) = self.by_file.lock().unwrap().get(&cfg) {
             return found.clone();
         }
-        let result = Settings::load(&cfg).map(Arc::new);
+        let result = Settings::load(&cfg, self.lean).map(Arc::new);
         self.by_file.lock().unwrap().insert(cfg, result.clone());
         result
     }

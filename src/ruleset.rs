@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::error::LoadError;
 use crate::finding::Severity;
-use crate::matching::PhraseIndex;
+use crate::matching::{BuildOptions, PhraseIndex};
 use crate::rule::Rule;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -22,38 +22,58 @@ pub struct RuleSet {
     /// The word lists of the rules that run, in one table, built on first
     /// use for each selection of rules (and dropped when the set changes).
     phrases: Arc<Mutex<Vec<IndexFor>>>,
+    /// Whether the patterns of this set compile lean (see
+    /// `BuildOptions::lean`): rule files added later build theirs the same.
+    lean: bool,
 }
 
 impl RuleSet {
-    /// The embedded default pack, parsed once per process.
+    /// The embedded default pack, its patterns compiled in full.
     pub fn builtin() -> Result<RuleSet, Vec<LoadError>> {
-        static PACK: OnceLock<Result<RuleSet, Vec<LoadError>>> = OnceLock::new();
-        PACK.get_or_init(|| {
-            // Parsing the pack is most of the start-up work for one short
-            // story, so the files are shared out over the cores.
-            let threads = crate::parallel::default_threads().min(BUILTIN_RULES.len());
-            let parsed = crate::parallel::map_in_order(BUILTIN_RULES.len(), threads, |i| {
-                let (id, text) = BUILTIN_RULES[i];
-                let origin = format!("rules/{id}.toml");
-                crate::matching::trusted(|| Rule::parse_without_examples(id, &origin, text))
-            });
-            let mut set = RuleSet::default();
-            let mut errors = Vec::new();
-            for (rule, (id, _)) in parsed.into_iter().zip(BUILTIN_RULES) {
-                match rule {
-                    Ok(rule) => {
-                        set.rules.insert(id.to_string(), rule);
+        RuleSet::builtin_with(false)
+    }
+
+    /// The embedded default pack, parsed once per process for each way of
+    /// compiling its patterns (`lean`: see `BuildOptions::lean`).
+    pub fn builtin_with(lean: bool) -> Result<RuleSet, Vec<LoadError>> {
+        static PACKS: [OnceLock<Result<RuleSet, Vec<LoadError>>>; 2] =
+            [OnceLock::new(), OnceLock::new()];
+        PACKS[usize::from(lean)]
+            .get_or_init(|| {
+                // Parsing the pack is most of the start-up work for one short
+                // story, so the files are shared out over the cores.
+                let threads = crate::parallel::default_threads().min(BUILTIN_RULES.len());
+                let options = BuildOptions {
+                    unchecked: true,
+                    lean,
+                };
+                let parsed = crate::parallel::map_in_order(BUILTIN_RULES.len(), threads, |i| {
+                    let (id, text) = BUILTIN_RULES[i];
+                    let origin = format!("rules/{id}.toml");
+                    crate::matching::building(options, || {
+                        Rule::parse_without_examples(id, &origin, text)
+                    })
+                });
+                let mut set = RuleSet {
+                    lean,
+                    ..RuleSet::default()
+                };
+                let mut errors = Vec::new();
+                for (rule, (id, _)) in parsed.into_iter().zip(BUILTIN_RULES) {
+                    match rule {
+                        Ok(rule) => {
+                            set.rules.insert(id.to_string(), rule);
+                        }
+                        Err(e) => errors.push(e),
                     }
-                    Err(e) => errors.push(e),
                 }
-            }
-            if errors.is_empty() {
-                Ok(set)
-            } else {
-                Err(errors)
-            }
-        })
-        .clone()
+                if errors.is_empty() {
+                    Ok(set)
+                } else {
+                    Err(errors)
+                }
+            })
+            .clone()
     }
 
     /// Add every `*.toml` in `dir`; a rule with an existing id replaces it.
@@ -71,6 +91,10 @@ impl RuleSet {
             .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
             .collect();
         paths.sort();
+        let options = BuildOptions {
+            unchecked: false,
+            lean: self.lean,
+        };
         let mut errors = Vec::new();
         for path in paths {
             let shown = crate::error::shown_path(&path);
@@ -79,13 +103,15 @@ impl RuleSet {
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             match std::fs::read_to_string(&path) {
-                Ok(text) => match Rule::parse(&id, &shown, &text) {
-                    Ok(rule) => {
-                        self.rules.insert(id, rule);
-                        self.phrases = Arc::default();
+                Ok(text) => {
+                    match crate::matching::building(options, || Rule::parse(&id, &shown, &text)) {
+                        Ok(rule) => {
+                            self.rules.insert(id, rule);
+                            self.phrases = Arc::default();
+                        }
+                        Err(e) => errors.push(e),
                     }
-                    Err(e) => errors.push(e),
-                },
+                }
                 Err(e) => errors.push(LoadError::io(&shown, format!("cannot read rule file: {e}"))),
             }
         }
@@ -152,7 +178,7 @@ mod tests {
     use super::*;
 
     /// The embedded pack is loaded without checking its patterns (see
-    /// `matcher::trusted`); this is where they are checked.
+    /// `BuildOptions::unchecked`); this is where they are checked.
     #[test]
     fn builtin_rules_are_valid() {
         let pack = RuleSet::builtin().expect("the pack loads");

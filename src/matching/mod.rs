@@ -26,7 +26,7 @@
 
 use std::ops::Range;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -46,7 +46,7 @@ mod phrases;
 mod table;
 
 pub use index::{PhraseHits, PhraseIndex};
-pub use patterns::{LazyRegex, compile_lean, trusted};
+pub use patterns::{BuildOptions, LazyRegex, building};
 pub use phrases::{Bounds, LiteralScreen, PhraseMatcher, within};
 // The pieces share their items with one another (`use super::*`), not with
 // the crate; not every piece uses every item.

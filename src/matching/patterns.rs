@@ -77,37 +77,44 @@ pub struct LazyRegex {
     /// Build the regex without its literal prefilter (see
     /// `without_prefilter`).
     pub(super) no_prefilter: bool,
+    /// Compile lean (see `BuildOptions::lean`).
+    pub(super) lean: bool,
     /// Which two bytes a match may open with, for a pattern that has no
     /// literal to screen it (see `StartScreen`).
     pub(super) start: std::sync::OnceLock<Option<StartScreen>>,
     pub(super) cell: std::sync::OnceLock<Regex>,
 }
 
+/// How the patterns of one rule set are built. A rule set passes them to
+/// the patterns it loads through `building`, as the kinds' parsers make
+/// their patterns without knowing whose they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BuildOptions {
+    /// Do not parse each pattern as it is loaded to report a bad one. For
+    /// the embedded pack only, whose every pattern the test suite parses
+    /// (`builtin_rules_are_valid`): it is loaded at every start, and
+    /// checking its patterns again each time is most of the start-up cost.
+    pub unchecked: bool,
+    /// Compile without the literal prefilter and the lazy DFA, which make
+    /// a regex several times slower to build and pay off only over much
+    /// text. For a run over a few short stories (a pre-commit hook) building
+    /// is most of a regex's cost. The matches are the same either way.
+    pub lean: bool,
+}
+
 thread_local! {
-    static TRUSTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static BUILDING: std::cell::Cell<BuildOptions> = const {
+        std::cell::Cell::new(BuildOptions { unchecked: false, lean: false })
+    };
 }
 
-/// Run `f` (loading rules) without parsing each pattern up front to check
-/// it. For the embedded pack only, whose every pattern the test suite parses
-/// (`builtin_rules_are_valid`): it is loaded at every start, and checking
-/// its patterns again each time is most of the start-up cost.
-pub fn trusted<T>(f: impl FnOnce() -> T) -> T {
-    TRUSTED.set(true);
+/// Run `f` (loading rules) with every pattern it makes built as `options`
+/// say; patterns made outside it are checked and compiled in full.
+pub fn building<T>(options: BuildOptions, f: impl FnOnce() -> T) -> T {
+    let outer = BUILDING.replace(options);
     let out = f();
-    TRUSTED.set(false);
+    BUILDING.set(outer);
     out
-}
-
-/// Compile regexes lean (see `compile_lean`).
-pub(super) static LEAN: AtomicBool = AtomicBool::new(false);
-
-/// Compile the regexes of this run lean: without the literal prefilter and
-/// the lazy DFA, which make a regex several times slower to build and pay
-/// off only over much text. For a run over a few short stories (a
-/// pre-commit hook) building is most of a regex's cost. The matches are the
-/// same either way.
-pub fn compile_lean(lean: bool) {
-    LEAN.store(lean, Ordering::Relaxed);
 }
 
 /// Texts longer than this are not prefiltered (see `LazyRegex::may_match`).
@@ -125,7 +132,8 @@ pub(super) const SCREEN_MAX_LITERALS: usize = 2;
 
 impl LazyRegex {
     pub fn new(source: String, case_insensitive: bool) -> Result<LazyRegex, String> {
-        if !TRUSTED.get() {
+        let options = BUILDING.get();
+        if !options.unchecked {
             Self::validate(&source, case_insensitive)?;
         }
         Ok(LazyRegex {
@@ -135,6 +143,7 @@ impl LazyRegex {
             opening: std::sync::OnceLock::new(),
             anywhere: std::sync::OnceLock::new(),
             no_prefilter: false,
+            lean: options.lean,
             start: std::sync::OnceLock::new(),
             cell: std::sync::OnceLock::new(),
         })
@@ -352,7 +361,7 @@ impl LazyRegex {
             compile(
                 &self.source,
                 self.case_insensitive,
-                LEAN.load(Ordering::Relaxed),
+                self.lean,
                 !self.no_prefilter,
             )
         })
@@ -385,7 +394,7 @@ fn ascii_only(source: &str) -> bool {
     source.is_ascii() && !source.contains("\\p") && !source.contains("\\P")
 }
 
-/// Compile a pattern (already checked), lean or not (see `compile_lean`).
+/// Compile a pattern (already checked), lean or not (see `BuildOptions`).
 pub(super) fn compile(source: &str, case_insensitive: bool, lean: bool, prefilter: bool) -> Regex {
     let build = |unicode: bool| {
         let mut config = meta::Config::new()
@@ -814,6 +823,39 @@ pub(super) const FEWEST_FROM: usize = 4;
 mod tests {
     use super::*;
     use crate::matching::test_support::*;
+
+    /// A pattern takes the build options in force where it is made: an
+    /// unchecked load defers a bad pattern's error, and a lean pattern
+    /// matches what a full one does. Outside `building`, patterns are
+    /// checked and compiled in full.
+    #[test]
+    fn patterns_take_the_options_they_are_built_under() {
+        assert!(LazyRegex::new("(unclosed".into(), false).is_err());
+        let unchecked = BuildOptions {
+            unchecked: true,
+            lean: false,
+        };
+        assert!(building(unchecked, || LazyRegex::new("(unclosed".into(), false)).is_ok());
+        assert!(LazyRegex::new("(unclosed".into(), false).is_err());
+
+        let lean = BuildOptions {
+            unchecked: false,
+            lean: true,
+        };
+        let source = r"\b(?:rose|fell) \d+(?:\.\d+)?%";
+        let full = LazyRegex::new(source.into(), true).unwrap();
+        let thin = building(lean, || LazyRegex::new(source.into(), true)).unwrap();
+        assert!(!full.lean && thin.lean);
+        let text = "Shares ROSE 4.5% and then fell 3% before they rose 12%.";
+        let spans = |re: &LazyRegex| {
+            re.get()
+                .find_iter(text)
+                .map(|m| m.range())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(spans(&full), spans(&thin));
+        assert_eq!(spans(&full).len(), 3);
+    }
 
     /// Patterns with a start screen find, tried only where two bytes could
     /// open a match, what the automaton finds over every byte, including
