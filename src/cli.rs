@@ -507,7 +507,11 @@ impl CheckRun<'_> {
             findings = fixed.findings;
             if fixed.text != source.text {
                 let written = if self.args.diff {
-                    outcome.diff = Some(unified_diff(&display, &source.text, &fixed.text));
+                    outcome.diff = Some(crate::fix::unified_diff(
+                        &display,
+                        &source.text,
+                        &fixed.text,
+                    ));
                     Ok(())
                 } else if let Some(p) = &path {
                     let contents = source.to_file_contents(&fixed.text);
@@ -545,14 +549,6 @@ impl CheckRun<'_> {
         outcome.result = Some(FileResult { source, findings });
         outcome
     }
-}
-
-fn unified_diff(path: &str, old: &str, new: &str) -> String {
-    similar::TextDiff::from_lines(old, new)
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
-        .to_string()
 }
 
 fn check(

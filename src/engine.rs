@@ -183,7 +183,9 @@ fn run_rules<'r>(
         findings.extend(rule_findings);
     }
     if !doc.comments.is_empty() {
-        crate::suppress::apply(&doc, &known(), &mut findings);
+        timed(timings, "(suppressions)", || {
+            crate::suppress::apply(&doc, &known(), &mut findings)
+        });
     }
     timed(timings, "(sort)", || sort_findings(&mut findings));
     findings

@@ -15,17 +15,25 @@ pub fn apply(text: &str, findings: &[Finding], unsafe_fixes: bool) -> (String, V
         .collect();
     fixes.sort_by_key(|(_, fix)| fix.edits.iter().map(|e| e.span.start).min());
     let mut chosen: Vec<&crate::finding::Edit> = Vec::new();
+    // The chosen edits' spans, ordered. No two overlap, so in this order
+    // their ends never decrease either, and the last one starting before a
+    // span's end is the only one that can reach into it.
+    let mut taken: std::collections::BTreeSet<(usize, usize)> = Default::default();
+    let overlaps_taken = |taken: &std::collections::BTreeSet<(usize, usize)>,
+                          span: &std::ops::Range<usize>| {
+        let reaches_in = taken
+            .range(..(span.end, 0))
+            .next_back()
+            .is_some_and(|&(start, end)| start < span.end && span.start < end);
+        // Two insertions at one place would leave their order to chance.
+        reaches_in || (span.is_empty() && taken.contains(&(span.start, span.start)))
+    };
     let mut applied = Vec::new();
     for (i, fix) in fixes {
-        let overlaps = fix.edits.iter().any(|e| {
-            chosen.iter().any(|c| {
-                e.span.start < c.span.end && c.span.start < e.span.end
-                    || (e.span.is_empty() && c.span.is_empty() && e.span.start == c.span.start)
-            })
-        });
-        if overlaps {
+        if fix.edits.iter().any(|e| overlaps_taken(&taken, &e.span)) {
             continue;
         }
+        taken.extend(fix.edits.iter().map(|e| (e.span.start, e.span.end)));
         chosen.extend(fix.edits.iter());
         applied.push(i);
     }
@@ -247,9 +255,184 @@ fn must_write_in_place(_: &std::fs::Metadata, _: &std::fs::File) -> std::io::Res
     Ok(false)
 }
 
+/// A unified diff (`--- a/PATH`, `+++ b/PATH`, hunks with three lines of
+/// context) that turns `old` into `new`, as `git apply` takes it; empty
+/// when they are the same.
+///
+/// A fixed story differs from its draft at scattered places. The lines are
+/// walked side by side while they agree; where they part, the nearest line
+/// where they agree again (within `RESYNC_WINDOW` lines on either side) ends
+/// the changed stretch, and only that stretch goes to Myers' algorithm. So
+/// the time grows with the text, not with lines times changes as one Myers
+/// pass over the whole text would.
+pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    use std::fmt::Write;
+    let a: Vec<&str> = old.split_inclusive('\n').collect();
+    let b: Vec<&str> = new.split_inclusive('\n').collect();
+    let groups = similar::group_diff_ops(line_ops(&a, &b), 3);
+    if groups.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("--- a/{path}\n+++ b/{path}\n");
+    let line = |out: &mut String, tag: char, text: &str| {
+        out.push(tag);
+        out.push_str(text);
+        if !text.ends_with('\n') {
+            out.push_str("\n\\ No newline at end of file\n");
+        }
+    };
+    for group in groups {
+        let _ = writeln!(out, "{}", similar::udiff::UnifiedHunkHeader::new(&group));
+        for op in group {
+            let (tag, old_range, new_range) = op.as_tag_tuple();
+            match tag {
+                similar::DiffTag::Equal => a[old_range].iter().for_each(|l| line(&mut out, ' ', l)),
+                similar::DiffTag::Delete => {
+                    a[old_range].iter().for_each(|l| line(&mut out, '-', l))
+                }
+                similar::DiffTag::Insert => {
+                    b[new_range].iter().for_each(|l| line(&mut out, '+', l))
+                }
+                similar::DiffTag::Replace => {
+                    a[old_range].iter().for_each(|l| line(&mut out, '-', l));
+                    b[new_range].iter().for_each(|l| line(&mut out, '+', l));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// How far apart (in lines of the old and the new text together) the two
+/// ends of a changed stretch may be found.
+const RESYNC_WINDOW: usize = 200;
+
+/// The line operations that turn `a` into `b` (see `unified_diff`).
+fn line_ops(a: &[&str], b: &[&str]) -> Vec<similar::DiffOp> {
+    let (mut i, mut j) = (0, 0);
+    let mut ops = Vec::new();
+    loop {
+        let (si, sj) = (i, j);
+        while i < a.len() && j < b.len() && a[i] == b[j] {
+            i += 1;
+            j += 1;
+        }
+        if i > si {
+            ops.push(similar::DiffOp::Equal {
+                old_index: si,
+                new_index: sj,
+                len: i - si,
+            });
+        }
+        if i == a.len() && j == b.len() {
+            return ops;
+        }
+        // The nearest place (fewest lines skipped in all) where they agree
+        // again; past the window, a stretch of the window's size on each
+        // side is taken as changed (correct, if not the shortest diff).
+        let (rest_a, rest_b) = (a.len() - i, b.len() - j);
+        let (p, q) = (1..=RESYNC_WINDOW.min(rest_a + rest_b))
+            .find_map(|d| {
+                (d.saturating_sub(rest_b)..=d.min(rest_a))
+                    .map(|p| (p, d - p))
+                    .find(|&(p, q)| p < rest_a && q < rest_b && a[i + p] == b[j + q])
+            })
+            .unwrap_or((rest_a.min(RESYNC_WINDOW), rest_b.min(RESYNC_WINDOW)));
+        ops.extend(similar::capture_diff(
+            similar::Algorithm::Myers,
+            a,
+            i..i + p,
+            b,
+            j..j + q,
+        ));
+        i += p;
+        j += q;
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::paragraph_deletion;
+    use super::{line_ops, paragraph_deletion, unified_diff};
+
+    /// The operations account for every line of both texts, in order, and
+    /// lines they call equal are equal: replaying them makes `b`.
+    fn replay(a: &[&str], b: &[&str]) -> Vec<String> {
+        let mut out = Vec::new();
+        let (mut ai, mut bi) = (0, 0);
+        for op in line_ops(a, b) {
+            let (tag, old, new) = op.as_tag_tuple();
+            assert_eq!((old.start, new.start), (ai, bi), "ops in order");
+            if tag == similar::DiffTag::Equal {
+                assert_eq!(a[old.clone()], b[new.clone()]);
+            }
+            out.extend(b[new.clone()].iter().map(|s| s.to_string()));
+            (ai, bi) = (old.end, new.end);
+        }
+        assert_eq!((ai, bi), (a.len(), b.len()), "every line");
+        out
+    }
+
+    #[test]
+    fn line_operations_make_the_new_text() {
+        let mut rng = 0x9e37_79b9_u64;
+        let mut next = |n: u64| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng % n
+        };
+        for _ in 0..400 {
+            let len = next(600) as usize;
+            let a: Vec<String> = (0..len)
+                .map(|k| format!("line {}\n", next(40).max(k as u64 % 7)))
+                .collect();
+            let mut b = a.clone();
+            for _ in 0..next(80) {
+                let at = next(b.len() as u64 + 1) as usize;
+                match next(3) {
+                    0 if at < b.len() => {
+                        b.remove(at);
+                    }
+                    1 => b.insert(at, format!("new {}\n", next(5))),
+                    _ if at < b.len() => b[at] = format!("changed {}\n", next(9)),
+                    _ => {}
+                }
+            }
+            let (ar, br): (Vec<&str>, Vec<&str>) = (
+                a.iter().map(|s| s.as_str()).collect(),
+                b.iter().map(|s| s.as_str()).collect(),
+            );
+            assert_eq!(replay(&ar, &br), b);
+        }
+        // A stretch longer than the window with nothing in common.
+        let a: Vec<String> = (0..1000).map(|k| format!("a{k}\n")).collect();
+        let b: Vec<String> = (0..700).map(|k| format!("b{k}\n")).collect();
+        let (ar, br): (Vec<&str>, Vec<&str>) = (
+            a.iter().map(|s| s.as_str()).collect(),
+            b.iter().map(|s| s.as_str()).collect(),
+        );
+        assert_eq!(replay(&ar, &br), b);
+    }
+
+    /// Small diffs read as `similar`'s unified diff does, and a missing
+    /// final newline is marked.
+    #[test]
+    fn unified_diffs_read_as_usual() {
+        let old = "one\ntwo\nthree\nfour\nfive\nsix\nseven\neight\nnine\nten\n";
+        let new = "one\ntwo\nTHREE\nfour\nfive\nsix\nseven\neight\nnine\nten\neleven";
+        let want = similar::TextDiff::from_lines(old, new)
+            .unified_diff()
+            .context_radius(3)
+            .header("a/s.txt", "b/s.txt")
+            .to_string();
+        assert_eq!(unified_diff("s.txt", old, new), want);
+        assert_eq!(unified_diff("s.txt", old, old), "");
+        let got = unified_diff("s.txt", "a\nb", "a\nc");
+        assert_eq!(
+            got,
+            "--- a/s.txt\n+++ b/s.txt\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n"
+        );
+    }
 
     fn del(text: &str, para: &str) -> String {
         let start = text.rfind(para).unwrap();

@@ -4,6 +4,7 @@
 //! the BOM; the BOM is remembered so that `--fix` writes it back.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::text::line_starts;
 
@@ -93,6 +94,19 @@ pub struct Source {
     /// (32 bits each: texts are at most 4 GiB, and a large file has
     /// hundreds of thousands of lines.)
     line_starts: Vec<u32>,
+    /// How many characters come before each multiple of `CHAR_MARK_STEP`
+    /// bytes, built the first time a column far into a line is asked for.
+    char_marks: OnceLock<Vec<u32>>,
+}
+
+/// Bytes between two entries of `Source::char_marks`: a column costs at
+/// most this many bytes counted, however long its line.
+const CHAR_MARK_STEP: usize = 256;
+
+/// The characters that start in `bytes` (every byte but UTF-8's
+/// continuation bytes): for whole characters, `chars().count()`.
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl Source {
@@ -108,6 +122,7 @@ impl Source {
             text,
             bom,
             line_starts,
+            char_marks: OnceLock::new(),
         }
     }
 
@@ -184,8 +199,36 @@ impl Source {
         let byte = self.floor_char_boundary(byte.min(self.text.len()));
         let line = self.line_index(byte);
         let start = self.line_start(line);
-        let col = self.text[start..byte].chars().count() + 1;
-        (line + 1, col)
+        (line + 1, self.chars_between(start, byte) + 1)
+    }
+
+    /// The number of characters in `text[from..to]` (`from <= to`, both on
+    /// character boundaries), in time that does not grow with `to - from`
+    /// once the character marks exist: a column on a line of a megabyte
+    /// costs what one on a short line does.
+    pub fn chars_between(&self, from: usize, to: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        if to - from <= 2 * CHAR_MARK_STEP {
+            return char_starts(&bytes[from..to]);
+        }
+        self.chars_before(to) - self.chars_before(from)
+    }
+
+    /// The number of characters in `text[..at]`.
+    fn chars_before(&self, at: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let marks = self.char_marks.get_or_init(|| {
+            let mut marks = Vec::with_capacity(bytes.len() / CHAR_MARK_STEP + 1);
+            let mut total = 0u32;
+            marks.push(0);
+            for chunk in bytes.chunks(CHAR_MARK_STEP) {
+                total += char_starts(chunk) as u32;
+                marks.push(total);
+            }
+            marks
+        });
+        let k = at / CHAR_MARK_STEP;
+        marks[k] as usize + char_starts(&bytes[k * CHAR_MARK_STEP..at])
     }
 
     fn floor_char_boundary(&self, mut byte: usize) -> usize {
@@ -203,6 +246,29 @@ impl Source {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Columns far into a long line, through the character marks, are
+    /// what counting the characters from the line's start gives.
+    #[test]
+    fn columns_on_a_long_line_count_characters() {
+        let pieces = ["a", "é", "—", "😀", " ", "word "];
+        let mut text = String::from("first line\n");
+        let mut seed = 0x1234_5678_u64;
+        for _ in 0..5000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+        }
+        text.push_str("\nlast");
+        let source = Source::new("s.txt", text.clone());
+        for (at, _) in text.char_indices().step_by(7) {
+            let (line, col) = source.line_col(at);
+            let start = source.line_start(line - 1);
+            assert_eq!(col, text[start..at].chars().count() + 1, "at {at}");
+        }
+        assert_eq!(source.chars_between(0, text.len()), text.chars().count());
+    }
 
     #[test]
     fn a_large_file_read_in_pieces_is_read_whole() {

@@ -68,7 +68,7 @@ impl<'s> Excerpt<'s> {
         for (l, pos) in marks {
             let r = source.line_range(l);
             let line = &source.text[r.clone()];
-            let window = if line.chars().count() <= MAX_LINE {
+            let window = if line.chars().nth(MAX_LINE).is_none() {
                 r.clone()
             } else {
                 let lo = *pos.iter().min().unwrap_or(&r.start);
@@ -264,7 +264,7 @@ impl<'a> Files<'a> for Excerpt<'_> {
             .map_or(0, |&(_, total)| total);
         let orig = (x.window.start + within.saturating_sub(extra)).min(x.window.end);
         let orig = floor_boundary(&self.source.text, orig);
-        Ok(self.source.text[x.line_start..orig].chars().count() + 1)
+        Ok(self.source.chars_between(x.line_start, orig) + 1)
     }
 
     fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, Error> {
