@@ -593,7 +593,7 @@ fn check(
     let baseline = match &args.baseline {
         None => None,
         Some(p) => match std::fs::read_to_string(p).map(|t| Baseline::from_json(&t)) {
-            Ok(Ok(b)) => Some(b),
+            Ok(Ok(b)) => Some(b.relative_to(p.parent().unwrap_or(Path::new("")))),
             Ok(Err(e)) => {
                 writeln!(
                     stderr,
@@ -790,7 +790,7 @@ fn baseline_command(
         writeln!(stderr, "copydesk: error: {e}")?;
         failed = true;
     }
-    let mut baseline = Baseline::new();
+    let mut baseline = Baseline::new().relative_to(args.output.parent().unwrap_or(Path::new("")));
     let mut count = 0;
     for input in inputs {
         let Input::File(p) = input else { continue };

@@ -132,3 +132,44 @@ fn a_pattern_too_large_to_compile_is_a_load_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_baseline_works_from_any_folder_and_with_absolute_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let news = dir.path().join("news");
+    std::fs::create_dir_all(news.join("desk")).unwrap();
+    let story = "Plan\n\nThe council will vote on the the plan.\n";
+    std::fs::write(news.join("desk").join("s.txt"), story).unwrap();
+    let made = copydesk()
+        .current_dir(dir.path())
+        .args([
+            "baseline",
+            "--no-config",
+            "-o",
+            "news/base.json",
+            "news/desk",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(made.status.code(), Some(0), "{made:?}");
+    let written = std::fs::read_to_string(news.join("base.json")).unwrap();
+    assert!(written.contains("\"path\": \"desk/s.txt\""), "{written}");
+    let run = |cwd: &std::path::Path, baseline: &str, file: &str| {
+        copydesk()
+            .current_dir(cwd)
+            .args(["check", "--no-config", "--baseline", baseline, file])
+            .output()
+            .unwrap()
+    };
+    let abs = news.join("desk").join("s.txt");
+    for out in [
+        run(&news.join("desk"), "../base.json", "s.txt"),
+        run(dir.path(), "news/base.json", "./news/desk/../desk/s.txt"),
+        run(&news, "base.json", abs.to_str().unwrap()),
+    ] {
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+    }
+    // A new finding still counts.
+    std::fs::write(&abs, format!("{story}\nIt was a a surprise.\n")).unwrap();
+    assert_eq!(run(&news, "base.json", "desk/s.txt").status.code(), Some(1));
+}

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::{FileResult, Reporter, Totals, position};
 use crate::finding::Severity;
-use crate::fingerprint::fingerprint;
+use crate::fingerprint::finding_ids;
 
 #[derive(Default)]
 pub struct Gitlab {
@@ -16,7 +16,9 @@ pub struct Gitlab {
 
 impl Reporter for Gitlab {
     fn file(&mut self, out: &mut dyn Write, file: &FileResult) -> io::Result<()> {
-        for f in &file.findings {
+        let path = crate::report::sarif::path_uri(&file.source.path);
+        let ids = finding_ids(&file.source, &path, &file.findings);
+        for (f, id) in file.findings.iter().zip(ids) {
             out.write_all(if self.started { b",\n  " } else { b"[\n  " })?;
             self.started = true;
             let p = position(&file.source, &f.span);
@@ -31,7 +33,7 @@ impl Reporter for Gitlab {
                 "description": f.message,
                 "categories": ["Style"],
                 "severity": severity,
-                "fingerprint": fingerprint(&file.source, f),
+                "fingerprint": id,
                 "location": {
                     "path": file.source.path,
                     "lines": { "begin": p.line, "end": p.end_line },

@@ -12,12 +12,15 @@ use serde_json::{Value, json};
 
 use super::{FileResult, HOME, Reporter, RuleMeta, Totals, position};
 use crate::finding::Severity;
-use crate::fingerprint::fingerprint;
+use crate::fingerprint::finding_ids;
 use crate::source::Source;
 
+/// Results are kept as compact JSON text until the end, when the rule
+/// list (and so each result's `ruleIndex`) is known: a few hundred bytes a
+/// finding rather than a tree of values.
 #[derive(Default)]
 pub struct Sarif {
-    results: Vec<(String, Value)>,
+    results: Vec<(String, String)>,
 }
 
 fn level(s: Severity) -> &'static str {
@@ -57,7 +60,8 @@ fn region(source: &Source, span: &std::ops::Range<usize>) -> Value {
 impl Reporter for Sarif {
     fn file(&mut self, _out: &mut dyn Write, file: &FileResult) -> io::Result<()> {
         let uri = path_uri(&file.source.path);
-        for f in &file.findings {
+        let ids = finding_ids(&file.source, &uri, &file.findings);
+        for (f, id) in file.findings.iter().zip(ids) {
             let location = json!({
                 "physicalLocation": {
                     "artifactLocation": { "uri": uri, "uriBaseId": "%SRCROOT%" },
@@ -69,7 +73,7 @@ impl Reporter for Sarif {
                 "level": level(f.severity),
                 "message": { "text": f.message },
                 "locations": [location],
-                "partialFingerprints": { "copydesk/v1": fingerprint(&file.source, f) },
+                "partialFingerprints": { "copydesk/v2": id },
             });
             if !f.labels.is_empty() {
                 result["relatedLocations"] = Value::Array(
@@ -89,7 +93,8 @@ impl Reporter for Sarif {
                         .collect(),
                 );
             }
-            self.results.push((f.rule.to_string(), result));
+            self.results
+                .push((f.rule.to_string(), serde_json::to_string(&result)?));
         }
         Ok(())
     }
@@ -123,14 +128,10 @@ impl Reporter for Sarif {
                 })
             })
             .collect();
-        let results: Vec<Value> = std::mem::take(&mut self.results)
-            .into_iter()
-            .map(|(id, mut r)| {
-                if let Some(i) = rules.iter().position(|m| m.id == id) {
-                    r["ruleIndex"] = json!(i);
-                }
-                r
-            })
+        let index: std::collections::HashMap<&str, usize> = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.as_str(), i))
             .collect();
         let log = json!({
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -146,10 +147,38 @@ impl Reporter for Sarif {
                 },
                 "columnKind": "unicodeCodePoints",
                 "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "the folder copydesk was run from" } } },
-                "results": results,
+                "results": [],
             }]
         });
-        serde_json::to_writer_pretty(&mut *out, &log)?;
-        writeln!(out)
+        // The results are written one at a time into the empty array, in
+        // the same pretty layout, so at most one of them is a tree of
+        // values at any time. (A quote inside a JSON string is escaped, so
+        // the key text below occurs once.)
+        let text = serde_json::to_string_pretty(&log)?;
+        let marker = "\"results\": []";
+        let at = text.find(marker).unwrap_or(text.len());
+        let (head, tail) = text.split_at(at);
+        let results = std::mem::take(&mut self.results);
+        if results.is_empty() {
+            out.write_all(text.as_bytes())?;
+            return writeln!(out);
+        }
+        let indent = head.len() - head.rfind('\n').map_or(0, |n| n + 1);
+        let item_indent = " ".repeat(indent + 2);
+        write!(out, "{head}\"results\": [")?;
+        let last = results.len() - 1;
+        for (n, (id, r)) in results.into_iter().enumerate() {
+            let mut r: Value = serde_json::from_str(&r)?;
+            if let Some(i) = index.get(id.as_str()) {
+                r["ruleIndex"] = json!(i);
+            }
+            for line in serde_json::to_string_pretty(&r)?.lines() {
+                write!(out, "\n{item_indent}{line}")?;
+            }
+            if n < last {
+                out.write_all(b",")?;
+            }
+        }
+        writeln!(out, "\n{}]{}", &item_indent[2..], &tail[marker.len()..])
     }
 }
