@@ -1,0 +1,536 @@
+//! `copydesk check`: check (and with --fix or --diff, fix) drafts and
+//! report what they hold.
+//!
+//! A run has four steps: settle what applies (inputs, rule settings, the
+//! --select / --ignore ids, the baseline), read standard input, check the
+//! inputs on worker threads while the reporter takes their outcomes in
+//! input order, and turn what was seen into the exit code.
+
+use std::collections::BTreeMap;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::baseline::Baseline;
+use crate::config::{Resolver, Settings};
+use crate::engine::{self, CheckOptions};
+use crate::error::LoadError;
+use crate::finding::{Finding, Severity};
+use crate::fix;
+use crate::report::{self, FileResult, Reporter, Totals};
+use crate::source::Source;
+
+use super::inputs::{Input, collect_inputs, little_text};
+use super::output::{io_reason, report_load_errors, use_color};
+use super::{CheckArgs, FAILURE, FINDINGS, FailOn, Format, OK, unknown_rule};
+
+pub(super) fn check(
+    args: CheckArgs,
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+    is_terminal: bool,
+) -> io::Result<i32> {
+    let mut walk_errors = Vec::new();
+    let inputs = collect_inputs(
+        &args.paths,
+        args.stdin_filename.as_deref(),
+        &mut walk_errors,
+    );
+    // A run over little text (a pre-commit hook, an editor) spends more on
+    // building its regexes than on running them: build them lean.
+    let resolver = Resolver::new(args.config.choice()).lean(little_text(&inputs));
+    if !rule_ids_known(&args, &resolver, stderr)? {
+        return Ok(FAILURE);
+    }
+    let baseline = match &args.baseline {
+        None => None,
+        Some(p) => match load_baseline(p) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                writeln!(stderr, "copydesk: error: {e}")?;
+                return Ok(FAILURE);
+            }
+        },
+    };
+    let threads = args
+        .threads
+        .map(usize::from)
+        .unwrap_or_else(crate::parallel::default_threads);
+    let run = CheckRun {
+        args: &args,
+        opts: CheckOptions {
+            headline: args.headline.clone(),
+            select: args.select.clone(),
+            ignore: args.ignore.clone(),
+            // One input: spend the cores on its rules instead.
+            rule_threads: if inputs.len() == 1 { threads } else { 1 },
+            timings: args.timings.then(Default::default),
+        },
+        resolver,
+        baseline,
+    };
+
+    let mut tally = Tally::new(&args, &inputs, is_terminal, threads);
+    for e in &walk_errors {
+        writeln!(stderr, "copydesk: error: {e}")?;
+        tally.failed = true;
+    }
+    let mut out = io::BufWriter::new(stdout);
+    let stdin_data = read_stdin(&inputs, stdin, stderr, &mut tally.failed)?;
+    crate::parallel::ordered_map(
+        inputs.len(),
+        threads,
+        |i| {
+            let bytes = stdin_data[i].lock().ok().and_then(|mut b| b.take());
+            run.process(&inputs[i], bytes)
+        },
+        |outcome: Outcome| tally.take(outcome, &mut out, stderr, run.opts.timings.as_deref()),
+    )?;
+    let code = tally.finish(&mut out, stderr)?;
+    if let Some(t) = &run.opts.timings
+        && !args.diff
+    {
+        write_timings(stderr, t)?;
+    }
+    Ok(code)
+}
+
+/// Are the ids given to --select and --ignore rules that apply here? An
+/// unknown one (or settings that fail to load) is reported on `stderr`.
+fn rule_ids_known(
+    args: &CheckArgs,
+    resolver: &Resolver,
+    stderr: &mut dyn Write,
+) -> io::Result<bool> {
+    let here = match resolver.for_path(None) {
+        Ok(s) => s,
+        Err(errors) => {
+            report_load_errors(stderr, &errors)?;
+            return Ok(false);
+        }
+    };
+    for id in args.select.iter().chain(&args.ignore) {
+        if here.rules.get(id).is_none() {
+            unknown_rule(stderr, id, here.rules.ids())?;
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// The baseline file given to --baseline, or the reason it cannot be used.
+fn load_baseline(p: &Path) -> Result<Baseline, String> {
+    match std::fs::read_to_string(p).map(|t| Baseline::from_json(&t)) {
+        Ok(Ok(b)) => Ok(b.relative_to(p.parent().unwrap_or(Path::new("")))),
+        Ok(Err(e)) => Err(format!("{}: not a copydesk baseline: {e}", p.display())),
+        Err(e) => Err(format!(
+            "{}: cannot read the baseline: {}",
+            p.display(),
+            io_reason(&e)
+        )),
+    }
+}
+
+/// Standard input, read up front on this thread: one slot per input, filled
+/// for the inputs that are standard input, for a worker to take.
+fn read_stdin(
+    inputs: &[Input],
+    stdin: &mut dyn Read,
+    stderr: &mut dyn Write,
+    failed: &mut bool,
+) -> io::Result<Vec<Mutex<Option<Vec<u8>>>>> {
+    let mut data = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        data.push(Mutex::new(match input {
+            Input::Stdin(name) => {
+                let mut buf = Vec::new();
+                if let Err(e) = stdin.read_to_end(&mut buf) {
+                    writeln!(
+                        stderr,
+                        "copydesk: error: {name}: cannot read standard input: {e}"
+                    )?;
+                    *failed = true;
+                }
+                Some(buf)
+            }
+            Input::File(_) => None,
+        }));
+    }
+    Ok(data)
+}
+
+fn severity_floor(f: FailOn) -> Severity {
+    match f {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Note => Severity::Note,
+    }
+}
+
+fn reporter(format: Format, color: bool, threads: usize) -> Box<dyn Reporter> {
+    match format {
+        Format::Human => Box::new(report::human::Human { color }),
+        Format::Short => Box::new(report::short::Short),
+        Format::Json => Box::new(report::json::Json::with_threads(threads)),
+        Format::Sarif => Box::new(report::sarif::Sarif::default()),
+        Format::Github => Box::new(report::github::Github),
+        Format::Rdjson => Box::new(report::rdjson::Rdjson::default()),
+        Format::Gitlab => Box::new(report::gitlab::Gitlab::default()),
+        Format::Checkstyle => Box::new(report::checkstyle::Checkstyle::default()),
+        Format::Junit => Box::new(report::junit::Junit::default()),
+    }
+}
+
+/// What checking one input produced.
+struct Outcome {
+    result: Option<FileResult>,
+    /// Rules that ran on this file (for SARIF's driver).
+    rules: Vec<report::RuleMeta>,
+    fixed: usize,
+    /// With --diff: the unified diff of what --fix would change.
+    diff: Option<String>,
+    /// With --fix on stdin: the fixed text.
+    fixed_text: Option<String>,
+    /// Problems to report on stderr (the run's exit code becomes 2).
+    errors: Vec<String>,
+    load_errors: Vec<LoadError>,
+}
+
+impl Outcome {
+    fn empty() -> Outcome {
+        Outcome {
+            result: None,
+            rules: Vec::new(),
+            fixed: 0,
+            diff: None,
+            fixed_text: None,
+            errors: Vec::new(),
+            load_errors: Vec::new(),
+        }
+    }
+}
+
+/// Why an input is not checked.
+enum Skip {
+    /// The config's include / exclude patterns leave it out.
+    Excluded,
+    /// The config that applies to it fails to load.
+    Config(Vec<LoadError>),
+    /// It cannot be read, or is not text.
+    Error(String),
+}
+
+impl From<Skip> for Outcome {
+    fn from(skip: Skip) -> Outcome {
+        let mut o = Outcome::empty();
+        match skip {
+            Skip::Excluded => {}
+            Skip::Config(errors) => o.load_errors = errors,
+            Skip::Error(msg) => o.errors.push(msg),
+        }
+        o
+    }
+}
+
+/// Everything `check` needs that does not change from file to file.
+struct CheckRun<'a> {
+    args: &'a CheckArgs,
+    opts: CheckOptions,
+    resolver: Resolver,
+    baseline: Option<Baseline>,
+}
+
+/// One input, read and ready to check.
+struct Loaded {
+    display: String,
+    path: Option<PathBuf>,
+    settings: Arc<Settings>,
+    source: Source,
+}
+
+impl CheckRun<'_> {
+    /// Check (and with --fix, fix) one input.
+    fn process(&self, input: &Input, stdin_bytes: Option<Vec<u8>>) -> Outcome {
+        let Loaded {
+            display,
+            path,
+            settings,
+            mut source,
+        } = match self.load(input, stdin_bytes) {
+            Ok(loaded) => loaded,
+            Err(skip) => return skip.into(),
+        };
+        let mut outcome = Outcome::empty();
+        outcome.rules = self.rules_that_run(&settings);
+        let mut findings = engine::check(&mut source, &settings.rules, &self.opts);
+        if (self.args.fix || self.args.diff) && findings.iter().any(|f| f.fix.is_some()) {
+            (source, findings) = self.fix(
+                &display,
+                path.as_deref(),
+                &settings,
+                source,
+                findings,
+                &mut outcome,
+            );
+        }
+        if self.args.fix && !self.args.diff && path.is_none() && outcome.fixed_text.is_none() {
+            // --fix on standard input always gives the text back on stdout,
+            // changed or not.
+            outcome.fixed_text = Some(source.to_file_contents(&source.text));
+        }
+        if let Some(b) = &self.baseline {
+            b.filter(&source, &mut findings);
+        }
+        outcome.result = Some(FileResult { source, findings });
+        outcome
+    }
+
+    /// The settings for an input and its text, or why it is not checked.
+    fn load(&self, input: &Input, stdin_bytes: Option<Vec<u8>>) -> Result<Loaded, Skip> {
+        let (display, path) = match input {
+            Input::Stdin(name) => (name.clone(), None),
+            Input::File(p) => (p.display().to_string(), Some(p.clone())),
+        };
+        let settings = match self
+            .resolver
+            .for_path(path.as_deref().or(Some(Path::new(&display))))
+        {
+            Ok(s) => s,
+            Err(errors) => return Err(Skip::Config(errors)),
+        };
+        if let Some(p) = &path
+            && !settings.wants(p)
+        {
+            return Err(Skip::Excluded);
+        }
+        let bytes = match (&path, stdin_bytes) {
+            (Some(p), _) => match crate::source::read_file(p, self.opts.rule_threads) {
+                Ok(b) => b,
+                Err(e) => {
+                    return Err(Skip::Error(format!(
+                        "{display}: cannot read: {}",
+                        io_reason(&e)
+                    )));
+                }
+            },
+            (None, Some(b)) => b,
+            (None, None) => Vec::new(),
+        };
+        let source = match Source::from_bytes(display.clone(), bytes) {
+            Ok(s) => s,
+            Err(e) => return Err(Skip::Error(format!("{display}: {e}"))),
+        };
+        Ok(Loaded {
+            display,
+            path,
+            settings,
+            source,
+        })
+    }
+
+    /// The rules that run on a file, for the reporters that list them.
+    fn rules_that_run(&self, settings: &Settings) -> Vec<report::RuleMeta> {
+        // Only SARIF lists the rules that ran; building the list costs, so
+        // skip it for the other formats.
+        if self.args.format != Format::Sarif {
+            return Vec::new();
+        }
+        settings
+            .rules
+            .iter()
+            .filter(|r| self.opts.enabled(r))
+            .map(report::RuleMeta::of)
+            .collect()
+    }
+
+    /// Apply fixes until the text is stable, then write the fixed text (to
+    /// the file, to `outcome` for standard input, or as a diff with
+    /// --diff). Returns the source and findings to report: those of the
+    /// fixed text, or the original ones when the fixes cannot be written.
+    fn fix(
+        &self,
+        display: &str,
+        path: Option<&Path>,
+        settings: &Settings,
+        source: Source,
+        findings: Vec<Finding>,
+        outcome: &mut Outcome,
+    ) -> (Source, Vec<Finding>) {
+        let before = findings.clone();
+        let fixed = fix::fix_until_stable(&source.text, findings, self.args.unsafe_fixes, |text| {
+            let mut current = Source::new(display.to_string(), text);
+            engine::check(&mut current, &settings.rules, &self.opts)
+        });
+        if !fixed.fighting.is_empty() {
+            outcome.errors.push(format!(
+                "{display}: the fixes of {} undo one another; fix these by hand or turn one rule off",
+                fixed
+                    .fighting
+                    .iter()
+                    .map(|r| format!("`{r}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ));
+        }
+        if fixed.text == source.text {
+            return (source, fixed.findings);
+        }
+        let written = if self.args.diff {
+            outcome.diff = Some(fix::unified_diff(display, &source.text, &fixed.text));
+            Ok(())
+        } else if let Some(p) = path {
+            let contents = source.to_file_contents(&fixed.text);
+            fix::write_fixed(p, contents.as_bytes())
+        } else {
+            outcome.fixed_text = Some(source.to_file_contents(&fixed.text));
+            Ok(())
+        };
+        match written {
+            Ok(()) => {
+                outcome.fixed = fixed.applied;
+                let mut now = Source::new(display.to_string(), fixed.text);
+                now.bom = source.bom;
+                (now, fixed.findings)
+            }
+            Err(e) => {
+                // The story is as it was: report what is in it.
+                outcome.errors.push(format!(
+                    "{display}: cannot write the fixes: {}",
+                    io_reason(&e)
+                ));
+                (source, before)
+            }
+        }
+    }
+}
+
+/// The reporting side of a run: takes each input's outcome in input order,
+/// renders it, and keeps what the exit code and the report's end need.
+struct Tally {
+    reporter: Box<dyn Reporter>,
+    floor: Severity,
+    diff: bool,
+    /// With --fix on standard input, stdout carries the text (fixed or
+    /// not): the report, in whatever format, goes to stderr.
+    text_on_stdout: bool,
+    totals: Totals,
+    rules_seen: BTreeMap<String, report::RuleMeta>,
+    /// Config files whose load errors are already reported.
+    reported_configs: Vec<String>,
+    failed: bool,
+    over_floor: bool,
+    any_diff: bool,
+}
+
+impl Tally {
+    fn new(args: &CheckArgs, inputs: &[Input], is_terminal: bool, threads: usize) -> Tally {
+        let color = use_color(args.color, is_terminal);
+        Tally {
+            reporter: reporter(args.format, color, threads),
+            floor: severity_floor(args.fail_on),
+            diff: args.diff,
+            text_on_stdout: args.fix
+                && !args.diff
+                && inputs.iter().any(|i| matches!(i, Input::Stdin(_))),
+            totals: Totals::default(),
+            rules_seen: BTreeMap::new(),
+            reported_configs: Vec::new(),
+            failed: false,
+            over_floor: false,
+            any_diff: false,
+        }
+    }
+
+    /// Report one input's outcome: its errors on `stderr` (after flushing
+    /// `out`, so the two streams interleave in order), then its diff, fixed
+    /// text or findings.
+    fn take(
+        &mut self,
+        outcome: Outcome,
+        out: &mut dyn Write,
+        stderr: &mut dyn Write,
+        timings: Option<&engine::Timings>,
+    ) -> io::Result<()> {
+        if !outcome.load_errors.is_empty() {
+            self.failed = true;
+            let key = outcome.load_errors[0].path.clone();
+            if !self.reported_configs.contains(&key) {
+                out.flush()?;
+                report_load_errors(stderr, &outcome.load_errors)?;
+                self.reported_configs.push(key);
+            }
+        }
+        for e in &outcome.errors {
+            out.flush()?;
+            writeln!(stderr, "copydesk: error: {e}")?;
+            self.failed = true;
+        }
+        for r in outcome.rules {
+            self.rules_seen.entry(r.id.clone()).or_insert(r);
+        }
+        self.totals.fixed += outcome.fixed;
+        if self.diff {
+            if let Some(d) = outcome.diff {
+                self.any_diff = true;
+                out.write_all(d.as_bytes())?;
+            }
+            return Ok(());
+        }
+        if let Some(text) = outcome.fixed_text {
+            out.write_all(text.as_bytes())?;
+        }
+        if let Some(result) = outcome.result {
+            self.over_floor |= result.findings.iter().any(|f| f.severity >= self.floor);
+            self.totals.add(&result.findings);
+            let start = std::time::Instant::now();
+            if self.text_on_stdout {
+                self.reporter.file(stderr, &result)?;
+            } else {
+                self.reporter.file(out, &result)?;
+            }
+            if let Some(t) = timings {
+                t.add("(report)", start.elapsed());
+            }
+        }
+        Ok(())
+    }
+
+    /// End the report and give the exit code: 2 after an error, 1 with a
+    /// diff (--diff) or a finding at or above --fail-on, else 0.
+    fn finish(mut self, out: &mut dyn Write, stderr: &mut dyn Write) -> io::Result<i32> {
+        let hit = if self.diff {
+            self.any_diff
+        } else {
+            self.totals.rules = self.rules_seen.into_values().collect();
+            if self.text_on_stdout {
+                out.flush()?;
+                self.reporter.finish(stderr, &self.totals)?;
+            } else {
+                self.reporter.finish(out, &self.totals)?;
+            }
+            self.over_floor
+        };
+        out.flush()?;
+        Ok(if self.failed {
+            FAILURE
+        } else if hit {
+            FINDINGS
+        } else {
+            OK
+        })
+    }
+}
+
+/// The `--timings` table: milliseconds and share per stage and rule.
+fn write_timings(w: &mut dyn Write, t: &engine::Timings) -> io::Result<()> {
+    let rows = t.sorted();
+    let total: f64 = rows.iter().map(|(_, d)| d.as_secs_f64()).sum();
+    writeln!(w, "{:>10}  {:>5}  stage or rule", "ms", "share")?;
+    for (what, d) in &rows {
+        let s = d.as_secs_f64();
+        let share = if total > 0.0 { s / total * 100.0 } else { 0.0 };
+        writeln!(w, "{:>10.1}  {:>4.1}%  {what}", s * 1000.0, share)?;
+    }
+    writeln!(w, "{:>10.1}  100.0%  total", total * 1000.0)
+}

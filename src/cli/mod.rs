@@ -1,0 +1,281 @@
+//! The command line. Everything here writes to the writers it is given, so
+//! tests can run it in-process; `main.rs` only wires up stdout and stderr.
+//!
+//! This module holds the clap definitions, the dispatch and the helpers the
+//! subcommands share; each subcommand lives in its own file (`check`,
+//! `rules` for `rules` and `rule`, `baseline`, `test`), with the expansion
+//! of paths into inputs in `inputs` and terminal output in `output`.
+
+mod baseline;
+mod check;
+mod inputs;
+mod output;
+mod rules;
+mod test;
+
+use std::io::{self, Read, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::{ConfigChoice, Resolver, Settings};
+use crate::error::did_you_mean;
+
+use output::{PipeGuard, report_load_errors};
+
+const ABOUT: &str = "copydesk: an editorial linter for news copy.
+
+It reads drafts (plain text or Markdown) and reports what a copy editor would
+catch, with exact line and column: a paragraph pasted twice, the headline
+repeated in the body, names used inconsistently, figures with no source, and
+house-style slips. Rules are TOML files; `copydesk rules` lists them.";
+
+const AFTER_HELP: &str = "Examples:
+  copydesk check story.md                 check one draft
+  copydesk check stories/                 check every .txt and .md file in a folder
+  copydesk check --format short drafts/   one line per finding
+  cat draft.txt | copydesk check -        check standard input
+  copydesk rule repeated-paragraph        explain a rule
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 a usage, config or file error.";
+
+#[derive(Parser, Debug)]
+#[command(name = "copydesk", version, about = ABOUT, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check drafts for problems (files, folders, or - for standard input)
+    Check(CheckArgs),
+    /// List every rule: id, kind, severity, whether it can fix, summary
+    Rules(RulesArgs),
+    /// Explain one rule: why it exists, its examples, its parameters
+    Rule {
+        /// The rule id, as `copydesk rules` shows it
+        id: String,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Record the current findings as accepted (for `check --baseline`)
+    Baseline(BaselineArgs),
+    /// Run the examples in rule files (a newsroom's own folder, or the active rules)
+    Test {
+        /// Folder of rule files; default: the rules that `check` would use here
+        dir: Option<PathBuf>,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ConfigArgs {
+    /// Use this config file instead of looking for copydesk.toml
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore copydesk.toml files: built-in rules only
+    #[arg(long)]
+    pub no_config: bool,
+}
+
+impl ConfigArgs {
+    fn choice(&self) -> ConfigChoice {
+        if self.no_config {
+            ConfigChoice::None
+        } else if let Some(c) = &self.config {
+            ConfigChoice::File(c.clone())
+        } else {
+            ConfigChoice::Discover
+        }
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Readable diagnostics with the text underlined
+    Human,
+    /// path:line:col: severity[rule] message
+    Short,
+    /// A JSON array of findings
+    Json,
+    /// SARIF 2.1.0 (GitHub code scanning)
+    Sarif,
+    /// GitHub Actions annotations
+    Github,
+    /// reviewdog diagnostic format
+    Rdjson,
+    /// GitLab Code Quality report
+    Gitlab,
+    /// Checkstyle XML
+    Checkstyle,
+    /// JUnit XML
+    Junit,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Note,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Files or folders to check; `-` reads standard input [default: .]
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Lowest severity that makes the exit code 1
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Only run these rules (comma-separated ids)
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    pub select: Vec<String>,
+    /// Never run these rules (comma-separated ids)
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    pub ignore: Vec<String>,
+    /// The headline, when the draft does not make it clear
+    #[arg(long, value_name = "TEXT")]
+    pub headline: Option<String>,
+    /// Name to show for standard input (also decides Markdown or text)
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    /// Colour: auto (when writing to a terminal and NO_COLOR is unset), always, never
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Apply safe fixes to the files (written atomically); report what remains
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff: apply unsafe fixes too
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print a unified diff of what --fix would change, and change nothing
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// Report only findings not recorded in this baseline file
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Check files on this many threads [default: all cores]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+    /// After the report, print to stderr the time spent per rule (for rule
+    /// authors and benchmarks)
+    #[arg(long)]
+    pub timings: bool,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct BaselineArgs {
+    /// Files or folders whose current findings are accepted [default: .]
+    pub paths: Vec<PathBuf>,
+    /// Where to write the baseline
+    #[arg(long, short, value_name = "FILE", default_value = crate::baseline::DEFAULT_FILE)]
+    pub output: PathBuf,
+    /// The headline, when drafts do not make it clear
+    #[arg(long, value_name = "TEXT")]
+    pub headline: Option<String>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    /// Output format: human (a table) or json
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+/// Exit codes.
+pub const OK: i32 = 0;
+pub const FINDINGS: i32 = 1;
+pub const FAILURE: i32 = 2;
+
+/// Run the command line with the given arguments; returns the exit code.
+pub fn run(
+    args: Vec<std::ffi::OsString>,
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+    stdout_is_terminal: bool,
+) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { FAILURE } else { OK };
+            let text = if stdout_is_terminal && code == OK {
+                e.render().ansi().to_string()
+            } else {
+                e.render().to_string()
+            };
+            let w: &mut dyn Write = if code == OK { stdout } else { stderr };
+            let _ = w.write_all(text.as_bytes());
+            return code;
+        }
+    };
+    // A reader that stops reading (`copydesk check | head -1`) must not
+    // change the exit code: output to a closed pipe is dropped and the run
+    // goes on to its verdict.
+    let mut stdout = PipeGuard {
+        inner: stdout,
+        closed: false,
+    };
+    let stdout: &mut dyn Write = &mut stdout;
+    let result = match cli.command {
+        Command::Check(args) => check::check(args, stdin, stdout, stderr, stdout_is_terminal),
+        Command::Rules(args) => rules::rules(args, stdout, stderr),
+        Command::Rule { id, config } => rules::rule(&id, &config, stdout, stderr),
+        Command::Test { dir, config } => test::test(dir.as_deref(), &config, stdout, stderr),
+        Command::Baseline(args) => baseline::baseline_command(args, stdout, stderr),
+    };
+    match result {
+        Ok(code) => code,
+        // A closed pipe (`copydesk check | head`) ends the run quietly.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => OK,
+        Err(e) => {
+            let _ = writeln!(stderr, "copydesk: error: {e}");
+            FAILURE
+        }
+    }
+}
+
+/// The settings that apply in the current folder, or `None` after their
+/// load errors are reported.
+fn settings_here(config: &ConfigArgs, stderr: &mut dyn Write) -> io::Result<Option<Arc<Settings>>> {
+    match Resolver::new(config.choice()).for_path(None) {
+        Ok(s) => Ok(Some(s)),
+        Err(errors) => {
+            report_load_errors(stderr, &errors)?;
+            Ok(None)
+        }
+    }
+}
+
+/// Report a rule id that no rule has, with the nearest one as a hint.
+fn unknown_rule<'a>(
+    stderr: &mut dyn Write,
+    id: &str,
+    known: impl Iterator<Item = &'a str>,
+) -> io::Result<()> {
+    let hint = did_you_mean(id, known)
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+    writeln!(
+        stderr,
+        "copydesk: error: unknown rule id `{id}`{hint}; `copydesk rules` lists them"
+    )
+}
