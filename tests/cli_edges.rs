@@ -173,3 +173,89 @@ fn a_baseline_works_from_any_folder_and_with_absolute_paths() {
     std::fs::write(&abs, format!("{story}\nIt was a a surprise.\n")).unwrap();
     assert_eq!(run(&news, "base.json", "desk/s.txt").status.code(), Some(1));
 }
+
+#[test]
+fn a_file_that_cannot_be_read_is_in_every_machine_format() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "Plan\n\nThe the plan was approved.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("b.txt"), b"bad \xff\xfe bytes\n").unwrap();
+    for format in [
+        "json",
+        "sarif",
+        "junit",
+        "checkstyle",
+        "gitlab",
+        "rdjson",
+        "github",
+    ] {
+        let out = copydesk()
+            .current_dir(dir.path())
+            .args(["check", "--no-config", "--format", format, "a.txt", "b.txt"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.contains("b.txt") && stdout.contains("copydesk-error"),
+            "{format}: {stdout}"
+        );
+        assert!(String::from_utf8_lossy(&out.stderr).contains("b.txt"));
+        if format != "github" && format.ends_with('n') {
+            let v: serde_json::Value = serde_json::from_str(&stdout).expect("still JSON");
+            if format == "sarif" {
+                let inv = &v["runs"][0]["invocations"][0];
+                assert_eq!(inv["executionSuccessful"], false);
+                let note = &inv["toolExecutionNotifications"][0];
+                assert_eq!(note["level"], "error");
+                assert_eq!(
+                    note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                    "b.txt"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn junit_failures_agree_with_fail_on() {
+    let dir = tempfile::tempdir().unwrap();
+    // One error (a doubled word) and one warning ("could of").
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "Plan\n\nThe the plan was approved.\n\nThe council could of acted sooner.\n",
+    )
+    .unwrap();
+    let junit = |fail_on: &str| {
+        let out = copydesk()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "--no-config",
+                "--format",
+                "junit",
+                "--fail-on",
+                fail_on,
+                "a.txt",
+            ])
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (code, xml) = junit("error");
+    assert_eq!(code, Some(1));
+    assert!(
+        xml.contains("<testsuites name=\"copydesk\" tests=\"2\" failures=\"1\" errors=\"0\">"),
+        "{xml}"
+    );
+    assert!(xml.contains("<system-out>"), "{xml}");
+    let (code, xml) = junit("warning");
+    assert_eq!(code, Some(1));
+    assert!(xml.contains("tests=\"2\" failures=\"2\""), "{xml}");
+}

@@ -17,7 +17,7 @@ use crate::engine::{self, CheckOptions};
 use crate::error::LoadError;
 use crate::finding::{Finding, Severity};
 use crate::fix;
-use crate::report::{self, FileResult, Reporter, Totals};
+use crate::report::{self, FileResult, Problem, Reporter, Totals};
 use crate::source::Source;
 
 use super::inputs::{Input, collect_inputs, little_text};
@@ -72,11 +72,10 @@ pub(super) fn check(
     };
 
     let mut tally = Tally::new(&args, &inputs, is_terminal, threads);
-    for e in &walk_errors {
-        writeln!(stderr, "copydesk: error: {e}")?;
-        tally.failed = true;
-    }
     let mut out = io::BufWriter::new(stdout);
+    for e in &walk_errors {
+        tally.problem(e, &mut out, stderr)?;
+    }
     let stdin_data = read_stdin(&inputs, stdin, stderr, &mut tally.failed)?;
     crate::parallel::ordered_map(
         inputs.len(),
@@ -168,7 +167,7 @@ fn severity_floor(f: FailOn) -> Severity {
     }
 }
 
-fn reporter(format: Format, color: bool, threads: usize) -> Box<dyn Reporter> {
+fn reporter(format: Format, color: bool, threads: usize, floor: Severity) -> Box<dyn Reporter> {
     match format {
         Format::Human => Box::new(report::human::Human { color }),
         Format::Short => Box::new(report::short::Short),
@@ -178,7 +177,7 @@ fn reporter(format: Format, color: bool, threads: usize) -> Box<dyn Reporter> {
         Format::Rdjson => Box::new(report::rdjson::Rdjson::default()),
         Format::Gitlab => Box::new(report::gitlab::Gitlab::default()),
         Format::Checkstyle => Box::new(report::checkstyle::Checkstyle::default()),
-        Format::Junit => Box::new(report::junit::Junit::default()),
+        Format::Junit => Box::new(report::junit::Junit::new(floor)),
     }
 }
 
@@ -192,8 +191,9 @@ struct Outcome {
     diff: Option<String>,
     /// With --fix on stdin: the fixed text.
     fixed_text: Option<String>,
-    /// Problems to report on stderr (the run's exit code becomes 2).
-    errors: Vec<String>,
+    /// Problems to report on stderr and in the report (the run's exit
+    /// code becomes 2).
+    errors: Vec<Problem>,
     load_errors: Vec<LoadError>,
 }
 
@@ -218,7 +218,7 @@ enum Skip {
     /// The config that applies to it fails to load.
     Config(Vec<LoadError>),
     /// It cannot be read, or is not text.
-    Error(String),
+    Error(Problem),
 }
 
 impl From<Skip> for Outcome {
@@ -308,10 +308,10 @@ impl CheckRun<'_> {
             (Some(p), _) => match crate::source::read_file(p, self.opts.rule_threads) {
                 Ok(b) => b,
                 Err(e) => {
-                    return Err(Skip::Error(format!(
-                        "{display}: cannot read: {}",
-                        io_reason(&e)
-                    )));
+                    return Err(Skip::Error(Problem {
+                        path: display,
+                        message: format!("cannot read: {}", io_reason(&e)),
+                    }));
                 }
             },
             (None, Some(b)) => b,
@@ -319,7 +319,12 @@ impl CheckRun<'_> {
         };
         let source = match Source::from_bytes(display.clone(), bytes) {
             Ok(s) => s,
-            Err(e) => return Err(Skip::Error(format!("{display}: {e}"))),
+            Err(e) => {
+                return Err(Skip::Error(Problem {
+                    path: display,
+                    message: e.to_string(),
+                }));
+            }
         };
         Ok(Loaded {
             display,
@@ -363,15 +368,18 @@ impl CheckRun<'_> {
             engine::check(&mut current, &settings.rules, &self.opts)
         });
         if !fixed.fighting.is_empty() {
-            outcome.errors.push(format!(
-                "{display}: the fixes of {} undo one another; fix these by hand or turn one rule off",
-                fixed
-                    .fighting
-                    .iter()
-                    .map(|r| format!("`{r}`"))
-                    .collect::<Vec<_>>()
-                    .join(" and ")
-            ));
+            outcome.errors.push(Problem {
+                path: display.to_string(),
+                message: format!(
+                    "the fixes of {} undo one another; fix these by hand or turn one rule off",
+                    fixed
+                        .fighting
+                        .iter()
+                        .map(|r| format!("`{r}`"))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                ),
+            });
         }
         if fixed.text == source.text {
             return (source, fixed.findings);
@@ -395,10 +403,10 @@ impl CheckRun<'_> {
             }
             Err(e) => {
                 // The story is as it was: report what is in it.
-                outcome.errors.push(format!(
-                    "{display}: cannot write the fixes: {}",
-                    io_reason(&e)
-                ));
+                outcome.errors.push(Problem {
+                    path: display.to_string(),
+                    message: format!("cannot write the fixes: {}", io_reason(&e)),
+                });
                 (source, before)
             }
         }
@@ -427,7 +435,7 @@ impl Tally {
     fn new(args: &CheckArgs, inputs: &[Input], is_terminal: bool, threads: usize) -> Tally {
         let color = use_color(args.color, is_terminal);
         Tally {
-            reporter: reporter(args.format, color, threads),
+            reporter: reporter(args.format, color, threads, severity_floor(args.fail_on)),
             floor: severity_floor(args.fail_on),
             diff: args.diff,
             text_on_stdout: args.fix
@@ -439,6 +447,27 @@ impl Tally {
             failed: false,
             over_floor: false,
             any_diff: false,
+        }
+    }
+
+    /// Report a file that could not be checked or fixed: on stderr, and in
+    /// the report (which goes to stderr when stdout carries the text).
+    fn problem(
+        &mut self,
+        problem: &Problem,
+        out: &mut dyn Write,
+        stderr: &mut dyn Write,
+    ) -> io::Result<()> {
+        out.flush()?;
+        writeln!(stderr, "copydesk: error: {problem}")?;
+        self.failed = true;
+        if self.diff {
+            return Ok(());
+        }
+        if self.text_on_stdout {
+            self.reporter.problem(stderr, problem)
+        } else {
+            self.reporter.problem(out, problem)
         }
     }
 
@@ -462,9 +491,7 @@ impl Tally {
             }
         }
         for e in &outcome.errors {
-            out.flush()?;
-            writeln!(stderr, "copydesk: error: {e}")?;
-            self.failed = true;
+            self.problem(e, out, stderr)?;
         }
         for r in outcome.rules {
             self.rules_seen.entry(r.id.clone()).or_insert(r);

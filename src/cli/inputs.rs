@@ -1,5 +1,6 @@
 //! What to check: the command line's paths expanded into files.
 
+use crate::report::Problem;
 use std::path::{Path, PathBuf};
 
 /// One input: a path on disk or standard input.
@@ -29,7 +30,7 @@ const LITTLE_TEXT: u64 = 256 * 1024;
 pub(super) fn collect_inputs(
     paths: &[PathBuf],
     stdin_name: Option<&str>,
-    errors: &mut Vec<String>,
+    errors: &mut Vec<Problem>,
 ) -> Vec<Input> {
     let mut out = Vec::new();
     let default = [PathBuf::from(".")];
@@ -56,14 +57,20 @@ pub(super) fn collect_inputs(
                             found.push(e.into_path());
                         }
                     }
-                    Err(e) => errors.push(format!("{}: {e}", p.display())),
+                    Err(e) => errors.push(Problem {
+                        path: p.display().to_string(),
+                        message: e.to_string(),
+                    }),
                 }
             }
             out.extend(found.into_iter().map(Input::File));
         } else if p.exists() {
             out.push(Input::File(p.clone()));
         } else {
-            errors.push(format!("{}: no such file or folder", p.display()));
+            errors.push(Problem {
+                path: p.display().to_string(),
+                message: "no such file or folder".to_string(),
+            });
         }
     }
     // A file named twice (`a.txt a.txt`, `dir dir/a.txt`, a link and its

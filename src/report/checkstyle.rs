@@ -23,6 +23,18 @@ impl Checkstyle {
 }
 
 impl Reporter for Checkstyle {
+    /// An `<error>` at line 0 of the file.
+    fn problem(&mut self, out: &mut dyn Write, problem: &super::Problem) -> io::Result<()> {
+        self.header(out)?;
+        writeln!(
+            out,
+            "  <file name=\"{}\">\n    <error line=\"0\" severity=\"error\" message=\"{}\" source=\"copydesk.{}\"/>\n  </file>",
+            xml_escape(&problem.path),
+            xml_escape(&problem.message),
+            super::PROBLEM_ID
+        )
+    }
+
     fn file(&mut self, out: &mut dyn Write, file: &FileResult) -> io::Result<()> {
         self.header(out)?;
         writeln!(out, "  <file name=\"{}\">", xml_escape(&file.source.path))?;

@@ -23,6 +23,16 @@ fn escape_property(s: &str) -> String {
 }
 
 impl Reporter for Github {
+    fn problem(&mut self, out: &mut dyn Write, problem: &super::Problem) -> io::Result<()> {
+        writeln!(
+            out,
+            "::error file={},title={}::{}",
+            escape_property(&problem.path),
+            escape_property(&format!("copydesk {}", super::PROBLEM_ID)),
+            escape_data(&problem.message)
+        )
+    }
+
     fn file(&mut self, out: &mut dyn Write, file: &FileResult) -> io::Result<()> {
         for f in &file.findings {
             let p = position(&file.source, &f.span);

@@ -15,6 +15,24 @@ pub struct Gitlab {
 }
 
 impl Reporter for Gitlab {
+    /// An issue on the file's first line, with the rule `copydesk-error`.
+    fn problem(&mut self, out: &mut dyn Write, problem: &super::Problem) -> io::Result<()> {
+        out.write_all(if self.started { b",\n  " } else { b"[\n  " })?;
+        self.started = true;
+        let id = crate::fingerprint::fnv1a(format!("{problem}").as_bytes());
+        let issue = json!({
+            "type": "issue",
+            "check_name": super::PROBLEM_ID,
+            "description": problem.message,
+            "categories": ["Style"],
+            "severity": "blocker",
+            "fingerprint": crate::fingerprint::hex(id),
+            "location": { "path": problem.path, "lines": { "begin": 1, "end": 1 } }
+        });
+        serde_json::to_writer(&mut *out, &issue)?;
+        Ok(())
+    }
+
     fn file(&mut self, out: &mut dyn Write, file: &FileResult) -> io::Result<()> {
         let path = crate::report::sarif::path_uri(&file.source.path);
         let ids = finding_ids(&file.source, &path, &file.findings);

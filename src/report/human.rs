@@ -53,6 +53,10 @@ fn cs_err(e: codespan_reporting::files::Error) -> io::Error {
 }
 
 impl Reporter for Human {
+    fn problem(&mut self, _out: &mut dyn Write, _problem: &super::Problem) -> io::Result<()> {
+        Ok(())
+    }
+
     fn file(&mut self, out: &mut dyn Write, file: &FileResult) -> io::Result<()> {
         for f in &file.findings {
             let mut spans = vec![f.span.clone()];

@@ -140,6 +140,37 @@ fn render(buf: &mut Vec<u8>, source: &Source, f: &Finding) -> io::Result<()> {
 }
 
 impl Reporter for Json {
+    /// An entry with the rule `copydesk-error` and no position (line and
+    /// column 0).
+    fn problem(&mut self, out: &mut dyn Write, problem: &super::Problem) -> io::Result<()> {
+        if !self.started {
+            out.write_all(b"[\n")?;
+            self.started = true;
+            self.first = true;
+        }
+        if !self.first {
+            out.write_all(b",\n")?;
+        }
+        self.first = false;
+        let item = Item {
+            path: &problem.path,
+            rule: super::PROBLEM_ID,
+            severity: "error",
+            message: &problem.message,
+            line: 0,
+            column: 0,
+            end_line: 0,
+            end_column: 0,
+            byte_start: 0,
+            byte_end: 0,
+            labels: Vec::new(),
+            notes: &[],
+            fix: None,
+        };
+        serde_json::to_writer(&mut *out, &item)?;
+        Ok(())
+    }
+
     fn file(&mut self, out: &mut dyn Write, file: &FileResult) -> io::Result<()> {
         let findings = &file.findings;
         if findings.is_empty() {

@@ -24,10 +24,32 @@ pub struct FileResult {
     pub findings: Vec<Finding>,
 }
 
+/// A file that could not be checked (unreadable, not UTF-8, binary) or
+/// whose fixes could not be written. The run's exit code is 2; the message
+/// also goes to stderr.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// The rule id machine formats give a [`Problem`].
+pub const PROBLEM_ID: &str = "copydesk-error";
+
 /// One output format.
 pub trait Reporter {
     /// Called once per file, in output order.
     fn file(&mut self, out: &mut dyn Write, file: &FileResult) -> io::Result<()>;
+    /// Called for a file that could not be checked or fixed, in output
+    /// order. Machine formats carry it, so a CI dashboard does not show
+    /// the file as clean; formats read by people leave it to stderr.
+    fn problem(&mut self, out: &mut dyn Write, problem: &Problem) -> io::Result<()>;
     /// Called once at the end with totals.
     fn finish(&mut self, out: &mut dyn Write, totals: &Totals) -> io::Result<()>;
 }

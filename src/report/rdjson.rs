@@ -24,15 +24,35 @@ fn range(source: &Source, span: &std::ops::Range<usize>) -> serde_json::Value {
     json!({ "start": pos(source, span.start), "end": pos(source, span.end) })
 }
 
+impl Rdjson {
+    fn next(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(if self.started {
+            b",\n    "
+        } else {
+            b"{\n  \"source\": {\"name\": \"copydesk\", \"url\": \"https://crates.io/crates/copydesk\"},\n  \"diagnostics\": [\n    "
+        })?;
+        self.started = true;
+        Ok(())
+    }
+}
+
 impl Reporter for Rdjson {
+    /// A diagnostic on the file with no range.
+    fn problem(&mut self, out: &mut dyn Write, problem: &super::Problem) -> io::Result<()> {
+        self.next(out)?;
+        let d = json!({
+            "message": problem.message,
+            "location": { "path": problem.path },
+            "severity": "ERROR",
+            "code": { "value": super::PROBLEM_ID },
+        });
+        serde_json::to_writer(&mut *out, &d)?;
+        Ok(())
+    }
+
     fn file(&mut self, out: &mut dyn Write, file: &FileResult) -> io::Result<()> {
         for f in &file.findings {
-            out.write_all(if self.started {
-                b",\n    "
-            } else {
-                b"{\n  \"source\": {\"name\": \"copydesk\", \"url\": \"https://crates.io/crates/copydesk\"},\n  \"diagnostics\": [\n    "
-            })?;
-            self.started = true;
+            self.next(out)?;
             let severity = match f.severity {
                 Severity::Error => "ERROR",
                 Severity::Warning => "WARNING",

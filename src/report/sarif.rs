@@ -21,6 +21,8 @@ use crate::source::Source;
 #[derive(Default)]
 pub struct Sarif {
     results: Vec<(String, String)>,
+    /// Files not checked, as `toolExecutionNotifications`.
+    notifications: Vec<Value>,
 }
 
 fn level(s: Severity) -> &'static str {
@@ -58,6 +60,20 @@ fn region(source: &Source, span: &std::ops::Range<usize>) -> Value {
 }
 
 impl Reporter for Sarif {
+    fn problem(&mut self, _out: &mut dyn Write, problem: &super::Problem) -> io::Result<()> {
+        self.notifications.push(json!({
+            "level": "error",
+            "message": { "text": problem.to_string() },
+            "descriptor": { "id": super::PROBLEM_ID },
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": { "uri": path_uri(&problem.path), "uriBaseId": "%SRCROOT%" }
+                }
+            }],
+        }));
+        Ok(())
+    }
+
     fn file(&mut self, _out: &mut dyn Write, file: &FileResult) -> io::Result<()> {
         let uri = path_uri(&file.source.path);
         let ids = finding_ids(&file.source, &uri, &file.findings);
@@ -133,7 +149,7 @@ impl Reporter for Sarif {
             .enumerate()
             .map(|(i, r)| (r.id.as_str(), i))
             .collect();
-        let log = json!({
+        let mut log = json!({
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
             "runs": [{
@@ -150,6 +166,12 @@ impl Reporter for Sarif {
                 "results": [],
             }]
         });
+        if !self.notifications.is_empty() {
+            log["runs"][0]["invocations"] = json!([{
+                "executionSuccessful": false,
+                "toolExecutionNotifications": std::mem::take(&mut self.notifications),
+            }]);
+        }
         // The results are written one at a time into the empty array, in
         // the same pretty layout, so at most one of them is a tree of
         // values at any time. (A quote inside a JSON string is escaped, so

@@ -8,6 +8,10 @@ use super::{FileResult, Reporter, Totals, position};
 pub struct Short;
 
 impl Reporter for Short {
+    fn problem(&mut self, _out: &mut dyn Write, _problem: &super::Problem) -> io::Result<()> {
+        Ok(())
+    }
+
     fn file(&mut self, out: &mut dyn Write, file: &FileResult) -> io::Result<()> {
         for f in &file.findings {
             let p = position(&file.source, &f.span);
