@@ -329,10 +329,9 @@ impl NameForm {
         }
         // (One lookup per word, and no insertion per occurrence of a common
         // word: "the" opens sentences and occurs everywhere.)
-        let bytes = doc.text.as_bytes();
         for s in &doc.sentences {
-            for w in doc.words_of(s, &mut buf) {
-                if !filter.may_hold(bytes, w.start(), w.end() - w.start()) {
+            for &w in doc.words_of(s, &mut buf) {
+                if !filter.may_hold(doc.word_key(w)) {
                     continue;
                 }
                 let t = doc.slice(&w.range());
