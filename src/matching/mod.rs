@@ -47,7 +47,7 @@ mod table;
 
 pub use index::{PhraseHits, PhraseIndex};
 pub use patterns::{BuildOptions, LazyRegex, building};
-pub use phrases::{Bounds, LiteralScreen, PhraseMatcher, within};
+pub use phrases::{Bounds, LiteralScreens, PhraseMatcher, within};
 // The pieces share their items with one another (`use super::*`), not with
 // the crate; not every piece uses every item.
 #[allow(unused_imports)]
