@@ -343,8 +343,7 @@ impl NameForm {
             }
         }
         let mut out = Mentions::default();
-        // Room for a story's mentions at once (a long file grows thriftily:
-        // see `memory::push`).
+        // Room for a story's mentions at once.
         out.list.reserve(32);
         out.words.reserve(64);
         let mut name_words = Vec::new();
@@ -360,8 +359,6 @@ impl NameForm {
         }
         // Held while the mentions are compared: without the room left from
         // growing, up to half of each list on a long file.
-        crate::memory::trim(&mut out.list);
-        crate::memory::trim(&mut out.words);
         out
     }
 
@@ -639,28 +636,22 @@ impl NameForm {
         let first = out.words.len() as u32;
         for (w, span) in name_words.iter() {
             let name = out.names.id(w);
-            crate::memory::push(
-                &mut out.words,
-                NameWord {
-                    name,
-                    span: Span::new(span.clone()),
-                },
-            );
+            out.words.push(NameWord {
+                name,
+                span: Span::new(span.clone()),
+            });
         }
         let surname = out.words.last().map_or(0, |w| w.name);
         let key = out.names.lower_id(surname);
         let prefix_word = prefix_word.map_or(NO_PREFIX, |p| out.names.id(p));
-        crate::memory::push(
-            &mut out.list,
-            Mention {
-                words: (first, out.words.len() as u32),
-                key,
-                prefix_word,
-                full_start: crate::document::offset32(full_span.start),
-                prefix,
-                flags: flags_out,
-            },
-        );
+        out.list.push(Mention {
+            words: (first, out.words.len() as u32),
+            key,
+            prefix_word,
+            full_start: crate::document::offset32(full_span.start),
+            prefix,
+            flags: flags_out,
+        });
     }
 
     /// Whether the name words of segment `a..b` name something other than
