@@ -4,9 +4,25 @@
 //! registered with.
 //!
 //! This layer sits between matching (below) and the kinds (above): it names
-//! no kind and no rule set. A kind reaches the word-list machinery only
-//! through `Context`, which answers "where does this list match in this
-//! range?" and hides how (the shared word-list walk, literal screens).
+//! no kind and no rule set. A kind reads a document only through
+//! [`Context`], and that interface is all a kind author needs to know:
+//!
+//! - the document model, which `Context` dereferences to: blocks, sentences
+//!   and their words (`words_of`), quotations, links, and a word's key
+//!   (`word_key`) for a kind's own tables;
+//! - where a word list or pattern list (`matching::PhraseMatcher`) matches:
+//!   [`Context::find_all`] in any range, as often as the kind likes (each
+//!   paragraph, each sentence), [`Context::is_match`], and
+//!   [`Context::find_in_prose`] for the usable matches of the whole prose
+//!   (inside one block, over no hole, see [`Context::in_prose`]);
+//! - a regular expression's matches with their groups,
+//!   [`Context::for_each_capture`].
+//!
+//! How a match is found is the context's business, not the kind's: the word
+//! lists of every rule are matched in one walk of the document, a pattern
+//! list searched part by part is screened once for where it can match at
+//! all, and regexes are prefiltered on a lower-cased copy. A kind builds its
+//! lists and asks; it keeps no screens, packed keys or lower-cased copies.
 //!
 //! Rule files are parsed strictly. Every kind deserialises the whole file
 //! into its own struct (common keys plus its parameters, see [`rule_file!`])
