@@ -237,6 +237,7 @@ impl PhraseMatcher {
     /// Can this list have a literal screen in `doc`: is it a list of
     /// patterns only, in a document that keeps a lower-cased copy to search
     /// (not a large one)? Asked of every search, so it reads fields only.
+    #[inline]
     pub(super) fn screenable(&self, doc: &Document) -> bool {
         self.patterns.is_some()
             && self.phrases.is_none()
@@ -409,10 +410,15 @@ pub struct LiteralScreens {
 impl LiteralScreens {
     /// Does the document show that `list` has no match inside `range`?
     /// Never when a match is there (a test holds the screens to it).
+    #[inline]
     pub fn rule_out(&self, list: &PhraseMatcher, doc: &Document, range: &Range<usize>) -> bool {
-        if range.len() >= doc.prose.len() || !list.screenable(doc) {
-            return false;
-        }
+        range.len() < doc.prose.len()
+            && list.screenable(doc)
+            && self.screen_rules_out(list, doc, range)
+    }
+
+    /// `rule_out` for a list that can have a screen.
+    fn screen_rules_out(&self, list: &PhraseMatcher, doc: &Document, range: &Range<usize>) -> bool {
         let lock = || self.found.lock().unwrap_or_else(|e| e.into_inner());
         let answer = |screen: &Option<LiteralScreen>| {
             screen.as_ref().is_some_and(|s| !s.any_overlapping(range))
