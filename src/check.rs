@@ -4,9 +4,25 @@
 //! registered with.
 //!
 //! This layer sits between matching (below) and the kinds (above): it names
-//! no kind and no rule set. A kind reaches the word-list machinery only
-//! through `Context`, which answers "where does this list match in this
-//! range?" and hides how (the shared word-list walk, literal screens).
+//! no kind and no rule set. A kind reads a document only through
+//! [`Context`], and that interface is all a kind author needs to know:
+//!
+//! - the document model, which `Context` dereferences to: blocks, sentences
+//!   and their words (`words_of`), quotations, links, and a word's key
+//!   (`word_key`) for a kind's own tables;
+//! - where a word list or pattern list (`matching::PhraseMatcher`) matches:
+//!   [`Context::find_all`] in any range, as often as the kind likes (each
+//!   paragraph, each sentence), [`Context::is_match`], and
+//!   [`Context::find_in_prose`] for the usable matches of the whole prose
+//!   (inside one block, over no hole, see [`Context::in_prose`]);
+//! - a regular expression's matches with their groups,
+//!   [`Context::for_each_capture`].
+//!
+//! How a match is found is the context's business, not the kind's: the word
+//! lists of every rule are matched in one walk of the document, a pattern
+//! list searched part by part is screened once for where it can match at
+//! all, and regexes are prefiltered on a lower-cased copy. A kind builds its
+//! lists and asks; it keeps no screens, packed keys or lower-cased copies.
 //!
 //! Rule files are parsed strictly. Every kind deserialises the whole file
 //! into its own struct (common keys plus its parameters, see [`rule_file!`])
@@ -21,7 +37,7 @@ use serde::Deserialize;
 
 use crate::document::{BlockKind, Document};
 use crate::finding::{Finding, Severity};
-use crate::matching::{Captures, LazyRegex, ListError, LiteralScreen, PhraseHits, PhraseMatcher};
+use crate::matching::{Captures, LazyRegex, ListError, LiteralScreens, PhraseHits, PhraseMatcher};
 
 /// Where a block sits, for the `scope` key of a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -260,13 +276,20 @@ pub type Examples = Vec<(Example, Range<usize>)>;
 pub struct Context<'c, 'd> {
     doc: &'c Document<'d>,
     hits: &'c PhraseHits,
+    /// Where each pattern list searched part by part can match at all,
+    /// found on first use.
+    screens: LiteralScreens,
 }
 
 impl<'c, 'd> Context<'c, 'd> {
     /// A context whose word lists were matched in `hits` (an empty
     /// `PhraseHits` makes each list search for itself).
     pub fn new(doc: &'c Document<'d>, hits: &'c PhraseHits) -> Context<'c, 'd> {
-        Context { doc, hits }
+        Context {
+            doc,
+            hits,
+            screens: LiteralScreens::default(),
+        }
     }
 
     pub fn document(&self) -> &'c Document<'d> {
@@ -274,30 +297,20 @@ impl<'c, 'd> Context<'c, 'd> {
     }
 
     /// Every match of `list` inside `range` of the prose, in order of
-    /// position.
+    /// position. Ask for each paragraph in turn as freely as for the whole
+    /// prose: a list of patterns is first screened, once per document, for
+    /// where it can match at all, and a paragraph where it cannot is
+    /// answered without a search.
     pub fn find_all(&self, list: &PhraseMatcher, range: Range<usize>) -> Vec<Range<usize>> {
+        if self.screens.rule_out(list, self.doc, &range) {
+            return Vec::new();
+        }
         list.find_all(self.doc, self.hits, range)
     }
 
     /// Does `list` match anywhere inside `range`?
     pub fn is_match(&self, list: &PhraseMatcher, range: Range<usize>) -> bool {
-        list.is_match(self.doc, self.hits, range)
-    }
-
-    /// Where a list of patterns could match at all in this document, to be
-    /// asked of many ranges with [`Context::find_all_screened`].
-    pub fn literal_screen(&self, list: &PhraseMatcher) -> Option<LiteralScreen> {
-        list.literal_screen(self.doc)
-    }
-
-    /// `find_all`, answered at once where `screen` shows no match can be.
-    pub fn find_all_screened(
-        &self,
-        list: &PhraseMatcher,
-        range: Range<usize>,
-        screen: Option<&LiteralScreen>,
-    ) -> Vec<Range<usize>> {
-        list.find_all_screened(self.doc, self.hits, range, screen)
+        !self.screens.rule_out(list, self.doc, &range) && list.is_match(self.doc, self.hits, range)
     }
 }
 

@@ -1,5 +1,6 @@
 //! Growing the few vectors that one large file fills with hundreds of
-//! thousands of entries (its findings, name-form's mentions).
+//! thousands of entries (its findings, word-list matches and line starts,
+//! the blocks and quotes of its model).
 //!
 //! A vector that doubles when full can hold up to twice what it needs, and
 //! these are held while every rule runs: on the 50 MB benchmark file the

@@ -13,7 +13,7 @@ pub mod sentences;
 pub(crate) mod swar;
 mod words;
 
-pub use words::{SEED as HASH_SEED, WordHashes, mix as mix_hash};
+pub use words::{SEED as HASH_SEED, WordHashes, mix as mix_hash, word_key};
 
 use std::borrow::Cow;
 use std::ops::Range;

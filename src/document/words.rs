@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use super::{NormSink, normalize_into};
+use super::{Document, NormSink, Span, normalize_into};
 
 /// One multiplication per step; rotating first lets the high bits of one
 /// step reach the low bits of the next.
@@ -156,6 +156,33 @@ impl NormSink for WordHashes {
     }
 }
 
+/// A word's key for filters and tables: its first eight bytes and its
+/// length, in one `u64`. Equal words have equal keys; words that differ
+/// only after their eighth byte and have the same length share a key, so a
+/// caller that needs the word itself confirms on its text.
+pub fn word_key(word: &str) -> u64 {
+    key_at(word.as_bytes(), 0..word.len())
+}
+
+impl Document<'_> {
+    /// The key ([`word_key`]) of the word at `w` in the text, read with one
+    /// load where the text allows: asked of every word of a story.
+    #[inline]
+    pub fn word_key(&self, w: Span) -> u64 {
+        key_at(self.text.as_bytes(), w.range())
+    }
+}
+
+/// The key of the word `b[w]` (0 for an empty word).
+#[inline]
+fn key_at(b: &[u8], w: Range<usize>) -> u64 {
+    if w.is_empty() {
+        return 0;
+    }
+    let len = w.len();
+    super::swar::packed_prefix(b, w.start, len) ^ ((len as u64) << 58)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +210,25 @@ mod tests {
             assert_eq!(words, b.of_normalized(&norm).words(), "{t:?}");
             assert_eq!(words.len(), norm.split(' ').count(), "{t:?}");
         }
+    }
+
+    /// A word's key is the same read from a text as from the word alone,
+    /// and tells apart words of different length or first eight bytes.
+    #[test]
+    fn word_keys_agree_in_and_out_of_a_text() {
+        let text = "Despite the Quick brownish foxes, Überraschung x";
+        let doc = Document::new(text, "t.txt", &Default::default());
+        let mut seen = std::collections::HashMap::new();
+        for s in &doc.sentences {
+            for w in doc.words_of(s, &mut Vec::new()).iter().copied() {
+                let word = doc.slice(&w.range());
+                assert_eq!(doc.word_key(w), word_key(word), "{word:?}");
+                seen.insert(word_key(word), word);
+            }
+        }
+        assert_eq!(seen.len(), 7, "{seen:?}");
+        assert_ne!(word_key("brownish"), word_key("brownishly"));
+        assert_eq!(word_key(""), 0);
     }
 
     /// Different words hash differently; the same word the same.

@@ -17,12 +17,16 @@
 //! The pieces, each with its tests:
 //! - `patterns`: lazily compiled regexes and what can be read off a pattern
 //!   without running it (required and opening literals, start bytes);
-//! - `phrases`: `PhraseMatcher`, one list of words, phrases and patterns;
+//! - `phrases`: `PhraseMatcher`, one list of words, phrases and patterns,
+//!   and `LiteralScreens`, what lets a pattern list searched part by part
+//!   skip the parts where its required literals do not occur;
 //! - `table`: phrases filed by first word and matched by a walk of words;
 //! - `index`: the tables of a rule set merged, and what one walk found.
 //!
-//! Only what the check layer needs is public; kinds reach it through
-//! `check::Context`.
+//! Only what the layers above need is public: kinds build their lists here
+//! (`PhraseMatcher`, `LazyRegex`) and read a range of sorted matches with
+//! `within`, but search only through `check::Context`, which holds a
+//! document's `PhraseHits` and `LiteralScreens`.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -47,7 +51,7 @@ mod table;
 
 pub use index::{PhraseHits, PhraseIndex};
 pub use patterns::{BuildOptions, LazyRegex, building};
-pub use phrases::{Bounds, LiteralScreen, PhraseMatcher, within};
+pub use phrases::{Bounds, LiteralScreens, PhraseMatcher, within};
 // The pieces share their items with one another (`use super::*`), not with
 // the crate; not every piece uses every item.
 #[allow(unused_imports)]

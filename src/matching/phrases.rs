@@ -234,15 +234,25 @@ impl PhraseMatcher {
         out
     }
 
+    /// Can this list have a literal screen in `doc`: is it a list of
+    /// patterns only, in a document that keeps a lower-cased copy to search
+    /// (not a large one)? Asked of every search, so it reads fields only.
+    #[inline]
+    pub(super) fn screenable(&self, doc: &Document) -> bool {
+        self.patterns.is_some()
+            && self.phrases.is_none()
+            && self.table.as_ref().is_none_or(|t| t.phrases.is_empty())
+            && doc.prose.len() <= PREFILTER_MAX
+    }
+
     /// For a list of patterns only, where their required literals occur in
-    /// the document: found in one pass, so that `find_all_screened` can
-    /// skip the stretches (paragraphs, searched one by one) where none
-    /// occurs, and where there can be no match. `None` for a list with
-    /// phrases, whose patterns have no set of required literals, or in a
-    /// large document (which keeps no lower-cased copy to search).
-    pub fn literal_screen(&self, doc: &Document) -> Option<LiteralScreen> {
-        let has_phrases = self.table.as_ref().is_some_and(|t| !t.phrases.is_empty());
-        if has_phrases || self.phrases.is_some() || doc.prose.len() > PREFILTER_MAX {
+    /// the document: found in one pass, so that the stretches searched one
+    /// by one (paragraphs) where none occurs, and where there can be no
+    /// match, are skipped (see [`LiteralScreens`]). `None` for a list that
+    /// is not `screenable`, or whose patterns have no set of required
+    /// literals.
+    pub(super) fn literal_screen(&self, doc: &Document) -> Option<LiteralScreen> {
+        if !self.screenable(doc) {
             return None;
         }
         let re = self.patterns.as_ref()?;
@@ -253,21 +263,6 @@ impl PhraseMatcher {
         };
         let hits = re.literal_hits(text)?;
         Some(LiteralScreen { hits })
-    }
-
-    /// `find_all`, skipped when `screen` (this list's `literal_screen` of
-    /// the document) shows no required literal inside `range`.
-    pub fn find_all_screened(
-        &self,
-        doc: &Document,
-        hits: &PhraseHits,
-        range: Range<usize>,
-        screen: Option<&LiteralScreen>,
-    ) -> Vec<Range<usize>> {
-        if screen.is_some_and(|s| !s.any_overlapping(&range)) {
-            return Vec::new();
-        }
-        self.find_all(doc, hits, range)
     }
 
     /// Are this list's regexes (if any) compiled already?
@@ -383,7 +378,7 @@ pub(super) static NEXT_ID: AtomicU32 = AtomicU32::new(0);
 /// Where a pattern list's required literals occur in a document (see
 /// `PhraseMatcher::literal_screen`).
 #[derive(Debug)]
-pub struct LiteralScreen {
+pub(super) struct LiteralScreen {
     /// In order, not overlapping.
     pub(super) hits: Vec<Range<usize>>,
 }
@@ -395,6 +390,46 @@ impl LiteralScreen {
     pub(super) fn any_overlapping(&self, range: &Range<usize>) -> bool {
         let a = self.hits.partition_point(|h| h.end <= range.start);
         self.hits.get(a).is_some_and(|h| h.start < range.end)
+    }
+}
+
+/// The literal screens of one document's pattern lists, each made the first
+/// time its list is searched in a part of the prose, and kept for the other
+/// parts: a list searched paragraph by paragraph then runs its regex only
+/// in the paragraphs that hold one of its required literals. A search of
+/// the whole prose makes no screen (it would read the prose twice).
+///
+/// Shared by the rules that run side by side on the document, so the
+/// screens are kept behind a lock, taken for a lookup and an insertion but
+/// not while a screen is made.
+#[derive(Debug, Default)]
+pub struct LiteralScreens {
+    found: std::sync::Mutex<FxHashMap<u32, Option<LiteralScreen>>>,
+}
+
+impl LiteralScreens {
+    /// Does the document show that `list` has no match inside `range`?
+    /// Never when a match is there (a test holds the screens to it).
+    #[inline]
+    pub fn rule_out(&self, list: &PhraseMatcher, doc: &Document, range: &Range<usize>) -> bool {
+        range.len() < doc.prose.len()
+            && list.screenable(doc)
+            && self.screen_rules_out(list, doc, range)
+    }
+
+    /// `rule_out` for a list that can have a screen.
+    fn screen_rules_out(&self, list: &PhraseMatcher, doc: &Document, range: &Range<usize>) -> bool {
+        let lock = || self.found.lock().unwrap_or_else(|e| e.into_inner());
+        let answer = |screen: &Option<LiteralScreen>| {
+            screen.as_ref().is_some_and(|s| !s.any_overlapping(range))
+        };
+        if let Some(screen) = lock().get(&list.id) {
+            return answer(screen);
+        }
+        let screen = list.literal_screen(doc);
+        let ruled_out = answer(&screen);
+        lock().entry(list.id).or_insert(screen);
+        ruled_out
     }
 }
 
@@ -439,9 +474,8 @@ mod tests {
     use super::*;
     use crate::matching::test_support::*;
 
-    /// A paragraph the literal screen skips has no match: for each
-    /// paragraph of many documents, the screened search finds what the
-    /// search alone finds.
+    /// A paragraph the literal screens rule out has no match: for each
+    /// paragraph of many documents, the search alone finds nothing there.
     #[test]
     fn the_literal_screen_never_skips_a_match() {
         use crate::document::{Document, Options};
@@ -511,19 +545,17 @@ mod tests {
                 let doc = Document::new(&text, "t.txt", &Options::default());
                 let screen = m.literal_screen(&doc);
                 assert!(screen.is_some(), "{list:?}");
+                let screens = LiteralScreens::default();
                 for b in &doc.blocks {
                     let all = m.find_all(&doc, &PhraseHits::default(), b.span.clone());
-                    let screened = m.find_all_screened(
-                        &doc,
-                        &PhraseHits::default(),
-                        b.span.clone(),
-                        screen.as_ref(),
+                    let ruled_out = screens.rule_out(&m, &doc, &b.span);
+                    assert!(
+                        !ruled_out || all.is_empty(),
+                        "{list:?} in {:?}",
+                        &text[b.span.clone()]
                     );
-                    assert_eq!(screened, all, "{list:?} in {:?}", &text[b.span.clone()]);
                     if all.is_empty() {
-                        skipped += usize::from(
-                            screen.as_ref().is_some_and(|s| !s.any_overlapping(&b.span)),
-                        );
+                        skipped += usize::from(ruled_out);
                     } else {
                         searched += 1;
                     }

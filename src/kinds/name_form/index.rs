@@ -24,27 +24,20 @@ impl OpenerFilter {
             shift: 64 - bits.trailing_zeros(),
         }
     }
-    /// The bit of the word `b[at..at + len]`: by its first eight bytes and
-    /// its length, read with one load where the text allows (a hash of
-    /// all its bytes, for every word of a story, cost more than the rest
-    /// of the test).
+    /// The bit of a word, by its key (see `document::word_key`).
     #[inline]
-    pub(super) fn slot(&self, b: &[u8], at: usize, len: usize) -> usize {
-        if len == 0 {
-            return 0;
-        }
-        let key = crate::document::swar::packed_prefix(b, at, len) ^ ((len as u64) << 58);
+    pub(super) fn slot(&self, key: u64) -> usize {
         // The top bits of the product are the best mixed.
         (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
     }
     pub(super) fn add(&mut self, w: &str) {
-        let i = self.slot(w.as_bytes(), 0, w.len());
+        let i = self.slot(crate::document::word_key(w));
         self.bits[i / 64] |= 1 << (i % 64);
     }
-    /// Whether the filter may hold the word `b[at..at + len]`.
+    /// Whether the filter may hold the word whose key is `key`.
     #[inline]
-    pub(super) fn may_hold(&self, b: &[u8], at: usize, len: usize) -> bool {
-        let i = self.slot(b, at, len);
+    pub(super) fn may_hold(&self, key: u64) -> bool {
+        let i = self.slot(key);
         self.bits[i / 64] & (1 << (i % 64)) != 0
     }
 }
@@ -529,12 +522,12 @@ mod tests {
             assert!(
                 added
                     .iter()
-                    .all(|w| filter.may_hold(w.as_bytes(), 0, w.len()))
+                    .all(|w| filter.may_hold(crate::document::word_key(w)))
             );
             let new: Vec<&String> = others.iter().filter(|w| !added.contains(w)).collect();
             let false_hits = new
                 .iter()
-                .filter(|w| filter.may_hold(w.as_bytes(), 0, w.len()))
+                .filter(|w| filter.may_hold(crate::document::word_key(w)))
                 .count();
             assert!(new.len() > 500, "{}", new.len());
             assert!(

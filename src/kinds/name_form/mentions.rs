@@ -179,6 +179,13 @@ impl Mention {
     }
 }
 
+/// Words `at` of a sentence whose words are `words`: a run of capitalised
+/// words, or a segment of one.
+pub(super) struct Stretch<'w> {
+    pub(super) words: &'w [Span],
+    pub(super) at: Range<usize>,
+}
+
 pub(super) fn strip_possessive(w: &str) -> &str {
     w.strip_suffix("'s")
         .or_else(|| w.strip_suffix("\u{2019}s"))
@@ -329,10 +336,9 @@ impl NameForm {
         }
         // (One lookup per word, and no insertion per occurrence of a common
         // word: "the" opens sentences and occurs everywhere.)
-        let bytes = doc.text.as_bytes();
         for s in &doc.sentences {
-            for w in doc.words_of(s, &mut buf) {
-                if !filter.may_hold(bytes, w.start(), w.end() - w.start()) {
+            for &w in doc.words_of(s, &mut buf) {
+                if !filter.may_hold(doc.word_key(w)) {
                     continue;
                 }
                 let t = doc.slice(&w.range());
@@ -344,8 +350,7 @@ impl NameForm {
             }
         }
         let mut out = Mentions::default();
-        // Room for a story's mentions at once (a long file grows thriftily:
-        // see `memory::push`).
+        // Room for a story's mentions at once.
         out.list.reserve(32);
         out.words.reserve(64);
         let mut name_words = Vec::new();
@@ -361,8 +366,6 @@ impl NameForm {
         }
         // Held while the mentions are compared: without the room left from
         // growing, up to half of each list on a long file.
-        crate::memory::trim(&mut out.list);
-        crate::memory::trim(&mut out.words);
         out
     }
 
@@ -441,24 +444,24 @@ impl NameForm {
                     break;
                 }
             }
-            self.classify_run(doc, words, i, j, openers, out, name_words);
+            let run = Stretch { words, at: i..j };
+            self.classify_run(doc, &run, openers, out, name_words);
             i = j;
         }
     }
 
+    /// The mentions of a run of capitalised words.
     // Indices address three parallel views (word spans, texts, positions).
     #[allow(clippy::needless_range_loop)]
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn classify_run<'d>(
         &self,
         doc: &'d Document,
-        words: &[Span],
-        start: usize,
-        end: usize,
+        run: &Stretch,
         openers: &Openers,
         out: &mut Mentions,
         name_words: &mut Vec<(Cow<'d, str>, Range<usize>)>,
     ) {
+        let (words, start, end) = (run.words, run.at.start, run.at.end);
         let text = |k: usize| strip_possessive(doc.slice(&words[k].range()));
         // What the word lists say of each word of the run (on the stack
         // unless the run is very long).
@@ -503,32 +506,38 @@ impl NameForm {
             if flag(k) & NOT_NAME != 0 {
                 if seg_start < k {
                     let f = &flags[seg_start - start..k - start];
-                    self.classify_segment(doc, words, seg_start, k, f, out, name_words);
+                    let segment = Stretch {
+                        words,
+                        at: seg_start..k,
+                    };
+                    self.classify_segment(doc, &segment, f, out, name_words);
                 }
                 seg_start = k + 1;
             }
         }
         if seg_start < end {
             let f = &flags[seg_start - start..];
-            self.classify_segment(doc, words, seg_start, end, f, out, name_words);
+            let segment = Stretch {
+                words,
+                at: seg_start..end,
+            };
+            self.classify_segment(doc, &segment, f, out, name_words);
         }
     }
 
-    /// One segment `a..b` of a run of capitalised words: a mention, if it
-    /// holds a name. `flags` are its words' (see `NameForm::listed`), and
+    /// One segment of a run of capitalised words: a mention, if it holds a
+    /// name. `flags` are its words' (see `NameForm::listed`), and
     /// `name_words` is a buffer kept across calls.
     #[allow(clippy::needless_range_loop)]
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn classify_segment<'d>(
         &self,
         doc: &'d Document,
-        words: &[Span],
-        a: usize,
-        b: usize,
+        segment: &Stretch,
         flags: &[u8],
         out: &mut Mentions,
         name_words: &mut Vec<(Cow<'d, str>, Range<usize>)>,
     ) {
+        let (words, a, b) = (segment.words, segment.at.start, segment.at.end);
         let text = |k: usize| strip_possessive(doc.slice(&words[k].range()));
         // The last title or honorific in the run starts the name.
         let mut name_start = a;
@@ -602,7 +611,7 @@ impl NameForm {
         {
             flags_out |= GIVEN;
         }
-        if self.not_a_person(doc, words, a, b, prefix, flags_out, name_words) {
+        if self.not_a_person(doc, segment, prefix, flags_out, name_words) {
             flags_out |= NOT_PERSON;
         }
         // Particles belong to the surname: "de la Cruz".
@@ -640,48 +649,40 @@ impl NameForm {
         let first = out.words.len() as u32;
         for (w, span) in name_words.iter() {
             let name = out.names.id(w);
-            crate::memory::push(
-                &mut out.words,
-                NameWord {
-                    name,
-                    span: Span::new(span.clone()),
-                },
-            );
+            out.words.push(NameWord {
+                name,
+                span: Span::new(span.clone()),
+            });
         }
         let surname = out.words.last().map_or(0, |w| w.name);
         let key = out.names.lower_id(surname);
         let prefix_word = prefix_word.map_or(NO_PREFIX, |p| out.names.id(p));
-        crate::memory::push(
-            &mut out.list,
-            Mention {
-                words: (first, out.words.len() as u32),
-                key,
-                prefix_word,
-                full_start: crate::document::offset32(full_span.start),
-                prefix,
-                flags: flags_out,
-            },
-        );
+        out.list.push(Mention {
+            words: (first, out.words.len() as u32),
+            key,
+            prefix_word,
+            full_start: crate::document::offset32(full_span.start),
+            prefix,
+            flags: flags_out,
+        });
     }
 
-    /// Whether the name words of segment `a..b` name something other than
+    /// Whether the name words of a segment name something other than
     /// a person: a place or a demonym ("Costa Rica", "Air Moldova", but not
     /// "Denzel Washington", whose given name says a person is meant, nor
     /// "Mr Paris"), or the title of a work: after a word such as "film" or
     /// "novel", alone inside quotation marks ("'Private Benjamin'"), or a
     /// possessive that opens a title ("Vance's Century", "Sgt Pepper's
     /// Lonely Hearts").
-    #[allow(clippy::too_many_arguments)]
     fn not_a_person(
         &self,
         doc: &Document,
-        words: &[Span],
-        a: usize,
-        b: usize,
+        segment: &Stretch,
         prefix: Prefix,
         flags: u16,
         name_words: &[(Cow<'_, str>, Range<usize>)],
     ) -> bool {
+        let (words, a, b) = (segment.words, segment.at.start, segment.at.end);
         // Particles are left out: "Van der Berg" is no city of Van.
         let mut texts = [""; 8];
         let mut n = 0;

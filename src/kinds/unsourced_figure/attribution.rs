@@ -33,7 +33,7 @@ use std::ops::Range;
 use super::claim::phrase_end;
 use crate::check::Context;
 use crate::document::{Sentence, Span, in_lower_list, lower_cow};
-use crate::matching::{LiteralScreen, PhraseMatcher, within};
+use crate::matching::{PhraseMatcher, within};
 
 /// How a claim is supported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,13 +74,6 @@ pub struct Scope {
     pub honorifics: Vec<String>,
 }
 
-/// Where the pattern lists' required literals occur in a document, so
-/// paragraphs without any are not searched.
-pub struct Screens {
-    markets: Option<LiteralScreen>,
-    fractions: Option<LiteralScreen>,
-}
-
 /// Every cue of one paragraph, each list searched once per paragraph.
 #[derive(Default)]
 pub struct Cues {
@@ -112,31 +105,11 @@ impl Cues {
 }
 
 impl Scope {
-    pub fn screens(&self, doc: &Context) -> Screens {
-        Screens {
-            markets: self
-                .market_frames
-                .as_ref()
-                .and_then(|m| doc.literal_screen(m)),
-            fractions: self.fractions.as_ref().and_then(|m| doc.literal_screen(m)),
-        }
-    }
-
     /// The cues of the paragraph `block`.
-    pub fn cues_screened(
-        &self,
-        doc: &Context,
-        block: &Range<usize>,
-        screens: Option<&Screens>,
-    ) -> Cues {
+    pub fn cues(&self, doc: &Context, block: &Range<usize>) -> Cues {
         let find = |m: &Option<PhraseMatcher>| {
             m.as_ref()
                 .map(|m| doc.find_all(m, block.clone()))
-                .unwrap_or_default()
-        };
-        let screened = |m: &Option<PhraseMatcher>, s: Option<&LiteralScreen>| {
-            m.as_ref()
-                .map(|m| doc.find_all_screened(m, block.clone(), s))
                 .unwrap_or_default()
         };
         let mut strong = find(&self.data_sources);
@@ -150,26 +123,20 @@ impl Scope {
             estimate: find(&self.estimate),
             vague: find(&self.vague),
             multipliers: find(&self.multipliers),
-            fractions: screened(&self.fractions, screens.and_then(|s| s.fractions.as_ref())),
+            fractions: find(&self.fractions),
         }
-    }
-
-    /// The cues of a paragraph, without document screens (for tests).
-    #[cfg(test)]
-    pub fn cues(&self, doc: &Context, block: &Range<usize>) -> Cues {
-        self.cues_screened(doc, block, None)
     }
 
     /// The support a sentence gives its own claims, from its cues alone.
     ///
-    /// A market frame is looked for only with `screens` (for a sentence
+    /// A market frame is looked for only `with_markets` (for a sentence
     /// with a claim): it never makes a source that later sentences carry.
     pub fn in_sentence(
         &self,
         doc: &Context,
         span: &Range<usize>,
         cues: &Cues,
-        screens: Option<&Screens>,
+        with_markets: bool,
     ) -> Support {
         let mut vague = within(&cues.vague, span).peekable();
         let any_vague = vague.peek().is_some();
@@ -198,22 +165,18 @@ impl Scope {
         if within(&cues.attribution, span).any(|h| !inside(h, &estimate)) {
             return Support::Sourced;
         }
-        if let Some(screens) = screens
-            && within(self.markets(doc, cues, screens), span)
-                .next()
-                .is_some()
-        {
+        if with_markets && within(self.markets(doc, cues), span).next().is_some() {
             return Support::Sourced;
         }
         Support::Unsourced
     }
 
     /// The market frames of a paragraph, found on first use.
-    fn markets<'c>(&self, doc: &Context, cues: &'c Cues, screens: &Screens) -> &'c [Range<usize>] {
+    fn markets<'c>(&self, doc: &Context, cues: &'c Cues) -> &'c [Range<usize>] {
         cues.markets.get_or_init(|| {
             self.market_frames
                 .as_ref()
-                .map(|m| doc.find_all_screened(m, cues.block.clone(), screens.markets.as_ref()))
+                .map(|m| doc.find_all(m, cues.block.clone()))
                 .unwrap_or_default()
         })
     }
@@ -255,7 +218,7 @@ impl Scope {
     /// sources the claims of the sentence before it?
     pub fn names_data_source(&self, doc: &Context, span: &Range<usize>, cues: &Cues) -> bool {
         within(&cues.strong, span).next().is_some()
-            && self.in_sentence(doc, span, cues, None) == Support::Sourced
+            && self.in_sentence(doc, span, cues, false) == Support::Sourced
     }
 
     /// Does the sentence (with `words`) continue the source named earlier
@@ -377,14 +340,8 @@ pub struct Paragraph {
 impl Paragraph {
     /// Enter the paragraph `block`, after the paragraph whose state is
     /// `carry`.
-    pub fn new(
-        scope: &Scope,
-        doc: &Context,
-        block: &Range<usize>,
-        screens: &Screens,
-        carry: Carry,
-    ) -> Paragraph {
-        let cues = scope.cues_screened(doc, block, Some(screens));
+    pub fn new(scope: &Scope, doc: &Context, block: &Range<usize>, carry: Carry) -> Paragraph {
+        let cues = scope.cues(doc, block);
         let text = doc.prose_of(block);
         let labelled = colon_in_head(text) && might_be_speaker(text) && SPEAKER.is_match(text);
         // A labelled question ("Wikinews: ... ?") is the interviewer's: its

@@ -224,64 +224,19 @@ impl Lexicon {
     ) -> Vec<Claim> {
         let words = sentence.words;
         let lower = |k: usize| lower_cow(doc.slice(&words[k].range()));
-        let b = doc.prose.as_bytes();
         let mut out: Vec<Claim> = Vec::new();
         // The start of a number that opens a range whose other end follows
         // ("10 to 12 days"), with the index of that other end's word.
         let mut range_from: Option<(usize, usize)> = None;
         let mut k = 0;
         while k < words.len() {
-            let span = words[k].range();
-            if !may_be_number(b[span.start], b[span.end - 1], span.len()) {
-                k += 1;
-                continue;
-            }
-            let w = doc.slice(&span);
-            // No allocation per word: number words are ASCII.
-            let digits = w.as_bytes().first().is_some_and(u8::is_ascii_digit);
-            let value = digits.then(|| numeric_value(w)).flatten().or_else(|| {
-                number_word(w)
-                    // "a" only counts before a scale word ("a million").
-                    .filter(|_| {
-                        !w.eq_ignore_ascii_case("a")
-                            || (k + 1 < words.len() && scale(&lower(k + 1)).is_some())
-                    })
-            });
-            let Some(mut value) = value else {
+            let Some(n) = self.number_at(doc, words, k) else {
                 k += 1;
                 continue;
             };
-            // "Hundreds of vendors": a rough size, not a checkable figure.
-            if in_lower_list(&self.vague_quantities, w) {
-                k += 1;
-                continue;
-            }
-            // "Several hundred people": a rough size too.
-            if !digits
-                && scale(&lower(k)).is_some()
-                && k > 0
-                && ROUGHLY.contains(&lower(k - 1).as_ref())
-            {
-                k += 1;
-                continue;
-            }
-            // Over scale words: "40 million", "two hundred thousand".
-            let mut end = k + 1;
-            let mut scaled = false;
-            while end < words.len()
-                && let Some(s) = scale(&lower(end))
-            {
-                value *= s;
-                scaled |= s >= 1e6;
-                end += 1;
-            }
-            // A suffix glued to the digits: "40m", "2bn".
-            let mut distance = false;
-            if digits && let Some((v, m_or_k)) = glued_scale(w) {
-                value = v;
-                scaled = v >= 1e6;
-                distance = m_or_k;
-            }
+            let span = words[k].range();
+            let (w, value, digits) = (n.text, n.value, n.digits);
+            let (end, scaled, distance) = (n.at.end, n.scaled, n.distance);
             let number = span.start..words[end - 1].end();
             let after = &doc.prose[number.end..sentence.span.end.max(number.end)];
             let sign_at = sign_before(doc, span.start);
@@ -340,7 +295,7 @@ impl Lexicon {
             {
                 range_from = Some((from.unwrap_or(number.start), end + 1));
             }
-            let shape = self.count_shape(doc, words, k, end, sentence.span.end, w, value, digits);
+            let shape = self.count_shape(doc, sentence, &n);
             // A scaled number after a word of money is money, when it counts
             // nothing: "the programme cost 270 million", "paid 3bn".
             if scaled
@@ -406,6 +361,72 @@ impl Lexicon {
         }
         out.sort_by_key(|f| f.span.start);
         self.fold(doc, out)
+    }
+
+    /// The number at word `k` of a sentence with the words `words`, over
+    /// any scale words after it, unless it is a rough size ("hundreds of",
+    /// "several hundred").
+    fn number_at<'t>(
+        &self,
+        doc: &'t Document,
+        words: &[Span],
+        k: usize,
+    ) -> Option<NumberWords<'t>> {
+        let lower = |k: usize| lower_cow(doc.slice(&words[k].range()));
+        let b = doc.prose.as_bytes();
+        let span = words[k].range();
+        if !may_be_number(b[span.start], b[span.end - 1], span.len()) {
+            return None;
+        }
+        let w = doc.slice(&span);
+        // No allocation per word: number words are ASCII.
+        let digits = w.as_bytes().first().is_some_and(u8::is_ascii_digit);
+        let value = digits.then(|| numeric_value(w)).flatten().or_else(|| {
+            number_word(w)
+                // "a" only counts before a scale word ("a million").
+                .filter(|_| {
+                    !w.eq_ignore_ascii_case("a")
+                        || (k + 1 < words.len() && scale(&lower(k + 1)).is_some())
+                })
+        });
+        let mut value = value?;
+        // "Hundreds of vendors": a rough size, not a checkable figure.
+        if in_lower_list(&self.vague_quantities, w) {
+            return None;
+        }
+        // "Several hundred people": a rough size too.
+        if !digits
+            && scale(&lower(k)).is_some()
+            && k > 0
+            && ROUGHLY.contains(&lower(k - 1).as_ref())
+        {
+            return None;
+        }
+        // Over scale words: "40 million", "two hundred thousand".
+        let mut end = k + 1;
+        let mut scaled = false;
+        while end < words.len()
+            && let Some(s) = scale(&lower(end))
+        {
+            value *= s;
+            scaled |= s >= 1e6;
+            end += 1;
+        }
+        // A suffix glued to the digits: "40m", "2bn".
+        let mut distance = false;
+        if digits && let Some((v, m_or_k)) = glued_scale(w) {
+            value = v;
+            scaled = v >= 1e6;
+            distance = m_or_k;
+        }
+        Some(NumberWords {
+            at: k..end,
+            text: w,
+            value,
+            digits,
+            scaled,
+            distance,
+        })
     }
 
     /// Fold ranges and conversions into the claim they belong to.
@@ -478,58 +499,53 @@ impl Lexicon {
         (ok && (paren || !words.is_empty() || !t.starts_with(','))).then_some(paren)
     }
 
-    /// What the number at words `k..end` is, when it is not money or a
-    /// percentage: a count of the noun that follows (with that noun's end),
-    /// a bare number (which only thousands separators make a claim), or no
-    /// claim at all.
-    #[allow(clippy::too_many_arguments)]
-    fn count_shape(
+    /// What the number `n` is, when it is not money or a percentage: a
+    /// count of the noun that follows (with that noun's end), a bare number
+    /// (which only thousands separators make a claim), or no claim at all.
+    fn count_shape(&self, doc: &Document, sentence: &SentenceWords, n: &NumberWords) -> Shape {
+        if is_label(n) {
+            return Shape::NotClaim;
+        }
+        let around = Around::of(doc, sentence, &n.at);
+        if self.is_of_record(doc, sentence, n, &around) {
+            return Shape::NotClaim;
+        }
+        if !self.noun_follows(sentence, n, &around) {
+            return Shape::Bare;
+        }
+        self.counted(doc, sentence, n, around)
+    }
+
+    /// Is the number a matter of record rather than a checkable quantity:
+    /// a year, a date, a clock time, an age, part of a name or an address,
+    /// a tally of record, part of a number given before, a fraction or a
+    /// phone number, or a race time?
+    fn is_of_record(
         &self,
         doc: &Document,
-        words: &[Span],
-        k: usize,
-        end: usize,
-        sentence_end: usize,
-        w: &str,
-        value: f64,
-        is_digits: bool,
-    ) -> Shape {
-        use Shape::NotClaim;
+        sentence: &SentenceWords,
+        n: &NumberWords,
+        around: &Around,
+    ) -> bool {
+        let words = sentence.words;
+        let (k, end, w, value, is_digits) = (n.at.start, n.at.end, n.text, n.value, n.digits);
+        let Around {
+            prev,
+            prev_lower,
+            next,
+            gap_before,
+            gap_after,
+        } = around;
         let lower = |i: usize| lower_cow(doc.slice(&words[i].range()));
-        // Ordinals and mixed tokens ("21st", "3D", "COVID-19").
-        if is_digits && w.chars().any(char::is_alphabetic) && glued_scale(w).is_none() {
-            return NotClaim;
-        }
-        if !is_digits && w.chars().next().is_some_and(char::is_uppercase) && k > 0 {
-            // "Ten Downing Street"-style names mid-sentence.
-            return NotClaim;
-        }
-        // Hyphenated digits: scores ("won 3-1"), phone numbers, "44-year-old".
-        if is_digits && w.contains('-') {
-            return NotClaim;
-        }
-        let prev = (k > 0).then(|| doc.slice(&words[k - 1].range()));
-        let prev_lower = (k > 0).then(|| lower(k - 1));
-        let next = (end < words.len()).then(|| lower(end));
-        let gap_before = if k > 0 {
-            &doc.prose[words[k - 1].end()..words[k].start()]
-        } else {
-            ""
-        };
-        let gap_after = if end < words.len() {
-            &doc.prose[words[end - 1].end()..words[end].start()]
-        } else {
-            &doc.prose[words[end - 1].end()..sentence_end.max(words[end - 1].end())]
-        };
         // Years.
         if is_digits && !w.contains(',') && w.len() == 4 && (1000.0..=2100.0).contains(&value) {
-            return NotClaim;
+            return true;
         }
         // Dates: "March 15", "15 March".
         if prev_lower.as_deref().is_some_and(|p| MONTHS.contains(&p))
             || next.as_deref().is_some_and(|n| MONTHS.contains(&n))
         {
-            return NotClaim;
+            return true;
         }
         // Clock times: "7 p.m.", "10:30", "9am".
         let rest = doc.prose[words[end - 1].end()..].trim_start();
@@ -544,23 +560,23 @@ impl Lexicon {
                 )
             })
         {
-            return NotClaim;
+            return true;
         }
         // Ages: "Sharma, 44,", "aged 44", "44 years old".
         if gap_before.trim() == ","
             && (gap_after.trim_start().starts_with(',') || end == words.len())
             && value < 130.0
         {
-            return NotClaim;
+            return true;
         }
         if prev_lower
             .as_deref()
             .is_some_and(|p| p == "aged" || p == "age")
         {
-            return NotClaim;
+            return true;
         }
         if next.as_deref() == Some("years") && end + 1 < words.len() && lower(end + 1) == "old" {
-            return NotClaim;
+            return true;
         }
         // Names, routes, addresses: "Apollo 11", "Route 9", "12 Baker Street".
         if let (Some(p), Some(pl)) = (prev, prev_lower.as_deref())
@@ -570,7 +586,7 @@ impl Lexicon {
             && !NOT_NAME_BEFORE.contains(&pl)
             && !in_lower_list(&self.money_context, pl)
         {
-            return NotClaim;
+            return true;
         }
         if next.is_some()
             && doc
@@ -581,20 +597,20 @@ impl Lexicon {
             && gap_after.trim().is_empty()
             && (end..(end + 3).min(words.len())).any(|i| ADDRESS_WORDS.contains(&lower(i).as_ref()))
         {
-            return NotClaim;
+            return true;
         }
         // "over the age of 70", "a majority of 4,812".
         if prev_lower.as_deref() == Some("of")
             && k > 1
             && OF_RECORD.contains(&lower(k - 2).as_ref())
         {
-            return NotClaim;
+            return true;
         }
         if next
             .as_deref()
             .is_some_and(|n| self.not_count_after.iter().any(|x| x == n))
         {
-            return NotClaim;
+            return true;
         }
         // "18 of them", "two of whom": a part of a number already given.
         if next.as_deref() == Some("of")
@@ -604,17 +620,17 @@ impl Lexicon {
                 "them" | "those" | "these" | "whom" | "which" | "us"
             )
         {
-            return NotClaim;
+            return true;
         }
         if prev_lower
             .as_deref()
             .is_some_and(|p| self.not_count_before.iter().any(|x| x == p))
         {
-            return NotClaim;
+            return true;
         }
         // "9/11", "24/7", "3/4".
         if gap_before.ends_with('/') || gap_after.starts_with('/') {
-            return NotClaim;
+            return true;
         }
         // Phone numbers: long digit strings, a leading zero, or groups of
         // digits separated by spaces.
@@ -622,7 +638,7 @@ impl Lexicon {
             && !w.contains([',', '.'])
             && (w.len() >= 6 || (w.starts_with('0') && w.len() > 1))
         {
-            return NotClaim;
+            return true;
         }
         let digits_next = end < words.len()
             && doc
@@ -641,24 +657,41 @@ impl Lexicon {
                 || (k > 0 && clock_unit(k - 1))
                 || (w.contains('.') && lower(end).starts_with("sec")))
         {
-            return NotClaim;
+            return true;
         }
         if is_digits && (digits_next || digits_prev) {
-            return NotClaim;
+            return true;
         }
-        // A count counts something: a noun must follow ("87 days", "hundreds
-        // of homes"). A bare number ("she was 88", "over 18", "the top 100")
-        // is an age, a score or a rank.
-        let noun_follows = end < words.len()
-            && gap_after.chars().all(char::is_whitespace)
-            && next.as_deref().is_some_and(|n| {
+        false
+    }
+
+    /// Does a noun follow the number, for it to count ("87 days",
+    /// "hundreds of homes")? A bare number ("she was 88", "over 18", "the
+    /// top 100") is an age, a score or a rank.
+    fn noun_follows(&self, sentence: &SentenceWords, n: &NumberWords, around: &Around) -> bool {
+        n.at.end < sentence.words.len()
+            && around.gap_after.chars().all(char::is_whitespace)
+            && around.next.as_deref().is_some_and(|n| {
                 n.chars().next().is_some_and(char::is_alphabetic)
                     && (n == "of" || !self.function_words.iter().any(|f| f == n))
-            });
-        if !noun_follows {
-            return Shape::Bare;
-        }
-        let next = next.unwrap_or(Cow::Borrowed(""));
+            })
+    }
+
+    /// A number with a noun after it: a count of that noun, unless it is a
+    /// measurement, a date ("60 years after") or a time frame ("over the
+    /// past 12 months").
+    fn counted(
+        &self,
+        doc: &Document,
+        sentence: &SentenceWords,
+        n: &NumberWords,
+        around: Around,
+    ) -> Shape {
+        use Shape::NotClaim;
+        let words = sentence.words;
+        let (k, end) = (n.at.start, n.at.end);
+        let lower = |i: usize| lower_cow(doc.slice(&words[i].range()));
+        let next = around.next.unwrap_or(Cow::Borrowed(""));
         // A measurement ("50 metres high") is neither a count nor a duration,
         // unless it is a rate ("30 miles per year").
         if self.measure_units.iter().any(|u| *u == next) {
@@ -704,6 +737,68 @@ impl Lexicon {
             Shape::Counts(words[end].end())
         }
     }
+}
+
+/// A number of a sentence: its words `at` (the number and any scale words
+/// after it: "40 million"), the text of its first word, and its value.
+struct NumberWords<'t> {
+    at: Range<usize>,
+    text: &'t str,
+    value: f64,
+    /// The first word is written in digits.
+    digits: bool,
+    /// It is scaled to a million or more ("20m", "4 million").
+    scaled: bool,
+    /// Its digits carry a glued "m" or "k" that may be a distance ("400m").
+    distance: bool,
+}
+
+/// What stands on either side of a number in its sentence.
+struct Around<'t> {
+    /// The word before, as written and lower-cased.
+    prev: Option<&'t str>,
+    prev_lower: Option<Cow<'t, str>>,
+    /// The word after, lower-cased.
+    next: Option<Cow<'t, str>>,
+    /// The text between the word before and the number.
+    gap_before: &'t str,
+    /// The text between the number and the word after (or the end of the
+    /// sentence).
+    gap_after: &'t str,
+}
+
+impl<'t> Around<'t> {
+    fn of(doc: &'t Document, sentence: &SentenceWords, at: &Range<usize>) -> Around<'t> {
+        let (words, sentence_end) = (sentence.words, sentence.span.end);
+        let (k, end) = (at.start, at.end);
+        let lower = |i: usize| lower_cow(doc.slice(&words[i].range()));
+        Around {
+            prev: (k > 0).then(|| doc.slice(&words[k - 1].range())),
+            prev_lower: (k > 0).then(|| lower(k - 1)),
+            next: (end < words.len()).then(|| lower(end)),
+            gap_before: if k > 0 {
+                &doc.prose[words[k - 1].end()..words[k].start()]
+            } else {
+                ""
+            },
+            gap_after: if end < words.len() {
+                &doc.prose[words[end - 1].end()..words[end].start()]
+            } else {
+                &doc.prose[words[end - 1].end()..sentence_end.max(words[end - 1].end())]
+            },
+        }
+    }
+}
+
+/// Is the number a label rather than a quantity: an ordinal or a mixed
+/// token ("21st", "3D", "COVID-19"), a capitalised number word mid-sentence
+/// ("Ten Downing Street"), or hyphenated digits (a score, a phone number,
+/// "44-year-old")?
+fn is_label(n: &NumberWords) -> bool {
+    let (k, w, is_digits) = (n.at.start, n.text, n.digits);
+    (is_digits && w.chars().any(char::is_alphabetic) && glued_scale(w).is_none())
+        || (!is_digits && w.chars().next().is_some_and(char::is_uppercase) && k > 0)
+        || (is_digits && w.contains('-'))
 }
 
 /// What a number that is neither money nor a percentage is.

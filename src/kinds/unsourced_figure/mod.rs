@@ -17,12 +17,12 @@ mod number;
 use std::hash::Hasher;
 use std::ops::Range;
 
-use attribution::{Carry, Cues, Paragraph, Scope, Screens, Support};
+use attribution::{Carry, Cues, Paragraph, Scope, Support};
 use claim::{Lexicon, SentenceWords};
 
 use super::{KindError, KindSpec};
 use crate::check::{Check, Common, Context, Emitter};
-use crate::document::Block;
+use crate::document::{Block, Span};
 use crate::matching::PhraseMatcher;
 
 pub const SPEC: KindSpec = KindSpec {
@@ -156,81 +156,81 @@ fn build(text: &str) -> Result<(Common, UnsourcedFigure), KindError> {
     Ok((common, UnsourcedFigure { lexicon, scope }))
 }
 
+/// What judging carries from one paragraph of the body to the next.
+#[derive(Default)]
+struct Judging {
+    /// Every claim judged so far, with its support.
+    judged: Vec<(Range<usize>, Support)>,
+    /// The text hashes of the paragraphs with claims so far.
+    seen: rustc_hash::FxHashSet<u64>,
+    /// What the scope rules pass on to the next paragraph.
+    carry: Carry,
+    /// Word buffers, kept from one sentence to the next: the sentence's
+    /// and the next sentence's.
+    words: Vec<Span>,
+    next_words: Vec<Span>,
+}
+
 impl UnsourcedFigure {
-    /// Every claim of the body, in order, with its support. A paragraph
+    /// Every claim of the body, in order, with its support.
+    fn judge(&self, doc: &Context) -> Vec<(Range<usize>, Support)> {
+        let mut judging = Judging::default();
+        for (_, block) in doc.body_blocks() {
+            self.judge_paragraph(doc, block, &mut judging);
+        }
+        judging.judged
+    }
+
+    /// The claims of one body paragraph, with their support. A paragraph
     /// that repeats an earlier one with claims (a paste) gives none: the
     /// repeat is reported as such, and its figures were judged where they
     /// first stood.
-    fn judge(&self, doc: &Context) -> Vec<(Range<usize>, Support)> {
-        let screens = self.scope.screens(doc);
-        let mut out = Vec::new();
-        let mut buf = Vec::new();
-        let mut next_buf = Vec::new();
-        let mut seen = rustc_hash::FxHashSet::default();
-        let mut carry = Carry::default();
-        let mut body = doc.body_blocks().map(|(_, b)| b).peekable();
-        while let Some(block) = body.next() {
-            let next_block = body.peek().copied();
-            let mut para = Paragraph::new(&self.scope, doc, &block.span, &screens, carry);
-            let mut repeat: Option<bool> = None;
-            for si in block.sentences() {
-                let s = &doc.sentences[si];
-                let words = doc.words_of(s, &mut buf);
-                let sentence = SentenceWords {
-                    span: s.span(),
-                    words,
-                };
-                let claims = self.lexicon.claims(doc, &sentence, para.cues.ratios());
-                let markets = (!claims.is_empty()).then_some(&screens);
-                let own = self.scope.in_sentence(doc, &s.span(), &para.cues, markets);
-                if !claims.is_empty()
-                    && !*repeat.get_or_insert_with(|| !seen.insert(text_hash(doc, block)))
-                {
-                    // Asked once per sentence, of its first claim nothing
-                    // else sources.
-                    let mut next_source: Option<bool> = None;
-                    for c in claims {
-                        let support =
-                            para.claim_support(&self.scope, doc, words, own, &c.span, || {
-                                *next_source.get_or_insert_with(|| {
-                                    self.next_names_source(
-                                        doc,
-                                        block,
-                                        si,
-                                        next_block,
-                                        &screens,
-                                        &para.cues,
-                                        &mut next_buf,
-                                    )
-                                })
-                            });
-                        out.push((c.span, support));
-                    }
+    fn judge_paragraph(&self, doc: &Context, block: &Block, j: &mut Judging) {
+        let mut para = Paragraph::new(&self.scope, doc, &block.span, j.carry);
+        let mut repeat: Option<bool> = None;
+        for si in block.sentences() {
+            let s = &doc.sentences[si];
+            let words = doc.words_of(s, &mut j.words);
+            let sentence = SentenceWords {
+                span: s.span(),
+                words,
+            };
+            let claims = self.lexicon.claims(doc, &sentence, para.cues.ratios());
+            let own = self
+                .scope
+                .in_sentence(doc, &s.span(), &para.cues, !claims.is_empty());
+            if !claims.is_empty()
+                && !*repeat.get_or_insert_with(|| !j.seen.insert(text_hash(doc, block)))
+            {
+                // Asked once per sentence, of its first claim nothing else
+                // sources.
+                let mut next_source: Option<bool> = None;
+                for c in claims {
+                    let support = para.claim_support(&self.scope, doc, words, own, &c.span, || {
+                        *next_source.get_or_insert_with(|| {
+                            self.next_names_source(doc, block, si, &para.cues, &mut j.next_words)
+                        })
+                    });
+                    j.judged.push((c.span, support));
                 }
-                para.after_sentence(&self.scope, s, own);
             }
-            carry = para.carry();
+            para.after_sentence(&self.scope, s, own);
         }
-        out
+        j.carry = para.carry();
     }
 
-    /// Does the sentence after sentence `si` of `block` (in the next body
-    /// paragraph, `next_block`, at a paragraph's end) only name where
-    /// figures come from, with no claim of its own?
-    #[allow(clippy::too_many_arguments)]
+    /// Does the sentence after sentence `si` of `block` only name where
+    /// figures come from, with no claim of its own? Only a sentence of the
+    /// same paragraph does: across paragraphs a claim is sourced by nothing
+    /// but a back-reference in its own sentence.
     fn next_names_source(
         &self,
         doc: &Context,
         block: &Block,
         si: usize,
-        next_block: Option<&Block>,
-        screens: &Screens,
         cues: &Cues,
-        buf: &mut Vec<crate::document::Span>,
+        buf: &mut Vec<Span>,
     ) -> bool {
-        // Only a sentence of the same paragraph: across paragraphs a claim
-        // is sourced by nothing but a back-reference in its own sentence.
-        let _ = (next_block, screens);
         if si + 1 >= block.sentences().end {
             return false;
         }
