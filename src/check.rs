@@ -39,6 +39,10 @@ use crate::document::{BlockKind, Document};
 use crate::finding::{Finding, Severity};
 use crate::matching::{Captures, LazyRegex, ListError, LiteralScreens, PhraseHits, PhraseMatcher};
 
+mod params;
+
+pub use params::{ParamDoc, ParamType, kebab, one_of, type_of};
+
 /// Where a block sits, for the `scope` key of a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -114,9 +118,15 @@ pub struct Common {
 
 /// Declare a rule-file struct: the common keys plus a kind's own parameters,
 /// all in one flat table with unknown keys rejected.
+///
+/// Each parameter field carries a doc comment saying what it does, what it
+/// takes and its default: the macro collects the comments, with each
+/// field's key and the values its type takes, into `File::PARAMS` (see
+/// [`ParamDoc`]) for the kind's `KindSpec`. That comment is the one place
+/// a parameter is described.
 #[macro_export]
 macro_rules! rule_file {
-    ($name:ident { $( $(#[$fmeta:meta])* $field:ident : $ty:ty ),* $(,)? }) => {
+    ($name:ident { $( $(#[$($fattr:tt)*])* $field:ident : $ty:ty ),* $(,)? }) => {
         #[derive(Debug, serde::Deserialize)]
         #[serde(deny_unknown_fields, rename_all = "kebab-case")]
         struct $name {
@@ -133,10 +143,28 @@ macro_rules! rule_file {
             quotes: $crate::check::QuoteMode,
             #[serde(default, rename = "example")]
             examples: Vec<toml::Spanned<$crate::check::Example>>,
-            $( $(#[$fmeta])* $field : $ty, )*
+            $( $(#[$($fattr)*])* $field : $ty, )*
         }
 
         impl $name {
+            /// The kind's parameters, in the order the fields declare them.
+            const PARAMS: &'static [$crate::check::ParamDoc] = &[$(
+                $crate::check::ParamDoc {
+                    key: {
+                        const FIELD: &str = stringify!($field);
+                        const KEY: [u8; FIELD.len()] = $crate::check::kebab(FIELD);
+                        match std::str::from_utf8(&KEY) {
+                            Ok(key) => key,
+                            Err(_) => panic!("a field name is ASCII"),
+                        }
+                    },
+                    raw_doc: $crate::__rule_file_doc!($([$($fattr)*])*),
+                    value_type: $crate::check::type_of::<$ty>,
+                    required: !$crate::__rule_file_has_default!($([$($fattr)*])*)
+                        && !<$ty as $crate::check::ParamType>::OPTIONAL,
+                },
+            )*];
+
             fn parse(text: &str) -> Result<($crate::check::Common, $name), toml::de::Error> {
                 let mut file: $name = toml::from_str(text)?;
                 let common = $crate::check::Common {
@@ -366,6 +394,9 @@ pub struct KindSpec {
     pub name: &'static str,
     /// One line for `copydesk rules` and error messages.
     pub summary: &'static str,
+    /// The parameters its rule files set (`File::PARAMS` of its
+    /// `rule_file!`).
+    pub params: &'static [ParamDoc],
     /// Parse a whole rule file of this kind.
     pub parse: fn(&str) -> Result<Parsed, KindError>,
     /// A rough relative cost on a large document (1 cheap, 3 costly), to

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::check::{Check, Common, Context, Emitter, Example, Examples, QuoteMode};
+use crate::check::{Check, Common, Context, Emitter, Example, Examples, ParamDoc, QuoteMode};
 pub use crate::check::{ScopeName, find_key_span};
 use crate::document::Document;
 use crate::error::LoadError;
@@ -193,17 +193,26 @@ impl Rule {
         }
     }
 
-    /// Parameters as written in the rule file (everything but the common keys).
-    pub fn parameters_toml(&self) -> String {
-        let Ok(mut table) = self.text.parse::<toml::Table>() else {
-            return String::new();
-        };
-        for key in [
-            "kind", "severity", "message", "why", "summary", "example", "scope", "quotes",
-        ] {
-            table.remove(key);
-        }
-        toml::to_string_pretty(&table).unwrap_or_default()
+    /// The kind's parameters, in the order the kind declares them, each with
+    /// its value as the rule file writes it (a TOML `key = value`, or a
+    /// table), or `None` when the file leaves it to its default.
+    pub fn parameters(&self) -> Vec<(&'static ParamDoc, Option<String>)> {
+        let params = kinds::find(self.kind).map_or(&[][..], |k| k.params);
+        let table = self.text.parse::<toml::Table>().unwrap_or_default();
+        params
+            .iter()
+            .map(|p| {
+                let value = table.get(p.key).map(|v| {
+                    let mut one = toml::Table::new();
+                    one.insert(p.key.to_string(), v.clone());
+                    toml::to_string_pretty(&one)
+                        .unwrap_or_default()
+                        .trim_end()
+                        .to_string()
+                });
+                (p, value)
+            })
+            .collect()
     }
 
     /// 1-based line of a byte offset in the rule file.

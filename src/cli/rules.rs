@@ -82,9 +82,25 @@ pub(super) fn rule(
     )?;
     writeln!(stdout, "\nWhy\n{}", indent(&wrap(r.common.why.trim(), 76)))?;
     writeln!(stdout, "\nMessage\n{}", indent(&r.common.message))?;
-    let params = r.parameters_toml();
-    if !params.trim().is_empty() {
-        writeln!(stdout, "\nParameters\n{}", indent(params.trim_end()))?;
+    let params = r.parameters();
+    if !params.is_empty() {
+        writeln!(stdout, "\nParameters")?;
+        for (i, (param, value)) in params.iter().enumerate() {
+            if i > 0 {
+                writeln!(stdout)?;
+            }
+            match value {
+                Some(v) => writeln!(stdout, "{}", indent(v))?,
+                None => writeln!(stdout, "  {}: not set", param.key)?,
+            }
+            let what = if param.required {
+                format!("{}, required", param.value_type())
+            } else {
+                param.value_type()
+            };
+            let doc = format!("{what}: {}", param.doc());
+            writeln!(stdout, "{}", indent_by(&wrap(&doc, 72), "    "))?;
+        }
     }
     if !r.examples().is_empty() {
         writeln!(stdout, "\nExamples")?;

@@ -1,14 +1,7 @@
-//! `capitalization`: headline case.
-//!
-//! - `style = "sentence"` (wire style: capitalise the first word and proper
-//!   nouns only): a headline with most of its longer words capitalised is
-//!   reported once, as title case.
-//! - `style = "title"`: every word capitalised except `small-words`, which are
-//!   lower case unless first or last; each offending word is reported, with
-//!   an unsafe fix.
-//!
-//! Words in `proper-nouns`, acronyms (all capitals) and words with digits are
-//! left alone. Message variables: `{match}`, `{detail}`.
+//! `capitalization`: headline case. In sentence style a headline that reads
+//! as title case is reported once; in title style each word in the wrong
+//! case is reported, with an unsafe fix. Acronyms (all capitals), words with
+//! digits and the rule's proper nouns are left alone.
 
 use serde::Deserialize;
 
@@ -19,6 +12,7 @@ use crate::finding::Fix;
 pub const SPEC: KindSpec = KindSpec {
     name: "capitalization",
     summary: "headline case: sentence or title",
+    params: File::PARAMS,
     parse,
     cost: 1,
 };
@@ -30,12 +24,25 @@ enum Style {
     Title,
 }
 
+crate::param_enum!(Style);
+
 crate::rule_file!(File {
+    /// The house's headline case. `sentence` (wire style) capitalises the
+    /// first word and proper nouns only; `title` capitalises every word
+    /// except `small-words`, which stay lower case unless first or last.
     style: Style,
+    /// With `style = "title"`: the words that stay lower case inside a
+    /// headline ("a", "of", "the"). Default none.
     #[serde(default)]
     small_words: Vec<String>,
+    /// Words never reported, whatever their case (proper nouns, brand
+    /// names), written as they appear. Default none.
     #[serde(default)]
     proper_nouns: Vec<String>,
+    /// With `style = "sentence"`: the share (0 to 1) of a headline's longer
+    /// words (four letters or more, after the first word) that must be
+    /// capitalised for it to read as title case; it needs three such words.
+    /// Default 0.6.
     #[serde(default = "default_share")]
     title_share: f64,
 });

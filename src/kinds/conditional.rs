@@ -1,13 +1,7 @@
-//! `conditional`: a term may appear only after something else has. The one
-//! condition so far is `requires = "initials"`: an acronym matched by
-//! `pattern` must come after capitalised words whose initials spell it
-//! ("North Atlantic Treaty Organization" before "NATO"; small words such as
-//! "of" and "and" are skipped), unless it is in `exempt`. Only the first use
-//! of each term is reported.
-//!
-//! Parameters: `pattern` (a regular expression, matched on word
-//! boundaries), `requires`, `exempt`, `skip-words`.
-//! Message variables: `{match}`.
+//! `conditional`: a term may appear only after something else has. With
+//! `requires = "initials"`, an acronym must come after capitalised words
+//! whose initials spell it ("North Atlantic Treaty Organization" before
+//! "NATO"). Only the first use of each term is reported.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -22,6 +16,7 @@ use crate::matching::PhraseMatcher;
 pub const SPEC: KindSpec = KindSpec {
     name: "conditional",
     summary: "a term that needs something before it (acronyms spelled out first)",
+    params: File::PARAMS,
     parse,
     cost: 2,
 };
@@ -32,11 +27,23 @@ enum Requires {
     Initials,
 }
 
+crate::param_enum!(Requires);
+
 crate::rule_file!(File {
+    /// The terms to look at: a regular expression (Rust `regex` syntax),
+    /// matched case-sensitively and on word boundaries, so it needs no `\b`
+    /// (`'[A-Z]{3,5}s?'` for acronyms).
     pattern: Spanned<String>,
+    /// What must come before a term's first use. `initials`: capitalised
+    /// words whose initials spell it, with or without a plural "s".
     requires: Requires,
+    /// Terms that need nothing before them ("US", "BBC"), written exactly as
+    /// they appear. Default none.
     #[serde(default)]
     exempt: Vec<String>,
+    /// Small words that may sit inside a spelled-out name, their initials
+    /// counted or not ("of" in "Ministry of Defence" gives "MD" and "MOD").
+    /// Default none.
     #[serde(default)]
     skip_words: Vec<String>,
 });

@@ -2,9 +2,6 @@
 //! ("adviser" / "advisor"). The less frequent form is reported at each use,
 //! with a secondary label on the first use of the story's majority form (on a
 //! tie, the form used first wins).
-//!
-//! Parameters: `sets` (a list of lists of words or phrases), `ignore-case`
-//! (default true). Message variables: `{match}`, `{majority}`.
 
 use std::ops::Range;
 
@@ -17,12 +14,18 @@ use crate::matching::PhraseMatcher;
 pub const SPEC: KindSpec = KindSpec {
     name: "consistency",
     summary: "one spelling per story from a set of variants",
+    params: File::PARAMS,
     parse,
     cost: 1,
 };
 
 crate::rule_file!(File {
+    /// The sets of forms, each a list of two or more words or phrases of
+    /// which a story should use one (`[["adviser", "advisor"]]`). Forms
+    /// match as whole words, across line breaks.
     sets: Vec<Spanned<Vec<String>>>,
+    /// Match the forms in any case, so "Adviser" counts as "adviser".
+    /// Default true.
     #[serde(default = "yes")]
     ignore_case: bool,
 });

@@ -1,15 +1,5 @@
-//! `existence`: words, phrases or patterns to avoid.
-//!
-//! Parameters:
-//! - `tokens`: words or phrases, matched as whole words; the spaces in a
-//!   phrase match any run of whitespace, so a phrase broken across a wrapped
-//!   line still matches.
-//! - `patterns`: regular expressions (Rust `regex` syntax).
-//! - `ignore-case`: default `true`.
-//! - `exceptions`: phrases inside which a match is fine after all ("Acme Corp"
-//!   for the token "Acme"); a phrase equal to the match excepts it everywhere.
-//!
-//! Message variables: `{match}`.
+//! `existence`: words, phrases or patterns to avoid. Each match is reported
+//! unless it lies inside one of the rule's exceptions.
 
 use toml::Spanned;
 
@@ -20,17 +10,26 @@ use crate::matching::PhraseMatcher;
 pub const SPEC: KindSpec = KindSpec {
     name: "existence",
     summary: "words, phrases or patterns to avoid",
+    params: File::PARAMS,
     parse,
     cost: 1,
 };
 
 crate::rule_file!(File {
+    /// Words or phrases to avoid, matched as whole words; the spaces in a
+    /// phrase match any run of whitespace, so a phrase broken across a
+    /// wrapped line still matches. A rule needs `tokens` or `patterns`.
     #[serde(default)]
     tokens: Vec<Spanned<String>>,
+    /// Regular expressions to avoid (Rust `regex` syntax).
     #[serde(default)]
     patterns: Vec<Spanned<String>>,
+    /// Match in any case. Default true.
     #[serde(default = "yes")]
     ignore_case: bool,
+    /// Phrases inside which a match is fine after all ("Acme Corp" for the
+    /// token "Acme"); a phrase equal to the match excepts it everywhere.
+    /// Default none.
     #[serde(default)]
     exceptions: Vec<String>,
 });

@@ -1,10 +1,6 @@
 //! `headline-in-body`: the headline (or deck) repeated in the body, as a whole
 //! line or paragraph, or as a sentence inside one; exactly or nearly (case and
 //! punctuation ignored).
-//!
-//! Parameters: `similarity` (0-1, default 0.9), `min-words` (a headline or deck
-//! shorter than this is not looked for, default 3).
-//! Message variables: `{what}` ("headline" / "deck").
 
 use super::{KindError, KindSpec};
 use crate::check::{Check, Context, Emitter};
@@ -13,13 +9,19 @@ use crate::document::{BlockKind, Display, normalize};
 pub const SPEC: KindSpec = KindSpec {
     name: "headline-in-body",
     summary: "the headline or deck repeated in the body",
+    params: File::PARAMS,
     parse,
     cost: 1,
 };
 
 crate::rule_file!(File {
+    /// How alike a body line or sentence must be to the headline or deck
+    /// (0.5 to 1.0, 1.0 being the same words) to count as a repeat, with
+    /// case and punctuation ignored. Default 0.9.
     #[serde(default = "default_similarity")]
     similarity: f64,
+    /// A headline or deck of fewer words than this is not looked for.
+    /// Default 3.
     #[serde(default = "default_min_words")]
     min_words: usize,
 });

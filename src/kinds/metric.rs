@@ -1,13 +1,6 @@
-//! `metric`: length limits. One `measure` per rule:
-//! - `sentence-words`: words in a sentence;
-//! - `paragraph-sentences`: sentences in a body paragraph;
-//! - `paragraph-words`: words in a body paragraph;
-//! - `headline-chars`: characters in the headline;
-//! - `token-per-sentence`: uses of `token` (a word or phrase) in a sentence.
-//!
-//! Parameters: `measure`, `max`, optional `min`, `token`.
-//! The finding spans the sentence, paragraph or headline.
-//! Message variables: `{value}`, `{limit}`.
+//! `metric`: length limits, one measure per rule. A value over the maximum
+//! or under the minimum is reported on the whole sentence, paragraph or
+//! headline it measures.
 
 use std::ops::Range;
 
@@ -22,6 +15,7 @@ use crate::matching::PhraseMatcher;
 pub const SPEC: KindSpec = KindSpec {
     name: "metric",
     summary: "length limits for sentences, paragraphs and headlines",
+    params: File::PARAMS,
     parse,
     cost: 1,
 };
@@ -36,10 +30,21 @@ enum Measure {
     TokenPerSentence,
 }
 
+crate::param_enum!(Measure);
+
 crate::rule_file!(File {
+    /// What is counted: `sentence-words` (words in a body sentence),
+    /// `paragraph-sentences` (sentences in a body paragraph),
+    /// `paragraph-words` (words in a body paragraph), `headline-chars`
+    /// (characters in the headline) or `token-per-sentence` (uses of
+    /// `token` in a body sentence).
     measure: Measure,
+    /// The largest value allowed. A rule needs `max`, `min` or both.
     max: Option<usize>,
+    /// The smallest value allowed.
     min: Option<usize>,
+    /// With `measure = "token-per-sentence"` (and only then): the word or
+    /// phrase counted, in any case.
     token: Option<String>,
 });
 

@@ -7,10 +7,6 @@
 //! index maps each kept hash to the paragraphs that kept it (capped), and only
 //! paragraphs that share sketch entries are compared with strsim. There is no
 //! all-pairs comparison.
-//!
-//! Parameters: `similarity` (0-1, default 0.8), `min-words` (default 6).
-//! Message variables: `{how}` ("repeats" / "nearly repeats"), `{first_line}`,
-//! `{percent}`.
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -22,13 +18,19 @@ use crate::finding::Fix;
 pub const SPEC: KindSpec = KindSpec {
     name: "repeated-paragraph",
     summary: "a body paragraph that repeats an earlier one, exactly or nearly",
+    params: File::PARAMS,
     parse,
     cost: 3,
 };
 
 crate::rule_file!(File {
+    /// How alike two paragraphs must be (0.5 to 1.0, 1.0 being the same
+    /// words) to count as a near repeat, with case and punctuation ignored.
+    /// Default 0.8.
     #[serde(default = "default_similarity")]
     similarity: f64,
+    /// Paragraphs of fewer words than this ("Advertisement", a one-line
+    /// crosshead, "***") are never reported. Default 6.
     #[serde(default = "default_min_words")]
     min_words: usize,
 });

@@ -1,9 +1,6 @@
 //! `repetition`: the same word twice in a row ("the the"), across a line break
-//! too. Known legitimate doubles ("had had", "that that") are listed in
-//! `exceptions`. The fix deletes the second word (safe).
-//!
-//! Parameters: `exceptions`, `ignore-case` (default true).
-//! Message variables: `{match}`.
+//! too, unless the rule lists the double as legitimate ("had had"). The fix
+//! deletes the second word (safe).
 
 use super::{KindError, KindSpec};
 use crate::check::{Check, Context, Emitter};
@@ -12,13 +9,18 @@ use crate::finding::Fix;
 pub const SPEC: KindSpec = KindSpec {
     name: "repetition",
     summary: "a word written twice in a row (fixable)",
+    params: File::PARAMS,
     parse,
     cost: 2,
 };
 
 crate::rule_file!(File {
+    /// Legitimate doubles, written as the doubled phrase ("had had", "that
+    /// that") or as the word; matched in any case. Default none.
     #[serde(default)]
     exceptions: Vec<String>,
+    /// Compare the two words in any case, so "The the" counts. Default
+    /// true.
     #[serde(default = "yes")]
     ignore_case: bool,
 });

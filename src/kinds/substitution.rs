@@ -1,18 +1,7 @@
-//! `substitution`: unwanted forms and the forms to use instead.
-//!
-//! Parameters:
-//! - `swap`: a table of unwanted word or phrase = preferred form, or a list of
-//!   preferred forms when there is a choice (`"irregardless" = ["regardless",
-//!   "irrespective"]`). Phrases match whole words, across line breaks.
-//! - `swap-patterns`: the same with regular expressions as keys; the
-//!   replacement may use `$1`, `${name}` for captured groups.
-//! - `ignore-case` (default true), `exceptions` (phrases inside which a
-//!   match is fine: "Chicken Kiev"), `fix` (`safe`, `unsafe` or `none`;
-//!   default `safe`).
-//!
-//! A single preferred form is applied by `--fix`, keeping the writer's
+//! `substitution`: unwanted forms and the forms to use instead. A single
+//! preferred form is applied by `--fix`, keeping the writer's
 //! capitalisation ("Kiev" at the start of a sentence becomes "Kyiv", "KIEV"
-//! becomes "KYIV"). Message variables: `{match}`, `{suggestion}`.
+//! becomes "KYIV"); a choice of forms is only suggested.
 
 use std::ops::Range;
 
@@ -28,6 +17,7 @@ use crate::matching::{LazyRegex, PhraseMatcher};
 pub const SPEC: KindSpec = KindSpec {
     name: "substitution",
     summary: "unwanted forms and what to write instead (fixable)",
+    params: File::PARAMS,
     parse,
     cost: 1,
 };
@@ -48,15 +38,29 @@ enum FixMode {
     None,
 }
 
+crate::param_enum!(FixMode);
+
 crate::rule_file!(File {
+    /// Unwanted word or phrase = preferred form, or a list of preferred
+    /// forms when there is a choice (`"irregardless" = ["regardless",
+    /// "irrespective"]`). Phrases match whole words, across line breaks. A
+    /// rule needs `swap` or `swap-patterns`.
     #[serde(default)]
     swap: toml::map::Map<String, toml::Value>,
+    /// The same with regular expressions (Rust `regex` syntax) as keys; a
+    /// preferred form may use `$1` or `${name}` for a captured group.
     #[serde(default)]
     swap_patterns: toml::map::Map<String, toml::Value>,
+    /// Match in any case. Default true.
     #[serde(default = "yes")]
     ignore_case: bool,
+    /// Phrases inside which a match is fine after all ("Chicken Kiev").
+    /// Default none.
     #[serde(default)]
     exceptions: Vec<String>,
+    /// How the replacement is offered: `safe` (applied by `--fix`),
+    /// `unsafe` (applied only with `--unsafe-fixes`) or `none` (only
+    /// suggested). Default `safe`.
     #[serde(default)]
     fix: FixMode,
 });

@@ -42,40 +42,77 @@ use policy::Policy;
 pub const SPEC: KindSpec = KindSpec {
     name: "name-form",
     summary: "inconsistent references to people: first reference, spelling, honorifics",
+    params: File::PARAMS,
     parse,
     cost: 3,
 };
 
 crate::rule_file!(File {
+    /// How a person is referred to after the full name: `surname` (wire
+    /// style, the surname alone), `honorific` ("Ms Okafor") or `consistent`
+    /// (whatever the story does first for a person, it does throughout for
+    /// that person). Default `consistent`.
     #[serde(default)]
     policy: Policy,
+    /// Words that stand before a name and say a person is meant ("Mayor",
+    /// "Senator"); they are not part of the name. Case does not matter
+    /// before a capitalised name. Default none.
     #[serde(default)]
     titles: Vec<String>,
+    /// Honorifics ("Mr", "Ms"), judged against `policy`; a final full stop
+    /// is optional. Default none.
     #[serde(default)]
     honorifics: Vec<String>,
+    /// Lower-case words that belong inside a name ("de la" in "de la
+    /// Cruz", "van der"). Default none.
     #[serde(default)]
     particles: Vec<String>,
+    /// Words that make a capitalised phrase an organisation or a place
+    /// ("Trust", "Valley", "Fort"), not a person. Default none.
     #[serde(default)]
     organisation_words: Vec<String>,
+    /// Capitalised words that are never part of a person's name. Default
+    /// none.
     #[serde(default)]
     not_names: Vec<String>,
+    /// Verbs next to a name that show a person is meant ("said", "told").
+    /// Default none.
     #[serde(default)]
     speech_verbs: Vec<String>,
+    /// Titles that may stand with a single name ("King Charles", "Pope
+    /// Francis"). Default none.
     #[serde(default)]
     mononym_titles: Vec<String>,
+    /// Canonical spellings and names the newsroom knows: a surname close to
+    /// one of these but spelled differently is reported, and a listed
+    /// mononym never lacks a full name. Default none.
     #[serde(default)]
     known_names: Vec<String>,
+    /// Words that name a kind of work: a capitalised run after one is a
+    /// title, not a person ("the film Private Benjamin"). Default none.
     #[serde(default)]
     work_words: Vec<String>,
+    /// Words for a relative ("mother", "wife"): a person introduced after
+    /// one, in a later sentence than a namesake, is the namesake's relative,
+    /// and a bare surname still means the namesake. Default none.
     #[serde(default)]
     relation_words: Vec<String>,
+    /// Nouns for an organisation ("firm", "chain"): an apposition with one
+    /// ("Kestrel, the software firm, said") is no person's role. Default
+    /// none.
     #[serde(default)]
     organisation_nouns: Vec<String>,
+    /// The edit distance at which two surnames count as one name spelled
+    /// two ways (one more for surnames of eight letters or more). Default 1.
     #[serde(default = "default_distance")]
     max_distance: usize,
+    /// Surnames shorter than this are never compared for spelling (2 at
+    /// least). Default 4.
     #[serde(default = "default_min_len")]
     min_surname_length: usize,
 });
+
+crate::param_enum!(Policy);
 
 fn default_distance() -> usize {
     1

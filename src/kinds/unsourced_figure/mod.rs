@@ -28,67 +28,135 @@ use crate::matching::PhraseMatcher;
 pub const SPEC: KindSpec = KindSpec {
     name: "unsourced-figure",
     summary: "a figure claim with no source in its scope, or only an estimate or hearsay",
+    params: File::PARAMS,
     parse,
     cost: 3,
 };
 
 crate::rule_file!(File {
+    /// Counts and durations smaller than this ("two reservoirs", "six weeks")
+    /// are not worth a source. Default 10.
     #[serde(default = "default_min_count")]
     min_count: f64,
+    /// Speech and reporting verbs ("said", "told", "found"): in a claim's
+    /// sentence, they source it. Default none.
     #[serde(default)]
     attribution: Vec<String>,
+    /// Phrases that name a source of data ("according to", "figures from",
+    /// "a survey by"): in a claim's sentence, they source it, even beside a
+    /// speaker's estimate. Default none.
     #[serde(default)]
     data_sources: Vec<String>,
+    /// A market as the frame of a price or index move ("on Wall Street",
+    /// "at the close"): regular expressions, matched on word boundaries in
+    /// any case. Default none.
     #[serde(default)]
     market_frames: Vec<toml::Spanned<String>>,
+    /// Explicit pointers back to a source named earlier in the story ("the
+    /// report also", "these figures"): they source a claim in another
+    /// paragraph. Default none.
     #[serde(default)]
     back_references: Vec<String>,
+    /// A speaker's own estimate or belief ("by her own estimate", "he
+    /// believes"): weaker than a source, reported with its own reason. Default
+    /// none.
     #[serde(default)]
     estimate: Vec<String>,
+    /// Hearsay, attribution to no one in particular ("reportedly", "sources
+    /// say"): reported with its own reason. Default none.
     #[serde(default)]
     vague_attribution: Vec<String>,
+    /// Subjects that carry the source of an earlier sentence of the paragraph
+    /// into the claim's sentence ("It expects", "The firm added"). Default
+    /// none.
     #[serde(default)]
     continuation_subjects: Vec<String>,
+    /// Subjects that carry a source on only when the paragraph named it before
+    /// ("The union" after "the union's general secretary said"). Default none.
     #[serde(default)]
     named_continuation_subjects: Vec<String>,
+    /// Words that may open a sentence before its continuing subject ("But
+    /// it"). Default none.
     #[serde(default)]
     connectors: Vec<String>,
+    /// Honorifics before a name that continues the source ("Mr Evans added").
+    /// Default none.
     #[serde(default)]
     honorifics: Vec<String>,
+    /// Currency names after a number ("20m euros", "300 million Swiss
+    /// francs"). Default none.
     #[serde(default)]
     currency_words: Vec<String>,
+    /// Words before a scaled number that make it money ("cost 270 million",
+    /// "paid 3bn", "worth 2.5 million"). Default none.
     #[serde(default)]
     money_context: Vec<String>,
+    /// Words after a number that make it a percentage ("per cent", "percentage
+    /// points"). Default none.
     #[serde(default)]
     percent_words: Vec<String>,
+    /// Words between a sum and its conversion, which is folded into the claim
+    /// ("20m euros (about $26m)", "the 20m note, worth $15"). Default none.
     #[serde(default)]
     conversion_words: Vec<String>,
+    /// Multipliers that are claims without a number ("tripled", "halved",
+    /// "tenfold"). Default none.
     #[serde(default)]
     multiplier_words: Vec<String>,
+    /// Fractions and "N times as" comparisons ("a third of"): regular
+    /// expressions, matched on word boundaries, so they need no `\b`. Default
+    /// none.
     #[serde(default)]
     fraction_patterns: Vec<toml::Spanned<String>>,
+    /// Words after a number that make it no count: a frequency ("10 times a
+    /// day"), a rank ("the 10 best"), a chart move ("rose 23 places") or a
+    /// sporting record ("scored 12 goals"). Default none.
     #[serde(default)]
     not_count_after: Vec<String>,
+    /// Words before a number that make it a label or a rank ("number 34", "top
+    /// 100", "world No 2"). Default none.
     #[serde(default)]
     not_count_before: Vec<String>,
+    /// Words that cannot be the thing counted: a number followed by one is not
+    /// a count ("in 80 and 84", "from 26 to 30"). Default none.
     #[serde(default)]
     function_words: Vec<String>,
+    /// Units of time: "87 days" is a claim, unless a `time-frame-before` word
+    /// makes it a time frame. Default none.
     #[serde(default)]
     duration_words: Vec<String>,
+    /// Units of a race time: "14 minutes 32.93 seconds" is a result, not a
+    /// claim. Default none.
     #[serde(default)]
     clock_units: Vec<String>,
+    /// Words that make a following duration a time frame rather than a claim
+    /// ("over the past 12 months", "for 40 years"). Default none.
     #[serde(default)]
     time_frame_before: Vec<String>,
+    /// Words that may stand between a `time-frame-before` word and its number
+    /// ("the", "about"). Default none.
     #[serde(default)]
     time_frame_fillers: Vec<String>,
+    /// Rough sizes that make no checkable claim ("hundreds of vendors").
+    /// Default none.
     #[serde(default)]
     vague_quantities: Vec<String>,
+    /// Units of length, height and speed: "a 50-metre tower" measures
+    /// something rather than counts it, so it is no claim (a rate such as "30
+    /// miles per year" still is). Default none.
     #[serde(default)]
     measure_units: Vec<String>,
+    /// Words after a distance ("400m", "10k") that make it a sporting event,
+    /// not money or a count ("a 400m runner", "the 10k race"). Default none.
     #[serde(default)]
     distance_events: Vec<String>,
+    /// Banknotes and coins: "the €500 note" names one and claims nothing,
+    /// unless a conversion follows. Default none.
     #[serde(default)]
     denominations: Vec<String>,
+    /// Subjects that point back to a source of data named earlier in the
+    /// story, in any paragraph ("The survey also asked", "The index spans").
+    /// Default none.
     #[serde(default)]
     source_subjects: Vec<String>,
 });
