@@ -1,7 +1,8 @@
 //! What a check kind is made of: the `Check` trait a kind implements, the
 //! `Context` it reads a document through, the `Emitter` it reports into, the
-//! keys every rule file has (`rule_file!`), and the `KindSpec` a kind is
-//! registered with.
+//! keys every rule file has (`rule_file!`, which also collects the doc
+//! comments on a kind's parameters, see `params`), and the `KindSpec` a
+//! kind is registered with.
 //!
 //! This layer sits between matching (below) and the kinds (above): it names
 //! no kind and no rule set. A kind reads a document only through

@@ -22,9 +22,9 @@ fn main() {
 /// from then on blocks of that size come from the heaps, where they stay
 /// resident after they are freed and fragment what is left. Fixing the
 /// threshold at its default of 128 KiB keeps every large block mapped on
-/// its own and given back when freed: on the 50 MB benchmark file the peak
-/// resident memory falls by about 14 MB, and the tree of small stories is
-/// no slower (bench/run.sh).
+/// its own and given back when freed, which lowers the peak resident
+/// memory of a large file and costs a tree of small stories nothing
+/// (docs/performance.md).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn tune_allocator() {
     // SAFETY: `mallopt` only sets a parameter of the allocator, and it is

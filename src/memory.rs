@@ -3,9 +3,8 @@
 //! the blocks and quotes of its model).
 //!
 //! A vector that doubles when full can hold up to twice what it needs, and
-//! these are held while every rule runs: on the 50 MB benchmark file the
-//! room left over in the findings of one rule was 15 MB at the moment of
-//! peak memory. Past a threshold such a vector grows by a quarter instead.
+//! these are held while every rule runs, at the moment of peak memory on a
+//! large file. Past a threshold such a vector grows by a quarter instead.
 //! Where the allocator maps large blocks on their own (glibc does, see
 //! `src/main.rs`), growing one moves no bytes, so the extra steps are cheap.
 
@@ -23,8 +22,9 @@ pub fn push<T>(v: &mut Vec<T>, x: T) {
 
 /// Give back a vector's room to spare when it is worth it (64 KiB or
 /// more): for a vector held while every rule runs on a large file. A
-/// story's vectors have a few hundred bytes to spare, and moving each into
-/// a block of its exact size cost a reallocation per vector per file.
+/// story's vectors have a few hundred bytes to spare, not worth a
+/// reallocation per vector per file to move each into a block of its exact
+/// size.
 #[inline]
 pub fn trim<T>(v: &mut Vec<T>) {
     if (v.capacity() - v.len()) * std::mem::size_of::<T>() >= 1 << 16 {

@@ -1,8 +1,8 @@
 //! Regexes with Unicode classes that are cheap to build for most copy.
 //!
 //! A class such as `\p{L}` spans thousands of ranges, and compiling it into
-//! an automaton costs millions of instructions: for the dateline pattern,
-//! more than the rest of a run on a 5 KB story. Most copy is written in
+//! an automaton can cost more than the rest of a run on a short story (the
+//! dateline pattern does; see docs/performance.md). Most copy is written in
 //! Latin letters with general punctuation (curly quotes, dashes), and on
 //! such a text a class matches what its part inside those characters
 //! matches. So a [`NarrowRegex`] is built twice over, lazily: with every

@@ -18,10 +18,9 @@ pub fn default_threads() -> usize {
 /// slow item ahead of it: each takes the next item as soon as it is free.
 ///
 /// The calling thread only collects. For a few dozen pieces of work (the
-/// rules on one story) that measured faster than taking a share: with the
-/// caller working, a 5 KB story took 0.7 ms longer (of 8), and strace
-/// showed the two threads passing a lock inside libc (most likely malloc's)
-/// back and forth.
+/// rules on one story) that is faster than taking a share: a working caller
+/// and a worker pass a lock inside libc (most likely malloc's) back and
+/// forth.
 pub fn map_in_order<T, W>(count: usize, threads: usize, work: W) -> Vec<T>
 where
     T: Send,
@@ -60,10 +59,9 @@ where
 /// handing results to the sink it takes items itself, and it blocks only
 /// when it has nothing to do. Results travel over a channel and wake nobody
 /// unless the caller is blocked, and a worker that runs too far ahead is
-/// woken only if it went to sleep. On a tree of small stories the first
-/// design (a separate collecting thread, a lock and a wake-up for every
-/// file) made three context switches a file and cost a fifth of the wall
-/// time on two cores.
+/// woken only if it went to sleep. On a tree of small stories, a separate
+/// collecting thread woken for every file would add context switches to
+/// every file.
 fn ordered_map_within<T, E, W, S>(
     count: usize,
     threads: usize,
@@ -314,9 +312,9 @@ mod tests {
                     // one that is takes its share of the items: a slow
                     // caller lets the workers start and run ahead to the
                     // window's end, and slow workers leave items to the
-                    // caller. (With only the caller slow, the workers took
-                    // every item from 500 on about once in fifty runs, on
-                    // two busy cores, and the test failed.)
+                    // caller. (With only the caller slow, the workers can
+                    // take every item from 500 on, on busy cores, and leave
+                    // the caller none to fail on.)
                     if here != on_caller {
                         std::thread::sleep(std::time::Duration::from_micros(50));
                     }

@@ -34,11 +34,12 @@ pub struct Rule {
 
 impl Rule {
     /// A rough relative cost on a large document, to schedule the costly
-    /// kinds first when rules share the cores (measured with `--timings`).
+    /// kinds first when rules share the cores (`--timings` shows each
+    /// rule's time).
     pub fn cost(&self) -> u32 {
         match kinds::find(self.kind).map_or(1, |k| k.cost) {
-            // A regex over the whole text takes ten times as long as
-            // reading the word-list walk's hits: started among the last,
+            // A regex over the whole text takes far longer than reading the
+            // word-list walk's hits: started among the last,
             // such a rule keeps one thread busy alone at the end of a large
             // file.
             1 if self.check.phrase_lists().iter().any(|m| m.runs_regex()) => 2,

@@ -17,9 +17,9 @@ const READ_IN_PIECES_FROM: u64 = 8 << 20;
 /// `threads` pieces side by side into memory that is zeroed lazily (fresh
 /// pages from the system): most of the cost of reading a file that the
 /// system has cached is copying it and faulting in the pages it goes to,
-/// and both then share the cores. 50 MB took 75 ms on one core, 43 ms on
-/// two. If the file is not the size it was said to be (it changed while
-/// being read), it is read again whole, the plain way.
+/// and both then share the cores. If the file is not the size it was said
+/// to be (it changes while being read), it is read again whole, the plain
+/// way.
 ///
 /// (Reading at an offset is Unix's `pread`; elsewhere a file is read whole.)
 pub fn read_file(path: &std::path::Path, threads: usize) -> std::io::Result<Vec<u8>> {

@@ -124,8 +124,8 @@ impl Span {
 ///
 /// A small document (most stories) keeps its words whole instead, and rules
 /// read them in place: a story's words take a few kilobytes either way, and
-/// packing them, then decoding them once for every rule that reads them,
-/// cost 4% of the instructions of checking a tree of stories.
+/// packing them would mean decoding them again for every rule that reads
+/// them.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Words {
     packed: Vec<[u8; 2]>,
@@ -369,8 +369,8 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)(?:https?://|www\.)[^\s<>()\[\]"]+[^\s<>()\[\]".,;:!?'’”]"#).unwrap()
 });
 /// (This pattern and `CAPTION` are built narrow for most copy, as
-/// `DATELINE` is: whole, `CAPTION`'s eighty repeats of a negated class cost
-/// 6 M instructions to compile.)
+/// `DATELINE` is: whole, `CAPTION`'s eighty repeats of a negated class are
+/// costly to compile.)
 static BYLINE: crate::narrow::NarrowRegex = crate::narrow::NarrowRegex::new(
     r"^(?:By|BY|Words by|Reporting by|Additional reporting by|Editing by|Written by)\s+\p{Lu}",
 );
@@ -842,8 +842,8 @@ impl<'a> Document<'a> {
     /// Quoted stretches of each block: curly quotes pair up, a straight
     /// quote opens or closes, and one left open runs to the block's end.
     /// Only '"' and the lead byte of the curly quotes (0xE2) are looked at,
-    /// found with memchr: decoding every character of a 50 MB file took
-    /// 90 ms, on one core, while the other waited.
+    /// found with memchr, rather than every character decoded: this runs on
+    /// one core while the other waits.
     fn find_quotes(&mut self) {
         let bytes = self.prose.as_bytes();
         for b in &self.blocks {
@@ -922,9 +922,9 @@ pub fn blank_urls(text: &mut String) -> BlankedUrls {
         .map(|r| (r.start, text[r.clone()].to_string()))
         .collect();
     // In place, a URL at a time: a replacement of the same length moves
-    // nothing after it, and the text is not validated again as a whole
-    // (that took 35 ms on a 50 MB file with URLs, before any thread could
-    // start). The ranges are matches of a pattern, so on character boundaries.
+    // nothing after it, and the text is not validated again as a whole (a
+    // pass over a large file before any thread can start). The ranges are
+    // matches of a pattern, so on character boundaries.
     let mut holes = String::new();
     for r in ranges {
         holes.clear();
@@ -1067,8 +1067,8 @@ pub const fn is_ascii_space(b: u8) -> bool {
 /// Words in `s`, counted up to `limit + 1` (the callers only ask whether a
 /// line is short, and paragraphs can be long).
 fn word_count(s: &str, limit: usize) -> usize {
-    // By bytes, decoding only characters beyond ASCII (a paragraph with one
-    // curly quote was read whole as characters, for its first few words).
+    // By bytes, decoding only characters beyond ASCII: a paragraph with one
+    // curly quote is not read whole as characters for its first few words.
     let bytes = s.as_bytes();
     let mut count = 0;
     let mut in_word = false;

@@ -196,9 +196,10 @@ fn period_ends(s: &str, pos: usize, next: usize) -> bool {
     let token = &before[tok_start..];
     // Every listed abbreviation is at most 8 bytes long, and so is every
     // dotted run of letters treated as one: a longer word (most words that
-    // end a sentence) ends it without being lower-cased and looked up. (A
-    // shorter one is lower-cased on the stack here: `lower_in`, with its
-    // test for capitals first, cost 1 M more instructions on 150 stories.)
+    // end a sentence) ends it without being lower-cased and looked up. A
+    // shorter one is lower-cased on the stack here, unconditionally:
+    // copying eight bytes costs no more than testing them for capitals
+    // first.
     if token.is_empty() || token.len() > 8 {
         return true;
     }
@@ -407,7 +408,8 @@ mod tests {
         assert_eq!(sents(s).len(), 3, "{:?}", sents(s));
     }
 
-    /// The tokenizer as it read the text before, by characters.
+    /// The tokenizer's rules applied character by character: the reference
+    /// the byte-wise tokenizer is tested against.
     fn words_by_chars(prose: &str, range: Range<usize>, out: &mut Vec<crate::document::Span>) {
         let s = &prose[range.clone()];
         let b = s.as_bytes();

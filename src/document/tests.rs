@@ -150,8 +150,8 @@ fn quotes_are_found() {
     assert_eq!(q, vec!["“We will rebuild,”", "\"Soon.\""]);
 }
 
-/// The quotes found by reading every character, as `find_quotes` did
-/// before it looked only at the bytes a quote can start with.
+/// The quotes found by reading every character: the reference for
+/// `find_quotes`, which looks only at the bytes a quote can start with.
 fn quotes_by_chars(d: &Document) -> Vec<Range<usize>> {
     let mut quotes = Vec::new();
     for b in &d.blocks {
@@ -514,8 +514,8 @@ fn lower_forms_are_to_lowercase() {
 
 /// A nested item of a tight list, or a heading in an item, is a block of
 /// its own, and the item that holds it keeps only the text around it: no
-/// text is in two blocks (it was, and a nested item was reported as
-/// repeating itself, its findings twice), and none is in none.
+/// text is in two blocks (a nested item would be reported as repeating
+/// itself, and its findings would come twice), and none is in none.
 #[test]
 fn nested_list_items_are_one_block_each() {
     let d = md(

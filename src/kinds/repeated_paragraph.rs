@@ -327,9 +327,8 @@ fn stands_apart(doc: &Document, bi: usize) -> bool {
 
 impl Check for RepeatedParagraph {
     fn check(&self, doc: &Context, out: &mut Emitter) {
-        // The maps are made the size a story needs at once (growing them by
-        // doubling cost half a percent of the instructions on a tree of
-        // stories), up to a bound: a long file's repeats are not filed.
+        // The maps are made the size a story needs at once, not grown by
+        // doubling, up to a bound: a long file's repeats are not filed.
         let paragraphs = doc.body_blocks().count().min(1 << 12);
         let mut filed: Vec<Filed> = Vec::with_capacity(paragraphs);
         // Hash of the normalised text -> first filed paragraph with it; a
@@ -356,10 +355,8 @@ impl Check for RepeatedParagraph {
             let mut first: Option<(usize, Option<f64>)> = None;
             // Texts that are the same words in the same order normalise
             // alike, so an exact repeat (up to whitespace) is found through
-            // the same hash as one that differs only in case or punctuation.
-            // (A separate hash of the text with its whitespace squeezed, to
-            // find exact repeats without normalising, cost 2% of all
-            // instructions on a tree of stories, where repeats are rare.)
+            // the same hash as one that differs only in case or punctuation:
+            // one hash a paragraph, where repeats are rare.
             let earlier = same_words
                 .get(&norm_h)
                 .map(|&j| (j, text_of(&filed[j])))

@@ -103,7 +103,9 @@ mod test_support {
         m
     }
 
-    /// The same list matched the old way: one regex alternation.
+    /// The same list matched as one regex alternation, the way a list
+    /// that cannot be filed by first word is matched: the reference the
+    /// word table is tested against.
     pub(super) fn regex_only(list: &[&str], ignore_case: bool) -> PhraseMatcher {
         let mut m = listed(list, ignore_case);
         let mut sources: Vec<String> = list.iter().map(|p| phrase_source(p)).collect();

@@ -60,7 +60,7 @@ impl Required {
 /// reported with their position) but compiled on first use: loading the
 /// whole pack happens at every start, and rules that are off, or never
 /// reached, then cost nothing. A pattern of plain ASCII is compiled without
-/// Unicode tables when that is possible (several times faster to build);
+/// Unicode tables when that is possible (much faster to build);
 /// otherwise, or if that fails, with them.
 #[derive(Debug)]
 pub struct LazyRegex {
@@ -96,7 +96,7 @@ pub struct BuildOptions {
     /// checking its patterns again each time is most of the start-up cost.
     pub unchecked: bool,
     /// Compile without the literal prefilter and the lazy DFA, which make
-    /// a regex several times slower to build and pay off only over much
+    /// a regex much slower to build and pay off only over much
     /// text. For a run over a few short stories (a pre-commit hook) building
     /// is most of a regex's cost. The matches are the same either way.
     pub lean: bool,
@@ -224,7 +224,7 @@ impl LazyRegex {
     /// prefilter reads how matches open; a pattern that opens with a digit
     /// or a short common word runs its automaton over nearly every byte,
     /// while a literal that every match contains may be rare, and a search
-    /// for it several times faster. So a compiled pattern that opens with a
+    /// for it much faster. So a compiled pattern that opens with a
     /// literal is left to the regex, and one that does not is screened by
     /// its required literals when there are few.
     /// `may_match` over a document's prose, with its lower-cased copy when
@@ -388,8 +388,8 @@ pub(super) fn parse_with_case(
 /// The largest automaton a pattern may compile to.
 const NFA_LIMIT: usize = 64 << 20;
 
-/// Can the pattern be compiled without Unicode tables (several times faster
-/// to build) and mean the same?
+/// Can the pattern be compiled without Unicode tables (much faster to
+/// build) and mean the same?
 fn ascii_only(source: &str) -> bool {
     source.is_ascii() && !source.contains("\\p") && !source.contains("\\P")
 }
@@ -661,7 +661,7 @@ impl Opening {
                     .next_back()
                     .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
         };
-        // memchr's vectorised search: several times faster than
+        // memchr's vectorised search: much faster than
         // `str::match_indices` for the short needles patterns open with.
         use memchr::memmem::find_iter;
         let hay = text.as_bytes();

@@ -66,9 +66,9 @@ pub(super) fn pack(word: &[u8]) -> Option<u64> {
 
 /// The first words of a table that pack into a `u64` (see `pack`), in an
 /// open-addressed table: one multiplication and, for most words of a
-/// story, one comparison with an empty slot, where a hash map lookup
-/// hashed the word's bytes and compared them. (The word-list walk passes
-/// every word of every story through it.)
+/// story, one comparison with an empty slot, rather than hashing the
+/// word's bytes and comparing them as a hash map lookup does. (The
+/// word-list walk passes every word of every story through it.)
 #[derive(Debug, Clone, Default)]
 pub(super) struct ShortWords {
     /// Packed words; 0 is an empty slot. A power of two long, at most a
@@ -415,9 +415,10 @@ mod tests {
     use crate::matching::test_support::*;
 
     #[test]
-    fn the_word_table_matches_what_the_regex_matched() {
-        // No phrase is a prefix of another's first word, where the regex
-        // alternation had a known flaw (see the test above).
+    fn the_word_table_matches_what_the_regex_matches() {
+        // No phrase is a prefix of another's first word: there the regex
+        // alternation, the reference here, takes the first alternative that
+        // matches at a position and is no sure guide to the longest match.
         let phrases = [
             "could of",
             "e-mail",
