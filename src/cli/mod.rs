@@ -230,10 +230,7 @@ pub fn run(
     // A reader that stops reading (`copydesk check | head -1`) must not
     // change the exit code: output to a closed pipe is dropped and the run
     // goes on to its verdict.
-    let mut stdout = PipeGuard {
-        inner: stdout,
-        closed: false,
-    };
+    let mut stdout = PipeGuard::new(stdout);
     let stdout: &mut dyn Write = &mut stdout;
     let result = match cli.command {
         Command::Check(args) => check::check(args, stdin, stdout, stderr, stdout_is_terminal),

@@ -11,8 +11,17 @@ use super::ColorChoice;
 /// A writer that drops what it is given once its reader has gone (a
 /// broken pipe), instead of failing.
 pub(super) struct PipeGuard<'w> {
-    pub(super) inner: &'w mut dyn Write,
-    pub(super) closed: bool,
+    inner: &'w mut dyn Write,
+    closed: bool,
+}
+
+impl<'w> PipeGuard<'w> {
+    pub(super) fn new(inner: &'w mut dyn Write) -> PipeGuard<'w> {
+        PipeGuard {
+            inner,
+            closed: false,
+        }
+    }
 }
 
 impl Write for PipeGuard<'_> {
