@@ -396,6 +396,36 @@ surname-alone = true
         assert!(messages(&rule, alone).is_empty());
     }
 
+    /// A listed person's title is a title before any name, whether or not
+    /// the rule lists it.
+    #[test]
+    fn a_listed_title_is_a_title() {
+        let text = "Bridge\n\nTaoiseach Brennan opened the bridge.\n";
+        let doc = crate::document::Document::new(text, "t.txt", &Default::default());
+        let prefixes = |nf: &super::super::NameForm| {
+            let ms = nf.mentions(&doc);
+            let found: Vec<(String, Option<String>)> = ms
+                .list
+                .iter()
+                .map(|m| (ms.full_name(m), ms.prefix_word(m).map(String::from)))
+                .collect();
+            found
+        };
+        let mut nf = super::super::tests::shipped();
+        assert_eq!(prefixes(&nf), [("Taoiseach Brennan".to_string(), None)]);
+        nf.set_names(
+            &Names::parse(
+                "n.toml",
+                "[[person]]\nname = \"Aoife Brennan\"\ntitles = [\"Taoiseach\"]\n",
+            )
+            .unwrap(),
+        );
+        assert_eq!(
+            prefixes(&nf),
+            [("Brennan".to_string(), Some("Taoiseach".to_string()))]
+        );
+    }
+
     /// Another person with a listed surname is the story's own: the list
     /// says nothing of them or of the surname alone.
     #[test]
