@@ -168,8 +168,7 @@ impl Settings {
                     text,
                     Some(file.span()),
                     format!(
-                        "cannot read the names file `{}`: {}",
-                        target.display(),
+                        "cannot read the names file `{shown}`: {}",
                         io_reason(&e)
                     ),
                 )),

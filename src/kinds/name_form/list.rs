@@ -18,7 +18,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
-use super::mentions::{Mention, Mentions, contains_lower};
+use super::mentions::{DISPLAY, Mention, Mentions, NOT_PERSON, contains_lower};
 use crate::names::{BUILTIN_SOURCE, Names};
 
 /// One listed person, in the form mentions are compared with.
@@ -183,6 +183,7 @@ impl NamesList {
         out.per_mention = vec![Listed::No; ms.list.len()];
         out.titled = vec![false; self.entries.len()];
         out.first_full = vec![None; self.entries.len()];
+        out.first_ref = vec![None; self.entries.len()];
         // Surnames some full name in the story gives to someone not on the
         // list: the surname alone is theirs.
         let mut others: HashSet<u32> = HashSet::default();
@@ -225,6 +226,16 @@ impl NamesList {
                 out.titled[e as usize] = true;
             }
             out.per_mention[i] = l;
+        }
+        // The first reference of each listed person, in any listed
+        // spelling, among the mentions name-form reads.
+        for (i, m) in ms.list.iter().enumerate() {
+            if let Some(e) = out.per_mention[i].entry()
+                && !m.has(NOT_PERSON)
+                && !(m.has(DISPLAY) && !m.is_full())
+            {
+                out.first_ref[e as usize].get_or_insert(i as u32);
+            }
         }
         out
     }
@@ -270,6 +281,8 @@ pub(super) struct Resolved {
     titled: Vec<bool>,
     /// By entry: the first full name of the person, in any listed spelling.
     pub(super) first_full: Vec<Option<u32>>,
+    /// By entry: the first reference to the person, in any listed spelling.
+    pub(super) first_ref: Vec<Option<u32>>,
 }
 
 impl Resolved {
@@ -394,6 +407,22 @@ surname-alone = true
         );
         let alone = "Talks\n\nGandhi led the march. Gandhi said it would go on.\n";
         assert!(messages(&rule, alone).is_empty());
+    }
+
+    /// "Never given a full name" goes on the person's first reference,
+    /// even when that one is spelled as a listed variant.
+    #[test]
+    fn a_missing_full_name_goes_on_the_first_reference_in_any_spelling() {
+        let rule = rule_with_names(LIST);
+        let text = "Talks\n\nZelenskiy arrived in Brussels.\n\nZelensky said the talks went well. Zelensky left.\n";
+        let doc = crate::document::Document::new(text, "t.txt", &Default::default());
+        let found = rule.run(&crate::check::Context::new(&doc, &Default::default()));
+        let mut spans: Vec<(&str, bool)> = found
+            .iter()
+            .map(|f| (&text[f.span.clone()], f.message.contains("never given")))
+            .collect();
+        spans.sort();
+        assert_eq!(spans, [("Zelenskiy", false), ("Zelenskiy", true)], "{found:?}");
     }
 
     /// A listed person's title is a title before any name, whether or not

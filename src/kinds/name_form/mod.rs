@@ -596,9 +596,16 @@ impl Check for NameForm {
                 && (m.prefix != Prefix::None || !people::is_given_name(surname))
                 && !std::mem::replace(&mut reported_first[m.key as usize], true)
             {
-                let shown = match ms.prefix_word(m) {
-                    Some(p) if m.own_evidence() => format!("{p} {surname}"),
-                    _ => surname.to_string(),
+                // A listed person's first reference may be in another
+                // listed spelling ("Governor Gritsenko" before "Hrytsenko").
+                let first = listed_person
+                    .and_then(|(e, _)| resolved.first_ref[e as usize])
+                    .filter(|&r| (r as usize) < i)
+                    .map_or(m, |r| &ms.list[r as usize]);
+                let written = ms.surname(first);
+                let shown = match ms.prefix_word(first) {
+                    Some(p) if first.own_evidence() => format!("{p} {written}"),
+                    _ => written.to_string(),
                 };
                 let mut detail = format!("\"{shown}\" is never given a full name in the story");
                 if let Some((e, _)) = listed_person {
@@ -607,12 +614,12 @@ impl Check for NameForm {
                         self.list.entries[e as usize].name
                     );
                 }
-                let span = if m.own_evidence() {
-                    ms.full_span(m)
+                let span = if first.own_evidence() {
+                    ms.full_span(first)
                 } else {
-                    ms.surname_span(m)
+                    ms.surname_span(first)
                 };
-                out.emit(span, &[("name", surname), ("detail", &detail)]);
+                out.emit(span, &[("name", written), ("detail", &detail)]);
             }
         }
     }
