@@ -17,6 +17,8 @@ use crate::report::{self, FileResult, Reporter, Totals};
 use crate::ruleset::RuleSet;
 use crate::source::Source;
 
+mod names;
+
 const ABOUT: &str = "copydesk: an editorial linter for news copy.
 
 It reads drafts (plain text or Markdown) and reports what a copy editor would
@@ -55,6 +57,8 @@ pub enum Command {
     },
     /// Record the current findings as accepted (for `check --baseline`)
     Baseline(BaselineArgs),
+    /// Show the names list: each person, the spellings flagged, titles, source
+    Names(names::NamesArgs),
     /// Run the examples in rule files (a newsroom's own folder, or the active rules)
     Test {
         /// Folder of rule files; default: the rules that `check` would use here
@@ -234,6 +238,7 @@ pub fn run(
         Command::Rule { id, config } => rule(&id, &config, stdout, stderr),
         Command::Test { dir, config } => test(dir.as_deref(), &config, stdout, stderr),
         Command::Baseline(args) => baseline_command(args, stdout, stderr),
+        Command::Names(args) => names::names(args, stdout, stderr),
     };
     match result {
         Ok(code) => code,

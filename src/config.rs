@@ -167,10 +167,7 @@ impl Settings {
                     &crate::error::shown_path(p),
                     text,
                     Some(file.span()),
-                    format!(
-                        "cannot read the names file `{shown}`: {}",
-                        io_reason(&e)
-                    ),
+                    format!("cannot read the names file `{shown}`: {}", io_reason(&e)),
                 )),
             };
             match list {

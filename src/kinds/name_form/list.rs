@@ -232,7 +232,7 @@ impl NamesList {
         for (i, m) in ms.list.iter().enumerate() {
             if let Some(e) = out.per_mention[i].entry()
                 && !m.has(NOT_PERSON)
-                && !(m.has(DISPLAY) && !m.is_full())
+                && (!m.has(DISPLAY) || m.is_full())
             {
                 out.first_ref[e as usize].get_or_insert(i as u32);
             }
@@ -422,7 +422,11 @@ surname-alone = true
             .map(|f| (&text[f.span.clone()], f.message.contains("never given")))
             .collect();
         spans.sort();
-        assert_eq!(spans, [("Zelenskiy", false), ("Zelenskiy", true)], "{found:?}");
+        assert_eq!(
+            spans,
+            [("Zelenskiy", false), ("Zelenskiy", true)],
+            "{found:?}"
+        );
     }
 
     /// A listed person's title is a title before any name, whether or not
