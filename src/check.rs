@@ -42,6 +42,7 @@ use crate::matching::{Captures, LazyRegex, ListError, LiteralScreens, PhraseHits
 
 mod params;
 
+use crate::names::{Names, RawPerson};
 pub use params::{ParamDoc, ParamType, kebab, one_of, type_of};
 
 /// Where a block sits, for the `scope` key of a rule.
@@ -103,6 +104,11 @@ pub struct Example {
     pub markdown: bool,
     /// A few words on what the example shows.
     pub note: Option<String>,
+    /// People on the names list while the example runs, on top of the
+    /// built-in list: `[[example.person]]` tables, written as a names
+    /// file's `[[person]]` tables are (see `names`).
+    #[serde(default)]
+    pub person: Vec<toml::Spanned<RawPerson>>,
 }
 
 /// Keys every rule file has, whatever its kind.
@@ -294,6 +300,12 @@ pub trait Check: Send + Sync + std::fmt::Debug {
     /// matched together with every other rule's in one walk per document.
     fn phrase_lists(&self) -> Vec<&PhraseMatcher> {
         Vec::new()
+    }
+    /// This check reading the names list `names` (the built-in list with
+    /// the newsroom's on top) in place of the one it has; `None` for a
+    /// check that reads no names list.
+    fn with_names(&self, _names: &Arc<Names>) -> Option<Box<dyn Check>> {
+        None
     }
 }
 

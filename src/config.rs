@@ -4,6 +4,7 @@
 //! ```toml
 //! extend = "../copydesk.toml"
 //! rule-dirs = ["style"]          # the newsroom's own rules; same id replaces a built-in
+//! names = "style/names.toml"     # the newsroom's names list (see `names`)
 //! include = ["stories/**"]
 //! exclude = ["archive/**"]
 //!
@@ -22,6 +23,7 @@ use toml::Spanned;
 
 use crate::error::{LoadError, did_you_mean};
 use crate::finding::Severity;
+use crate::names::Names;
 use crate::ruleset::RuleSet;
 
 pub const CONFIG_NAMES: &[&str] = &["copydesk.toml", ".copydesk.toml"];
@@ -32,6 +34,7 @@ struct RawConfig {
     extend: Option<Spanned<String>>,
     #[serde(default)]
     rule_dirs: Vec<Spanned<String>>,
+    names: Option<Spanned<String>>,
     #[serde(default)]
     include: Vec<Spanned<String>>,
     #[serde(default)]
@@ -149,6 +152,34 @@ impl Settings {
                 }
             }
         }
+        // The names lists, after the rule folders (a newsroom's own
+        // name-form reads them too): the built-in list, then each config's
+        // file from the farthest to the nearest, a nearer entry replacing
+        // a farther one for the same person.
+        let mut names: Option<Names> = None;
+        for (p, text, raw) in layers.iter().rev() {
+            let Some(file) = &raw.names else { continue };
+            let target = p.parent().unwrap_or(Path::new(".")).join(file.get_ref());
+            let shown = crate::error::shown_path(&target);
+            let list = match std::fs::read_to_string(&target) {
+                Ok(list_text) => Names::parse(&shown, &list_text),
+                Err(e) => Err(LoadError::new(
+                    &crate::error::shown_path(p),
+                    text,
+                    Some(file.span()),
+                    format!("cannot read the names file `{shown}`: {}", io_reason(&e)),
+                )),
+            };
+            match list {
+                Ok(list) => names
+                    .get_or_insert_with(|| (*Names::builtin()).clone())
+                    .extend(&list),
+                Err(e) => errors.push(e),
+            }
+        }
+        if let Some(names) = names {
+            rules.set_names(names);
+        }
         // Severities after all rule folders are in, so a newsroom's own rule
         // ids are known.
         for (p, text, raw) in layers.iter().rev() {
@@ -210,6 +241,16 @@ impl Settings {
             Some(inc) => inc.is_match(&rel),
             None => true,
         }
+    }
+}
+
+/// Why a file could not be read, in a few words.
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::IsADirectory => "it is a folder".into(),
+        _ => e.to_string(),
     }
 }
 

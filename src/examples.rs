@@ -46,6 +46,10 @@ fn run_text(rule: &Rule, example: &Example, text: &str) -> Vec<Finding> {
     if rule.severity == Severity::Off {
         rule.severity = Severity::Warning;
     }
+    // (`check_rule` reports example people that do not parse.)
+    if let Ok(names) = rule.example_names(example) {
+        rule.apply_names(&names);
+    }
     crate::engine::check_with_rules(&mut source, &[&rule], &opts)
 }
 
@@ -59,6 +63,10 @@ pub fn check_rule(rule: &Rule) -> Vec<ExampleFailure> {
             line: rule.line_of(span.start),
             message,
         };
+        if let Err(message) = rule.example_names(example) {
+            failures.push(fail(message));
+            continue;
+        }
         let findings = run_example(rule, example);
         if let Some(bad) = &example.bad {
             match example.findings {

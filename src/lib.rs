@@ -19,6 +19,7 @@ pub mod fix;
 pub mod kinds;
 pub mod matching;
 pub mod memory;
+pub mod names;
 pub mod narrow;
 pub mod parallel;
 pub mod report;

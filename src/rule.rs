@@ -13,6 +13,7 @@ use crate::document::Document;
 use crate::error::LoadError;
 use crate::finding::{Finding, Severity};
 use crate::kinds;
+use crate::names::Names;
 
 /// A loaded rule.
 #[derive(Debug, Clone)]
@@ -130,6 +131,10 @@ impl Rule {
                     "`fixed` belongs with a `bad` example".into(),
                 ));
             }
+            if !example.person.is_empty() {
+                Names::from_raw(origin, text, example.person.clone())
+                    .map_err(|(span, message)| err(Some(span), message))?;
+            }
         }
         check_template(&common.message, check.variables())
             .map_err(|m| err(find_key_span(text, "message"), m))?;
@@ -143,6 +148,28 @@ impl Rule {
             text: Arc::from(text),
             deferred: None,
         })
+    }
+
+    /// Make the rule read the names list `names` (see
+    /// `Check::with_names`); a rule whose check reads none is left as it is.
+    pub fn apply_names(&mut self, names: &Arc<Names>) {
+        if let Some(check) = self.check.with_names(names) {
+            self.check = Arc::from(check);
+        }
+    }
+
+    /// The names list an example runs with: the built-in list with the
+    /// example's `[[example.person]]` tables on top (a newsroom's list
+    /// plays no part: an example says the same wherever it runs).
+    pub fn example_names(&self, example: &Example) -> Result<Arc<Names>, String> {
+        if example.person.is_empty() {
+            return Ok(Names::builtin());
+        }
+        let extra = Names::from_raw(&self.origin, &self.text, example.person.clone())
+            .map_err(|(_, message)| message)?;
+        let mut names = (*Names::builtin()).clone();
+        names.extend(&extra);
+        Ok(Arc::new(names))
     }
 
     /// First sentence of `why`, or the explicit `summary`.

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use crate::error::LoadError;
 use crate::finding::Severity;
 use crate::matching::{BuildOptions, PhraseIndex};
+use crate::names::Names;
 use crate::rule::Rule;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -25,6 +26,9 @@ pub struct RuleSet {
     /// Whether the patterns of this set compile lean (see
     /// `BuildOptions::lean`): rule files added later build theirs the same.
     lean: bool,
+    /// The names list the rules read (see `names`): the built-in list,
+    /// with a newsroom's on top once a config sets one.
+    names: Arc<Names>,
 }
 
 impl RuleSet {
@@ -54,8 +58,11 @@ impl RuleSet {
                         Rule::parse_without_examples(id, &origin, text)
                     })
                 });
+                // (Each kind that reads a names list starts from the
+                // built-in one.)
                 let mut set = RuleSet {
                     lean,
+                    names: Names::builtin(),
                     ..RuleSet::default()
                 };
                 let mut errors = Vec::new();
@@ -105,7 +112,8 @@ impl RuleSet {
             match std::fs::read_to_string(&path) {
                 Ok(text) => {
                     match crate::matching::building(options, || Rule::parse(&id, &shown, &text)) {
-                        Ok(rule) => {
+                        Ok(mut rule) => {
+                            rule.apply_names(&self.names);
                             self.rules.insert(id, rule);
                             self.phrases = Arc::default();
                         }
@@ -120,6 +128,22 @@ impl RuleSet {
         } else {
             Err(errors)
         }
+    }
+
+    /// Make every rule read the names list `names` (the built-in list
+    /// with a newsroom's on top), and rules added later too.
+    pub fn set_names(&mut self, names: Names) {
+        self.names = Arc::new(names);
+        for rule in self.rules.values_mut() {
+            rule.apply_names(&self.names);
+        }
+        // (The word-list index is rebuilt from the rules as they now are.)
+        self.phrases = Arc::default();
+    }
+
+    /// The names list the rules read.
+    pub fn names(&self) -> &Names {
+        &self.names
     }
 
     pub fn set_severity(&mut self, id: &str, severity: Severity) -> bool {
@@ -191,8 +215,9 @@ mod tests {
             // and read back the same.
             let after = &text[crate::rule::examples_start(text)..];
             for line in after.lines() {
+                let line = line.trim_end();
                 assert!(
-                    !line.starts_with('[') || line.trim_end() == "[[example]]",
+                    !line.starts_with('[') || line == "[[example]]" || line == "[[example.person]]",
                     "rules/{id}.toml: `{line}` after the examples"
                 );
             }

@@ -22,6 +22,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("error", 0),
     ("source", 1),
     ("fix", 1),
+    ("names", 1),
     ("document", 2),
     ("fingerprint", 3),
     ("suppress", 3),

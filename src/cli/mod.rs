@@ -9,6 +9,7 @@
 mod baseline;
 mod check;
 mod inputs;
+mod names;
 mod output;
 mod rules;
 mod test;
@@ -62,6 +63,8 @@ pub enum Command {
     },
     /// Record the current findings as accepted (for `check --baseline`)
     Baseline(BaselineArgs),
+    /// Show the names list: each person, the spellings flagged, titles, source
+    Names(names::NamesArgs),
     /// Run the examples in rule files (a newsroom's own folder, or the active rules)
     Test {
         /// Folder of rule files; default: the rules that `check` would use here
@@ -238,6 +241,7 @@ pub fn run(
         Command::Rule { id, config } => rules::rule(&id, &config, stdout, stderr),
         Command::Test { dir, config } => test::test(dir.as_deref(), &config, stdout, stderr),
         Command::Baseline(args) => baseline::baseline_command(args, stdout, stderr),
+        Command::Names(args) => names::names(args, stdout, stderr),
     };
     match result {
         Ok(code) => code,

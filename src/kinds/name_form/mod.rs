@@ -17,6 +17,12 @@
 //! and noted as evidence that a person is meant. Display text (headline, deck,
 //! crossheads, captions) is not counted. All word lists are parameters.
 //!
+//! The names list (`crate::names`: the built-in list with a newsroom's on
+//! top) is evidence too, and more: a listed variant spelling is reported
+//! with the listed one as its fix, and a listed person needs no full name
+//! when the list lets the surname stand alone or a listed title stands
+//! with it (see `list.rs`).
+//!
 //! Work is linear: one pass to collect mentions, one to check them with hash
 //! maps; edit-distance comparisons are made only against the distinct
 //! surnames of the story (a few dozen at most).
@@ -25,17 +31,22 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::{KindError, KindSpec};
 use crate::check::{Check, Context, Emitter};
 use crate::document::{Document, Span};
+use crate::finding::Fix;
+use crate::names::Names;
 
 mod index;
+mod list;
 mod mentions;
 mod people;
 mod policy;
 
 use index::*;
+use list::{Listed, NamesList, Resolved};
 use mentions::*;
 use policy::Policy;
 
@@ -83,11 +94,6 @@ crate::rule_file!(File {
     /// Francis"). Default none.
     #[serde(default)]
     mononym_titles: Vec<String>,
-    /// Canonical spellings and names the newsroom knows: a surname close to
-    /// one of these but spelled differently is reported, and a listed
-    /// mononym never lacks a full name. Default none.
-    #[serde(default)]
-    known_names: Vec<String>,
     /// Words that name a kind of work: a capitalised run after one is a
     /// title, not a person ("the film Private Benjamin"). Default none.
     #[serde(default)]
@@ -121,7 +127,7 @@ fn default_min_len() -> usize {
     4
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct NameForm {
     policy: Policy,
     particles: HashSet<String>,
@@ -135,9 +141,8 @@ struct NameForm {
     /// apposition with one is no person's role.
     org_nouns: HashSet<String>,
     mononym_titles: HashSet<String>,
-    /// Canonical surnames (last word of each known name) and mononyms.
-    known_surnames: Vec<String>,
-    known_all: HashSet<String>,
+    /// The names list (see `list.rs`).
+    list: NamesList,
     /// Of each word in the titles, the honorifics, the organisation words
     /// or the words that are never names (each without a final full stop),
     /// which of those lists hold it (`HONORIFIC` and the rest): the words of
@@ -167,16 +172,6 @@ impl NameForm {
         let lower = |v: Vec<String>| -> HashSet<String> {
             v.into_iter().map(|s| s.to_lowercase()).collect()
         };
-        let known_surnames = f
-            .known_names
-            .iter()
-            .filter_map(|n| n.split_whitespace().last().map(str::to_string))
-            .collect();
-        let known_all = f
-            .known_names
-            .iter()
-            .flat_map(|n| n.split_whitespace().map(str::to_string).collect::<Vec<_>>())
-            .collect();
         let mut listed: HashMap<String, u8> = HashMap::default();
         for (list, flag) in [
             (f.honorifics, HONORIFIC),
@@ -188,7 +183,7 @@ impl NameForm {
                 *listed.entry(w).or_default() |= flag;
             }
         }
-        NameForm {
+        let mut nf = NameForm {
             policy: f.policy,
             particles: lower(f.particles),
             listed,
@@ -197,10 +192,20 @@ impl NameForm {
             relations: lower(f.relation_words),
             org_nouns: lower(f.organisation_nouns),
             mononym_titles: set(f.mononym_titles),
-            known_surnames,
-            known_all,
+            list: NamesList::default(),
             max_distance: f.max_distance,
             min_len: f.min_surname_length.max(2),
+        };
+        nf.set_names(&Names::builtin());
+        nf
+    }
+
+    /// Read the names list `names`: its people, and their titles as titles
+    /// before any name.
+    fn set_names(&mut self, names: &Names) {
+        self.list = NamesList::new(names, &self.particles);
+        for t in NamesList::title_words(names) {
+            *self.listed.entry(t).or_default() |= TITLE;
         }
     }
 }
@@ -222,6 +227,37 @@ fn named_as_a_thing(doc: &Document, at: usize) -> bool {
 /// The index of the sentence that holds byte `at`.
 fn sentence_of(doc: &Document, at: usize) -> usize {
     doc.sentences.partition_point(|s| s.span().end <= at)
+}
+
+/// A listed variant ("Zelenskyy"), with the listed spelling as its fix.
+fn report_listed_variant(
+    out: &mut Emitter,
+    ms: &Mentions,
+    m: &Mention,
+    list: &NamesList,
+    l: Listed,
+) {
+    let Listed::Variant { entry, whole, safe } = l else {
+        return;
+    };
+    let e = &list.entries[entry as usize];
+    let (span, canon) = if whole {
+        (ms.name_span(m), e.name.as_str())
+    } else {
+        (ms.surname_span(m), e.surname.as_str())
+    };
+    let detail = format!("the house spelling is \"{canon}\"");
+    let f = out.emit(
+        span.clone(),
+        &[("name", ms.surname(m)), ("detail", &detail)],
+    );
+    let description = format!("spell it \"{canon}\"");
+    f.set_fix(if safe {
+        Fix::safe(span, canon, description)
+    } else {
+        Fix::unsafe_(span, canon, description)
+    });
+    f.add_note(e.origin());
 }
 
 /// "Sharmah" is spelled "Sharma" elsewhere, pointing at the introduction.
@@ -306,16 +342,16 @@ impl NameForm {
     }
 
     /// A full name that is a person's: its first name word is a known given
-    /// name or an initial, or a title, an honorific or a speech verb stands
-    /// with it.
-    fn full_person(&self, ms: &Mentions, m: &Mention) -> bool {
+    /// name or an initial, a title, an honorific or a speech verb stands
+    /// with it, or it is on the names list (`listed`).
+    fn full_person(&self, ms: &Mentions, m: &Mention, listed: Listed) -> bool {
         m.has(GIVEN)
             || m.prefix != Prefix::None
             || (m.has(SPEECH) && !people::is_given_name(ms.surname(m)))
-            || ms.given_words(m).any(|g| self.known_all.contains(g))
+            || listed != Listed::No
     }
 
-    fn facts(&self, ms: &Mentions) -> Vec<Facts> {
+    fn facts(&self, ms: &Mentions, resolved: &Resolved) -> Vec<Facts> {
         let mut facts = vec![Facts::default(); ms.names.len()];
         for (i, m) in ms.list.iter().enumerate() {
             if m.has(NOT_PERSON) || (m.has(DISPLAY) && !m.is_full()) {
@@ -324,7 +360,7 @@ impl NameForm {
             let f = &mut facts[m.key as usize];
             if m.is_full() {
                 f.first_full.get_or_insert(i as u32);
-                if self.full_person(ms, m) {
+                if self.full_person(ms, m, resolved.at(i)) {
                     f.full_person = true;
                     f.person = true;
                 }
@@ -345,7 +381,7 @@ impl NameForm {
                 f.wants_full_name |=
                     (m.prefix != Prefix::None && !m.has(LOWER_PREFIX)) || m.has(ROLE);
             }
-            f.person |= m.own_evidence();
+            f.person |= m.own_evidence() || resolved.at(i) != Listed::No;
         }
         facts
     }
@@ -359,7 +395,8 @@ impl Check for NameForm {
         }
         // Lookups below go by interned surname key.
         let keys = ms.names.len();
-        let facts = self.facts(&ms);
+        let resolved = self.list.resolve(&ms);
+        let facts = self.facts(&ms, &resolved);
         // Every surname given with a person's full name, for variants of
         // later names. (Built on first use: most stories never need it.)
         let variants = Variants::new(self.max_distance + 1);
@@ -403,22 +440,32 @@ impl Check for NameForm {
             let surname = ms.surname(m);
             let key = ms.key(m);
             let f = facts[m.key as usize];
+            let listed = resolved.at(i);
             if m.is_full() {
-                if !self.full_person(&ms, m) {
+                if !self.full_person(&ms, m, listed) {
                     continue;
                 }
-                // Spelled two ways: a close surname introduced with the same given name.
-                let variant = close_introduced
-                    .close(self, &ms, &introduced_index, m.key)
-                    .filter_map(|k| introduced.get(&k))
-                    .flatten()
-                    .find(|p| p.same_given(&ms, ms.given_words(m)))
-                    .copied();
-                if let Some(p) = variant {
-                    report_variant(out, &ms, m, p);
-                    continue;
+                match listed {
+                    Listed::Variant { .. } => {
+                        report_listed_variant(out, &ms, m, &self.list, listed);
+                    }
+                    // Spelled as listed: no slip for a close name of the story.
+                    Listed::Person(_) => {}
+                    // Spelled two ways: a close surname introduced with the
+                    // same given name.
+                    Listed::No => {
+                        let variant = close_introduced
+                            .close(self, &ms, &introduced_index, m.key)
+                            .filter_map(|k| introduced.get(&k))
+                            .flatten()
+                            .find(|p| p.same_given(&ms, ms.given_words(m)))
+                            .copied();
+                        if let Some(p) = variant {
+                            report_variant(out, &ms, m, p);
+                            continue;
+                        }
+                    }
                 }
-                self.report_house_spelling(out, &ms, m, surname);
                 introduced_index.insert(key);
                 let list = introduced.entry(m.key).or_default();
                 // A relative introduced in a later sentence than the person
@@ -450,6 +497,11 @@ impl Check for NameForm {
             }
 
             // A single name word: "Okafor", "Ms. Okafor", "Mayor Okafor".
+            // A listed variant is a slip wherever it stands.
+            if let Listed::Variant { .. } = listed {
+                report_listed_variant(out, &ms, m, &self.list, listed);
+                continue;
+            }
             if let Some(people) = introduced.get(&m.key) {
                 if people.len() >= 2 {
                     // Once per surname: the first bare reference after the
@@ -478,19 +530,35 @@ impl Check for NameForm {
                 }
                 continue;
             }
-            if given_names.contains(key) || self.known_all.contains(surname) {
+            if given_names.contains(key) {
                 continue;
             }
-            let later_full = f.first_full;
+            // A listed person: introduced by a full name in another listed
+            // spelling, or needing none.
+            let listed_person = match listed {
+                Listed::Person(e) => {
+                    let full = resolved.first_full[e as usize];
+                    if full.is_some_and(|f| (f as usize) < i)
+                        || resolved.needs_no_full_name(&self.list, e)
+                    {
+                        continue;
+                    }
+                    Some((e, full))
+                }
+                _ => None,
+            };
+            let later_full = f.first_full.or(listed_person.and_then(|(_, full)| full));
             // A name that opens its sentence, where the story's people stand,
             // is taken for one when its spelling is a person's but for a slip.
             let is_person = m.own_evidence() || f.person || m.has(SUBJECT);
             // Close to a surname already introduced: a misspelling (unless
-            // this form is itself a full name somewhere: another person).
+            // this form is itself a full name somewhere: another person, or
+            // spelled as the names list has it).
             let earlier = close_introduced
                 .close(self, &ms, &introduced_index, m.key)
                 .filter_map(|k| introduced.get(&k).and_then(|ps| ps.first().copied()))
-                .min_by_key(|p| p.span(&ms).start);
+                .min_by_key(|p| p.span(&ms).start)
+                .filter(|_| listed_person.is_none());
             // A title the person was not introduced with names someone
             // else: "Dr Clayton" is not a slip for "Eric Clapton".
             if let Some(p) = earlier
@@ -502,9 +570,6 @@ impl Check for NameForm {
                 report_variant(out, &ms, m, p);
                 continue;
             }
-            if self.report_house_spelling(out, &ms, m, surname) {
-                continue;
-            }
             if m.in_quote() {
                 continue;
             }
@@ -514,8 +579,9 @@ impl Check for NameForm {
             // one name is a proper first reference).
             if let Some(later) = later_full {
                 if later as usize > i
-                    && f.full_person
+                    && (f.full_person || listed_person.is_some())
                     && (m.own_evidence()
+                        || listed_person.is_some()
                         || (m.has(SUBJECT) && !named_as_a_thing(doc, ms.full_span(m).start)))
                     && !people::is_given_name(surname)
                     && !mononym
@@ -533,6 +599,7 @@ impl Check for NameForm {
             }
             // A close variant of a full name that comes later.
             if m.own_evidence()
+                && listed_person.is_none()
                 && let Some(k) = close_full.close(self, &ms, all_full(), m.key).next()
                 && let Some(later) = facts[k as usize].first_full
                 && (m.prefix != Prefix::Title
@@ -555,24 +622,38 @@ impl Check for NameForm {
             // comes back to them or quotes them, reported at the first
             // reference; not for a peer, a royal, a cleric or a judge known
             // by one name. (One passing reference, "under President Bush",
-            // is how copy names the well known.)
-            if f.wants_full_name
+            // is how copy names the well known.) A listed person is a
+            // person who has a full name.
+            if (f.wants_full_name || listed_person.is_some())
                 && (f.single >= 2 || f.speaking)
                 && !f.mononym
                 && (m.prefix != Prefix::None || !people::is_given_name(surname))
                 && !std::mem::replace(&mut reported_first[m.key as usize], true)
             {
-                let shown = match ms.prefix_word(m) {
-                    Some(p) if m.own_evidence() => format!("{p} {surname}"),
-                    _ => surname.to_string(),
+                // A listed person's first reference may be in another
+                // listed spelling ("Governor Gritsenko" before "Hrytsenko").
+                let first = listed_person
+                    .and_then(|(e, _)| resolved.first_ref[e as usize])
+                    .filter(|&r| (r as usize) < i)
+                    .map_or(m, |r| &ms.list[r as usize]);
+                let written = ms.surname(first);
+                let shown = match ms.prefix_word(first) {
+                    Some(p) if first.own_evidence() => format!("{p} {written}"),
+                    _ => written.to_string(),
                 };
-                let detail = format!("\"{shown}\" is never given a full name in the story");
-                let span = if m.own_evidence() {
-                    ms.full_span(m)
+                let mut detail = format!("\"{shown}\" is never given a full name in the story");
+                if let Some((e, _)) = listed_person {
+                    detail += &format!(
+                        " (the names list has {})",
+                        self.list.entries[e as usize].name
+                    );
+                }
+                let span = if first.own_evidence() {
+                    ms.full_span(first)
                 } else {
-                    ms.surname_span(m)
+                    ms.surname_span(first)
                 };
-                out.emit(span, &[("name", surname), ("detail", &detail)]);
+                out.emit(span, &[("name", written), ("detail", &detail)]);
             }
         }
     }
@@ -580,37 +661,15 @@ impl Check for NameForm {
     fn variables(&self) -> &'static [&'static str] {
         &["name", "detail"]
     }
-}
 
-impl NameForm {
-    /// Report a surname spelled other than the house spelling the rule
-    /// lists for it; true if it was.
-    fn report_house_spelling(
-        &self,
-        out: &mut Emitter,
-        ms: &Mentions,
-        m: &Mention,
-        surname: &str,
-    ) -> bool {
-        let Some(canon) = self.canonical_variant(surname) else {
-            return false;
-        };
-        let detail = format!("the house spelling is \"{canon}\"");
-        out.emit(
-            ms.surname_span(m),
-            &[("name", surname), ("detail", &detail)],
-        );
+    fn fixable(&self) -> bool {
         true
     }
 
-    fn canonical_variant(&self, surname: &str) -> Option<&str> {
-        if self.known_surnames.iter().any(|k| k == surname) {
-            return None;
-        }
-        self.known_surnames
-            .iter()
-            .find(|k| self.close(k, surname))
-            .map(String::as_str)
+    fn with_names(&self, names: &Arc<Names>) -> Option<Box<dyn Check>> {
+        let mut nf = self.clone();
+        nf.set_names(names);
+        Some(Box::new(nf))
     }
 }
 
@@ -624,6 +683,16 @@ mod tests {
         let text = crate::testing::shipped_rule("name-form")
             .replace("policy = \"consistent\"", &format!("policy = \"{policy}\""));
         Rule::parse("name-form", "test", &text).expect("parses")
+    }
+
+    /// The shipped rule reading the built-in names list with `list` (a
+    /// names file's text) on top.
+    pub(super) fn rule_with_names(list: &str) -> Rule {
+        let mut rule = rule_with("consistent");
+        let mut names = (*crate::names::Names::builtin()).clone();
+        names.extend(&crate::names::Names::parse("names.toml", list).expect("the list parses"));
+        rule.apply_names(&std::sync::Arc::new(names));
+        rule
     }
 
     pub(super) fn messages(rule: &Rule, text: &str) -> Vec<String> {
@@ -651,8 +720,7 @@ mod tests {
             relations: Default::default(),
             org_nouns: Default::default(),
             mononym_titles: Default::default(),
-            known_surnames: Vec::new(),
-            known_all: Default::default(),
+            list: Default::default(),
             max_distance,
             min_len: 4,
         }
