@@ -374,13 +374,8 @@ mod tests {
 
     #[test]
     fn line_operations_make_the_new_text() {
-        let mut rng = 0x9e37_79b9_u64;
-        let mut next = |n: u64| {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            rng % n
-        };
+        let mut rng = crate::testing::xorshift(0x9e37_79b9);
+        let mut next = |n: u64| rng() % n;
         for _ in 0..400 {
             let len = next(600) as usize;
             let a: Vec<String> = (0..len)

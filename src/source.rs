@@ -253,12 +253,9 @@ mod tests {
     fn columns_on_a_long_line_count_characters() {
         let pieces = ["a", "é", "—", "😀", " ", "word "];
         let mut text = String::from("first line\n");
-        let mut seed = 0x1234_5678_u64;
+        let mut next = crate::testing::xorshift(0x1234_5678);
         for _ in 0..5000 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
         }
         text.push_str("\nlast");
         let source = Source::new("s.txt", text.clone());

@@ -6,19 +6,30 @@
 /// hides one of its matches.
 pub fn texts<'p>(
     pieces: &'p [&'p str],
-    mut seed: u64,
+    seed: u64,
     max_pieces: u64,
 ) -> impl Iterator<Item = String> + 'p {
+    let mut state = seed;
+    let mut next = xorshift(seed);
     std::iter::from_fn(move || {
         let mut t = String::new();
-        for _ in 0..(seed % max_pieces + 1) {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            t.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+        for _ in 0..(state % max_pieces + 1) {
+            state = next();
+            t.push_str(pieces[(state % pieces.len() as u64) as usize]);
         }
         Some(t)
     })
+}
+
+/// A small deterministic generator (xorshift64) from `seed` (not 0): each
+/// call gives the next state.
+pub fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    }
 }
 
 /// The text of a shipped rule file, by rule id.

@@ -31,12 +31,6 @@ impl Junit {
     }
 }
 
-impl Default for Junit {
-    fn default() -> Junit {
-        Junit::new(Severity::Error)
-    }
-}
-
 impl Reporter for Junit {
     fn problem(&mut self, _out: &mut dyn Write, problem: &Problem) -> io::Result<()> {
         let path = xml_escape(&problem.path);

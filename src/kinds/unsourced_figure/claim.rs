@@ -518,8 +518,8 @@ impl Lexicon {
 
     /// Is the number a matter of record rather than a checkable quantity:
     /// a year, a date, a clock time, an age, part of a name or an address,
-    /// a tally of record, part of a number given before, a fraction or a
-    /// phone number, or a race time?
+    /// a tally of record, part of a number the sentence already gave, a
+    /// fraction or a phone number, or a race time?
     fn is_of_record(
         &self,
         doc: &Document,
@@ -755,7 +755,7 @@ struct NumberWords<'t> {
 
 /// What stands on either side of a number in its sentence.
 struct Around<'t> {
-    /// The word before, as written and lower-cased.
+    /// The preceding word, as written and lower-cased.
     prev: Option<&'t str>,
     prev_lower: Option<Cow<'t, str>>,
     /// The word after, lower-cased.
