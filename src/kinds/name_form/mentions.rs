@@ -671,7 +671,7 @@ impl NameForm {
     /// a person: a place or a demonym ("Costa Rica", "Air Moldova", but not
     /// "Denzel Washington", whose given name says a person is meant, nor
     /// "Mr Paris"), or the title of a work: after a word such as "film" or
-    /// "novel", alone inside quotation marks ("'Private Benjamin'"), or a
+    /// "novel" (and "called" or "titled"), alone inside quotation marks ("'Private Benjamin'"), or a
     /// possessive that opens a title ("Vance's Century", "Sgt Pepper's
     /// Lonely Hearts").
     fn not_a_person(
@@ -699,7 +699,17 @@ impl NameForm {
                 _ => {}
             }
         }
-        if a > 0 && contains_lower(&self.works, doc.slice(&words[a - 1].range())) {
+        // "the film Private Benjamin", "a film called Private Benjamin".
+        let work = |k: usize| contains_lower(&self.works, doc.slice(&words[k].range()));
+        if a > 0
+            && (work(a - 1)
+                || (a > 1
+                    && matches!(
+                        doc.slice(&words[a - 1].range()),
+                        "called" | "named" | "titled" | "entitled"
+                    )
+                    && work(a - 2)))
+        {
             return true;
         }
         // A possessive followed by a capitalised word that is not a given

@@ -94,8 +94,10 @@ crate::rule_file!(File {
     /// Francis"). Default none.
     #[serde(default)]
     mononym_titles: Vec<String>,
-    /// Words that name a kind of work: a capitalised run after one is a
-    /// title, not a person ("the film Private Benjamin"). Default none.
+    /// Words that name a kind of work: a capitalised run after one (or
+    /// after one and "called", "named", "titled" or "entitled") is a title,
+    /// not a person ("the film Private Benjamin", "a film called Private
+    /// Benjamin"). Default none.
     #[serde(default)]
     work_words: Vec<String>,
     /// Words for a relative ("mother", "wife"): a person introduced after

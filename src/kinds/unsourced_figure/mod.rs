@@ -113,8 +113,9 @@ crate::rule_file!(File {
     /// sporting record ("scored 12 goals"). Default none.
     #[serde(default)]
     not_count_after: Vec<String>,
-    /// Words before a number that make it a label or a rank ("number 34", "top
-    /// 100", "world No 2"). Default none.
+    /// Words before a number that make it a label, a rank or a title
+    /// ("number 34", "top 100", "world No 2", "the novel 1,001 Nights").
+    /// Default none.
     #[serde(default)]
     not_count_before: Vec<String>,
     /// Words that cannot be the thing counted: a number followed by one is not
