@@ -48,7 +48,7 @@ mod policy;
 use index::*;
 use list::{Listed, NamesList, Resolved};
 use mentions::*;
-use policy::Policy;
+use policy::{Policy, Preferred};
 
 pub const SPEC: KindSpec = KindSpec {
     name: "name-form",
@@ -524,9 +524,9 @@ impl Check for NameForm {
                 }
                 if !m.in_quote() {
                     let preferred = match f.honorific_refs.cmp(&f.bare_refs) {
-                        Ordering::Greater => Some(Prefix::Honorific),
-                        Ordering::Less => Some(Prefix::None),
-                        Ordering::Equal => story_style,
+                        Ordering::Greater => Some(Preferred::Person(Prefix::Honorific)),
+                        Ordering::Less => Some(Preferred::Person(Prefix::None)),
+                        Ordering::Equal => story_style.map(Preferred::Story),
                     };
                     self.policy.check(&ms, m, preferred, &mut styles, out);
                 }

@@ -12,6 +12,24 @@ use serde::Deserialize;
 use super::mentions::{Mention, Mentions, Prefix};
 use crate::check::Emitter;
 
+/// The style a person's later references should keep, and whose it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Preferred {
+    /// Most of this person's own later references keep it.
+    Person(Prefix),
+    /// This person's references are split evenly; most of the story's
+    /// references keep it.
+    Story(Prefix),
+}
+
+impl Preferred {
+    fn prefix(self) -> Prefix {
+        match self {
+            Preferred::Person(p) | Preferred::Story(p) => p,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub(super) enum Policy {
@@ -44,7 +62,7 @@ impl Policy {
         self,
         ms: &Mentions,
         m: &Mention,
-        preferred: Option<Prefix>,
+        preferred: Option<Preferred>,
         styles: &mut Styles,
         out: &mut Emitter,
     ) {
@@ -74,19 +92,24 @@ impl Policy {
                     // The first reference sets the style unless most of
                     // this person's references (or, when they are even,
                     // the story's) go the other way.
-                    if preferred.is_none_or(|p| p == m.prefix) {
+                    let Some(preferred) = preferred.filter(|p| p.prefix() != m.prefix) else {
                         styles.first.insert(m.key, (m.prefix, ms.full_span(m)));
                         return;
-                    }
+                    };
                     let (this, that) = styles_named(m.prefix);
-                    let detail = format!(
-                        "this reference to {surname} uses {this}, but most references to {surname} use {that}"
-                    );
+                    let detail = match preferred {
+                        Preferred::Person(_) => format!(
+                            "this reference to {surname} uses {this}, but most references to {surname} use {that}"
+                        ),
+                        Preferred::Story(_) => format!(
+                            "this reference to {surname} uses {this}, but other references to {surname}, and most in the story, use {that}"
+                        ),
+                    };
                     out.emit(ms.full_span(m), &[("name", surname), ("detail", &detail)]);
                     styles.reported.insert(m.key, ());
-                    if let Some(p) = preferred {
-                        styles.first.insert(m.key, (p, ms.full_span(m)));
-                    }
+                    styles
+                        .first
+                        .insert(m.key, (preferred.prefix(), ms.full_span(m)));
                     return;
                 };
                 if p != m.prefix && styles.reported.insert(m.key, ()).is_none() {
@@ -130,6 +153,16 @@ mod tests {
         let m = messages(&rule_with("honorific"), MIXED);
         assert_eq!(m.len(), 1, "{m:?}");
         assert!(m[0].contains("honorific"), "{m:?}");
+    }
+
+    #[test]
+    fn an_even_split_names_the_story_not_a_majority() {
+        // Okafor: one honorific, one bare; Delaney sets the story's style.
+        let text = "Story\n\nGrace Okafor spoke. Ms Okafor said it was funded. Okafor left.\n\nLiam Delaney spoke. Delaney said no. Delaney left.\n";
+        let m = messages(&rule_with("consistent"), text);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(m[0].contains("most in the story"), "{m:?}");
+        assert!(!m[0].contains("most references to Okafor"), "{m:?}");
     }
 
     #[test]
