@@ -775,19 +775,54 @@ impl NameForm {
             return false;
         }
         let speech = |k: usize| contains_lower(&self.speech, doc.slice(&words[k].range()));
-        // The apposition runs to the next comma (a few words at most).
+        // The apposition runs to the next comma (a few words at most). Its
+        // head noun is its last word before a preposition, a conjunction or a
+        // relative clause ("the service that carries the show"): an organisation
+        // there ("the software firm", "a Halden Group company") makes it no
+        // person's role, while one before the head ("a university
+        // lecturer") or after the preposition ("a strategist at Sakura
+        // Trust") is where the person works. A "who" clause is a person's.
+        let who = doc.slice(&words[b].range()) == "who";
+        let mut head = None;
+        let mut in_head = !who;
         let mut end = b;
+        let mut closed = false;
         while end < words.len() && end < b + 16 {
             let w = doc.slice(&words[end].range());
-            if contains_lower(&self.org_nouns, w) || self.listed_as(w, ORG) {
-                return false;
+            if in_head {
+                if matches!(
+                    w,
+                    "at" | "of"
+                        | "for"
+                        | "with"
+                        | "from"
+                        | "in"
+                        | "on"
+                        | "to"
+                        | "that"
+                        | "which"
+                        | "whose"
+                        | "where"
+                        | "and"
+                ) {
+                    in_head = false;
+                } else {
+                    head = Some(w);
+                }
             }
             end += 1;
             if end < words.len()
                 && doc.prose[words[end - 1].end()..words[end].start()].contains(',')
             {
-                return speech(end) || (a > 0 && speech(a - 1));
+                closed = true;
+                break;
             }
+        }
+        if head.is_some_and(|w| contains_lower(&self.org_nouns, w) || self.listed_as(w, ORG)) {
+            return false;
+        }
+        if closed {
+            return speech(end) || (a > 0 && speech(a - 1));
         }
         a > 0 && speech(a - 1)
     }
