@@ -129,7 +129,7 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
         let c = choices(k, v, text)?;
         let re = LazyRegex::new(k.clone(), f.ignore_case)
             .map_err(|m| KindError::At(find_span(text, k), m))?;
-        if c.iter().any(|r| r.contains('$')) {
+        if crate::matching::checks_patterns() && c.iter().any(|r| r.contains('$')) {
             let groups = Groups::of(k);
             for r in &c {
                 if let Err(m) = groups.check(r) {
@@ -196,19 +196,29 @@ struct Groups {
 
 impl Groups {
     /// The groups of a pattern that is known to parse (none if it does not).
+    /// Read off its syntax tree, which numbers and names groups as the
+    /// compiled regex does, without translating its classes (Unicode
+    /// classes are costly to build, and groups do not depend on them).
     fn of(pattern: &str) -> Groups {
-        fn walk(h: &regex_syntax::hir::Hir, g: &mut Groups) {
-            use regex_syntax::hir::HirKind;
-            match h.kind() {
-                HirKind::Capture(c) => {
-                    g.count = g.count.max(c.index as usize + 1);
-                    if let Some(n) = &c.name {
-                        g.names.push(n.to_string());
+        use regex_syntax::ast::{self, Ast, GroupKind};
+        fn walk(a: &Ast, g: &mut Groups) {
+            match a {
+                Ast::Group(group) => {
+                    match &group.kind {
+                        GroupKind::CaptureIndex(i) => {
+                            g.count = g.count.max(*i as usize + 1);
+                        }
+                        GroupKind::CaptureName { name, .. } => {
+                            g.count = g.count.max(name.index as usize + 1);
+                            g.names.push(name.name.clone());
+                        }
+                        GroupKind::NonCapturing(_) => {}
                     }
-                    walk(&c.sub, g);
+                    walk(&group.ast, g);
                 }
-                HirKind::Repetition(r) => walk(&r.sub, g),
-                HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().for_each(|h| walk(h, g)),
+                Ast::Repetition(r) => walk(&r.ast, g),
+                Ast::Concat(c) => c.asts.iter().for_each(|a| walk(a, g)),
+                Ast::Alternation(alt) => alt.asts.iter().for_each(|a| walk(a, g)),
                 _ => {}
             }
         }
@@ -216,8 +226,8 @@ impl Groups {
             count: 1,
             names: Vec::new(),
         };
-        if let Ok(h) = regex_syntax::parse(pattern) {
-            walk(&h, &mut g);
+        if let Ok(a) = ast::parse::Parser::new().parse(pattern) {
+            walk(&a, &mut g);
         }
         g
     }
@@ -433,6 +443,24 @@ mod tests {
         assert!(named.check("${word}ise").is_ok());
         assert!(named.check("$word").is_ok());
         assert!(named.check("$words").is_err());
+    }
+
+    /// The groups read off the syntax tree are the compiled regex's groups,
+    /// nested, repeated, in alternatives and among flags.
+    #[test]
+    fn groups_are_the_compiled_regexs_groups() {
+        for p in [
+            r"(a)(?:b(c)|(?P<d>e))+(f(g)?)",
+            r"(?i)x(?-i:(y))|(?x) ( z ) # (not a group)",
+            r"[(](\()\(",
+            r"none",
+        ] {
+            let re = regex::Regex::new(p).unwrap();
+            let g = Groups::of(p);
+            assert_eq!(g.count, re.captures_len(), "{p}");
+            let names: Vec<&str> = re.capture_names().flatten().collect();
+            assert_eq!(g.names, names, "{p}");
+        }
     }
 
     #[test]

@@ -50,7 +50,7 @@ mod phrases;
 mod table;
 
 pub use index::{PhraseHits, PhraseIndex};
-pub use patterns::{BuildOptions, LazyRegex, building};
+pub use patterns::{BuildOptions, LazyRegex, building, checks_patterns};
 pub use phrases::{Bounds, LiteralScreens, PhraseMatcher, within};
 // The pieces share their items with one another (`use super::*`), not with
 // the crate; not every piece uses every item.

@@ -90,15 +90,20 @@ pub struct LazyRegex {
 /// their patterns without knowing whose they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct BuildOptions {
-    /// Do not parse each pattern as it is loaded to report a bad one. For
+    /// Do not parse each pattern as it is loaded to report a bad one (or a
+    /// replacement naming a group it lacks). For
     /// the embedded pack only, whose every pattern the test suite parses
     /// (`builtin_rules_are_valid`): it is loaded at every start, and
     /// checking its patterns again each time is most of the start-up cost.
     pub unchecked: bool,
-    /// Compile without the literal prefilter and the lazy DFA, which make
-    /// a regex much slower to build and pay off only over much
-    /// text. For a run over a few short stories (a pre-commit hook) building
-    /// is most of a regex's cost. The matches are the same either way.
+    /// Compile without the full and one-pass DFAs, and without the literal
+    /// prefilter of a long pattern, which make a regex much slower to build
+    /// and pay off only over much text. For a run over a few short stories
+    /// (a pre-commit hook) building is most of a regex's cost. The lazy DFA
+    /// stays: it costs little to build, and without it a pattern searched
+    /// over whole paragraphs (one opening with a common word, or with
+    /// Unicode classes) runs the backtracker, which costs more than the
+    /// build saves. The matches are the same either way.
     pub lean: bool,
 }
 
@@ -106,6 +111,12 @@ thread_local! {
     static BUILDING: std::cell::Cell<BuildOptions> = const {
         std::cell::Cell::new(BuildOptions { unchecked: false, lean: false })
     };
+}
+
+/// Whether rules loaded here check their patterns (and what replacements
+/// name in them) as they load: false inside an `unchecked` load.
+pub fn checks_patterns() -> bool {
+    !BUILDING.get().unchecked
 }
 
 /// Run `f` (loading rules) with every pattern it makes built as `options`
@@ -405,7 +416,6 @@ pub(super) fn compile(source: &str, case_insensitive: bool, lean: bool, prefilte
             // literal search ("“|\"") fast; a long one's costs the most.
             config = config
                 .auto_prefilter(prefilter && source.len() <= 32)
-                .hybrid(false)
                 .onepass(false)
                 .dfa(false);
         }
