@@ -252,3 +252,26 @@ fn junit_failures_agree_with_fail_on() {
     assert_eq!(code, Some(1));
     assert!(xml.contains("tests=\"2\" failures=\"2\""), "{xml}");
 }
+
+#[test]
+fn the_diff_keeps_the_bom_that_fix_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = "\u{feff}the\n\nthe the.\n";
+    std::fs::write(dir.path().join("s.txt"), draft).unwrap();
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--diff",
+            "--format",
+            "short",
+            "s.txt",
+        ],
+    );
+    let diff = String::from_utf8(out.stdout).unwrap();
+    assert!(diff.contains("\n \u{feff}the\n"), "{diff:?}");
+    run_in(dir.path(), &["check", "--no-config", "--fix", "s.txt"]);
+    let fixed = std::fs::read_to_string(dir.path().join("s.txt")).unwrap();
+    assert!(fixed.starts_with('\u{feff}'), "{fixed:?}");
+}

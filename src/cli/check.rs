@@ -385,7 +385,13 @@ impl CheckRun<'_> {
             return (source, fixed.findings);
         }
         let written = if self.args.diff {
-            outcome.diff = Some(fix::unified_diff(display, &source.text, &fixed.text));
+            // The diff is of the file's bytes, BOM included, as --fix writes
+            // them: a patch applies to the file on disk.
+            outcome.diff = Some(fix::unified_diff(
+                display,
+                &source.to_file_contents(&source.text),
+                &source.to_file_contents(&fixed.text),
+            ));
             Ok(())
         } else if let Some(p) = path {
             let contents = source.to_file_contents(&fixed.text);
