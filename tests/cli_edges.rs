@@ -275,3 +275,32 @@ fn the_diff_keeps_the_bom_that_fix_writes() {
     let fixed = std::fs::read_to_string(dir.path().join("s.txt")).unwrap();
     assert!(fixed.starts_with('\u{feff}'), "{fixed:?}");
 }
+
+#[test]
+fn a_quoted_match_across_a_line_break_stays_on_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.txt"),
+        "Rents\n\nRents rose 4 percent in May and 6 per\ncent in June, and 5 percent in July.\n",
+    )
+    .unwrap();
+    for format in ["short", "github", "human"] {
+        let out = run_in(
+            dir.path(),
+            &["check", "--no-config", "--format", format, "s.txt"],
+        );
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let line = stdout
+            .lines()
+            .find(|l| l.contains("the story writes"))
+            .unwrap_or_else(|| panic!("{format}: no percent-style finding in {stdout}"));
+        assert!(line.contains("\"per cent\""), "{format}: {stdout}");
+    }
+    // JSON keeps the message as it is, line break included.
+    let out = run_in(
+        dir.path(),
+        &["check", "--no-config", "--format", "json", "s.txt"],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(json.to_string().contains("per\\ncent"), "{json}");
+}
