@@ -304,3 +304,113 @@ fn a_quoted_match_across_a_line_break_stays_on_one_line() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(json.to_string().contains("per\\ncent"), "{json}");
 }
+
+/// Load the rule file `rule` from a house folder and check a story with it:
+/// the exit code and stderr.
+fn check_with_rule(rule: &str) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("house")).unwrap();
+    std::fs::write(
+        dir.path().join("copydesk.toml"),
+        "rule-dirs = [\"house\"]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("house/r.toml"), rule).unwrap();
+    std::fs::write(dir.path().join("s.txt"), "Plan\n\nThe plan was approved.\n").unwrap();
+    let out = run_in(dir.path(), &["check", "s.txt"]);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const HEAD: &str = "kind = \"existence\"\nseverity = \"warning\"\n";
+
+#[test]
+fn a_pattern_that_can_match_nothing_is_a_load_error_at_its_line() {
+    for pattern in ["a*", "(?:x|)", "\\b"] {
+        let (code, stderr) = check_with_rule(&format!(
+            "{HEAD}message = \"avoid {{match}}\"\nwhy = \"House style.\"\npatterns = ['{pattern}']\n"
+        ));
+        assert_eq!(code, Some(2), "{pattern}: {stderr}");
+        assert!(
+            stderr.contains("empty string") && stderr.contains("r.toml:5"),
+            "{pattern}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn empty_and_unclosed_messages_are_load_errors_at_the_message() {
+    for message in ["", "  ", "avoid {match"] {
+        let (code, stderr) = check_with_rule(&format!(
+            "{HEAD}message = \"{message}\"\nwhy = \"House style.\"\npatterns = ['plan']\n"
+        ));
+        assert_eq!(code, Some(2), "{message:?}: {stderr}");
+        assert!(stderr.contains("r.toml:3"), "{message:?}: {stderr}");
+    }
+}
+
+#[test]
+fn a_minimum_over_the_maximum_is_a_load_error_at_min() {
+    let (code, stderr) = check_with_rule(
+        "kind = \"metric\"\nseverity = \"warning\"\nmessage = \"{value} words, limit {limit}\"\n\
+         why = \"House style.\"\nmeasure = \"sentence-words\"\nmax = 10\nmin = 20\n",
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("larger than `max`") && stderr.contains("r.toml:7"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_swap_value_with_a_nul_is_a_load_error_at_its_key() {
+    let (code, stderr) = check_with_rule(
+        "kind = \"substitution\"\nseverity = \"warning\"\nmessage = \"use {suggestion}\"\n\
+         why = \"House style.\"\n[swap]\nplan = \"pl\\u0000an\"\n",
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("NUL") && stderr.contains("r.toml:6"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_bad_swap_pattern_is_reported_at_its_key_however_it_is_spelled() {
+    // A basic string with escapes: its text is not the pattern's text.
+    let (code, stderr) = check_with_rule(
+        "kind = \"substitution\"\nseverity = \"warning\"\nmessage = \"use {suggestion}\"\n\
+         why = \"House style.\"\n[swap-patterns]\n\"\\\\b(\\\\w+)ize\\\\b\" = \"$1ise\"\n",
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("r.toml:6"), "{stderr}");
+}
+
+#[test]
+fn an_extend_loop_is_named_with_its_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("a")).unwrap();
+    std::fs::write(
+        dir.path().join("copydesk.toml"),
+        "extend = \"a/base.toml\"\n",
+    )
+    .unwrap();
+    // Through `..`: the same file by another path.
+    std::fs::write(
+        dir.path().join("a/base.toml"),
+        "# base\nextend = \"../a/../copydesk.toml\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("s.txt"), "Plan\n\nThe plan was approved.\n").unwrap();
+    let out = run_in(dir.path(), &["check", "s.txt"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("loop")
+            && stderr.contains("copydesk.toml extends a/base.toml extends copydesk.toml")
+            && stderr.contains("base.toml:2"),
+        "{stderr}"
+    );
+}
