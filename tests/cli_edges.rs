@@ -414,3 +414,100 @@ fn an_extend_loop_is_named_with_its_files() {
         "{stderr}"
     );
 }
+
+#[test]
+fn folders_walked_name_the_links_they_skip() {
+    let dir = tempfile::tempdir().unwrap();
+    let stories = dir.path().join("stories");
+    std::fs::create_dir_all(stories.join("real")).unwrap();
+    std::fs::create_dir(dir.path().join("elsewhere")).unwrap();
+    std::fs::write(
+        stories.join("real/a.txt"),
+        "Plan\n\nThe the plan was approved.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("elsewhere/b.txt"),
+        "Plan\n\nThe plan was approved.\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(dir.path().join("elsewhere"), stories.join("linked")).unwrap();
+        std::os::unix::fs::symlink(stories.join("real/a.txt"), stories.join("c.txt")).unwrap();
+        // Not a draft: no note.
+        std::os::unix::fs::symlink(stories.join("real/a.txt"), stories.join("c.bin")).unwrap();
+        let out = run_in(
+            dir.path(),
+            &["check", "--no-config", "--format", "short", "stories"],
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains("skipped 2 symbolic links") && stderr.contains("command line"),
+            "{stderr}"
+        );
+        // A link named on the command line is followed, without a note.
+        let out = run_in(
+            dir.path(),
+            &["check", "--no-config", "--format", "short", "stories/c.txt"],
+        );
+        assert_eq!(out.status.code(), Some(1));
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("skipped"));
+    }
+}
+
+#[test]
+fn a_diff_of_a_file_with_cr_line_ends_applies_with_git() {
+    let git_works = Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !git_works {
+        eprintln!("git is not available: skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q", "."]);
+    let draft = "Council plan\r\rThe the council approved the plan on Monday.\r\r\
+                 It will cost more than the last one.\r";
+    std::fs::write(dir.path().join("s.txt"), draft).unwrap();
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--diff",
+            "--format",
+            "short",
+            "s.txt",
+        ],
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    // Findings in short form may follow the diff.
+    let diff: String = stdout
+        .split_inclusive('\n')
+        .take_while(|l| !l.starts_with("s.txt:"))
+        .collect();
+    assert!(diff.starts_with("--- a/s.txt"), "{stdout:?}");
+    std::fs::write(dir.path().join("fix.patch"), diff).unwrap();
+    git(&["apply", "--check", "fix.patch"]);
+    git(&["apply", "fix.patch"]);
+    let applied = std::fs::read(dir.path().join("s.txt")).unwrap();
+    std::fs::write(dir.path().join("s.txt"), draft).unwrap();
+    run_in(dir.path(), &["check", "--no-config", "--fix", "s.txt"]);
+    assert_eq!(applied, std::fs::read(dir.path().join("s.txt")).unwrap());
+    assert_ne!(applied, draft.as_bytes());
+}
