@@ -457,3 +457,18 @@ pub fn find_key_span(text: &str, key: &str) -> Option<Range<usize>> {
         .find(|(k, _)| k.get_ref() == key)
         .map(|(_, v)| v.span())
 }
+
+/// Byte span of the key `key` inside the top-level table `table` (`[swap]`
+/// or `swap = { ... }`), however it is spelled (bare, quoted or escaped),
+/// for errors about one entry.
+pub fn find_entry_span(text: &str, table: &str, key: &str) -> Option<Range<usize>> {
+    let doc = toml::de::DeTable::parse(text).ok()?;
+    let (_, value) = doc.get_ref().iter().find(|(k, _)| k.get_ref() == table)?;
+    let toml::de::DeValue::Table(entries) = value.get_ref() else {
+        return None;
+    };
+    entries
+        .iter()
+        .find(|(k, _)| k.get_ref() == key)
+        .map(|(k, _)| k.span())
+}

@@ -72,22 +72,17 @@ impl Settings {
     /// lean or not (see `BuildOptions::lean`).
     pub fn load(path: &Path, lean: bool) -> Result<Settings, Vec<LoadError>> {
         let mut layers = Vec::new();
+        // The files read so far, as the file system names them (so that
+        // `../a/copydesk.toml` and `copydesk.toml` are one file).
+        let mut seen: Vec<PathBuf> = Vec::new();
         let mut next = Some(path.to_path_buf());
         while let Some(p) = next.take() {
-            if layers
-                .iter()
-                .any(|(q, _, _): &(PathBuf, String, RawConfig)| *q == p)
-            {
-                return Err(vec![LoadError::io(
-                    &crate::error::shown_path(&p),
-                    "`extend` makes a loop".into(),
-                )]);
-            }
             let shown = crate::error::shown_path(&p);
             let text = std::fs::read_to_string(&p)
                 .map_err(|e| vec![LoadError::io(&shown, format!("cannot read config: {e}"))])?;
             let raw: RawConfig = toml::from_str(&text)
                 .map_err(|e| vec![crate::error::from_toml(&shown, &text, &e)])?;
+            seen.push(std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone()));
             if let Some(ext) = &raw.extend {
                 let base = p.parent().unwrap_or(Path::new("."));
                 let target = base.join(ext.get_ref());
@@ -97,6 +92,23 @@ impl Settings {
                         &text,
                         Some(ext.span()),
                         format!("`extend` names `{}`, which is not a file", target.display()),
+                    )]);
+                }
+                let canonical = std::fs::canonicalize(&target).unwrap_or_else(|_| target.clone());
+                if let Some(first) = seen.iter().position(|q| *q == canonical) {
+                    // From the file the loop returns to, by the paths they
+                    // were reached by, back to that file.
+                    let mut chain: Vec<String> = layers[first..]
+                        .iter()
+                        .map(|(q, _, _): &(PathBuf, String, RawConfig)| crate::error::shown_path(q))
+                        .chain([shown.clone()])
+                        .collect();
+                    chain.push(chain[0].clone());
+                    return Err(vec![LoadError::new(
+                        &shown,
+                        &text,
+                        Some(ext.span()),
+                        format!("`extend` makes a loop: {}", chain.join(" extends ")),
                     )]);
                 }
                 next = Some(target);

@@ -252,3 +252,262 @@ fn junit_failures_agree_with_fail_on() {
     assert_eq!(code, Some(1));
     assert!(xml.contains("tests=\"2\" failures=\"2\""), "{xml}");
 }
+
+#[test]
+fn the_diff_keeps_the_bom_that_fix_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = "\u{feff}the\n\nthe the.\n";
+    std::fs::write(dir.path().join("s.txt"), draft).unwrap();
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--diff",
+            "--format",
+            "short",
+            "s.txt",
+        ],
+    );
+    let diff = String::from_utf8(out.stdout).unwrap();
+    assert!(diff.contains("\n \u{feff}the\n"), "{diff:?}");
+    run_in(dir.path(), &["check", "--no-config", "--fix", "s.txt"]);
+    let fixed = std::fs::read_to_string(dir.path().join("s.txt")).unwrap();
+    assert!(fixed.starts_with('\u{feff}'), "{fixed:?}");
+}
+
+#[test]
+fn a_quoted_match_across_a_line_break_stays_on_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.txt"),
+        "Rents\n\nRents rose 4 percent in May and 6 per\ncent in June, and 5 percent in July.\n",
+    )
+    .unwrap();
+    for format in ["short", "github", "human"] {
+        let out = run_in(
+            dir.path(),
+            &["check", "--no-config", "--format", format, "s.txt"],
+        );
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let line = stdout
+            .lines()
+            .find(|l| l.contains("the story writes"))
+            .unwrap_or_else(|| panic!("{format}: no percent-style finding in {stdout}"));
+        assert!(line.contains("\"per cent\""), "{format}: {stdout}");
+    }
+    // JSON keeps the message as it is, line break included.
+    let out = run_in(
+        dir.path(),
+        &["check", "--no-config", "--format", "json", "s.txt"],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(json.to_string().contains("per\\ncent"), "{json}");
+}
+
+/// Load the rule file `rule` from a house folder and check a story with it:
+/// the exit code and stderr.
+fn check_with_rule(rule: &str) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("house")).unwrap();
+    std::fs::write(
+        dir.path().join("copydesk.toml"),
+        "rule-dirs = [\"house\"]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("house/r.toml"), rule).unwrap();
+    std::fs::write(dir.path().join("s.txt"), "Plan\n\nThe plan was approved.\n").unwrap();
+    let out = run_in(dir.path(), &["check", "s.txt"]);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const HEAD: &str = "kind = \"existence\"\nseverity = \"warning\"\n";
+
+#[test]
+fn a_pattern_that_can_match_nothing_is_a_load_error_at_its_line() {
+    for pattern in ["a*", "(?:x|)", "\\b"] {
+        let (code, stderr) = check_with_rule(&format!(
+            "{HEAD}message = \"avoid {{match}}\"\nwhy = \"House style.\"\npatterns = ['{pattern}']\n"
+        ));
+        assert_eq!(code, Some(2), "{pattern}: {stderr}");
+        assert!(
+            stderr.contains("empty string") && stderr.contains("r.toml:5"),
+            "{pattern}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn empty_and_unclosed_messages_are_load_errors_at_the_message() {
+    for message in ["", "  ", "avoid {match"] {
+        let (code, stderr) = check_with_rule(&format!(
+            "{HEAD}message = \"{message}\"\nwhy = \"House style.\"\npatterns = ['plan']\n"
+        ));
+        assert_eq!(code, Some(2), "{message:?}: {stderr}");
+        assert!(stderr.contains("r.toml:3"), "{message:?}: {stderr}");
+    }
+}
+
+#[test]
+fn a_minimum_over_the_maximum_is_a_load_error_at_min() {
+    let (code, stderr) = check_with_rule(
+        "kind = \"metric\"\nseverity = \"warning\"\nmessage = \"{value} words, limit {limit}\"\n\
+         why = \"House style.\"\nmeasure = \"sentence-words\"\nmax = 10\nmin = 20\n",
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("larger than `max`") && stderr.contains("r.toml:7"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_swap_value_with_a_nul_is_a_load_error_at_its_key() {
+    let (code, stderr) = check_with_rule(
+        "kind = \"substitution\"\nseverity = \"warning\"\nmessage = \"use {suggestion}\"\n\
+         why = \"House style.\"\n[swap]\nplan = \"pl\\u0000an\"\n",
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("NUL") && stderr.contains("r.toml:6"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_bad_swap_pattern_is_reported_at_its_key_however_it_is_spelled() {
+    // A basic string with escapes: its text is not the pattern's text.
+    let (code, stderr) = check_with_rule(
+        "kind = \"substitution\"\nseverity = \"warning\"\nmessage = \"use {suggestion}\"\n\
+         why = \"House style.\"\n[swap-patterns]\n\"\\\\b(\\\\w+)ize\\\\b\" = \"$1ise\"\n",
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("r.toml:6"), "{stderr}");
+}
+
+#[test]
+fn an_extend_loop_is_named_with_its_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("a")).unwrap();
+    std::fs::write(
+        dir.path().join("copydesk.toml"),
+        "extend = \"a/base.toml\"\n",
+    )
+    .unwrap();
+    // Through `..`: the same file by another path.
+    std::fs::write(
+        dir.path().join("a/base.toml"),
+        "# base\nextend = \"../a/../copydesk.toml\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("s.txt"), "Plan\n\nThe plan was approved.\n").unwrap();
+    let out = run_in(dir.path(), &["check", "s.txt"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("loop")
+            && stderr.contains("copydesk.toml extends a/base.toml extends copydesk.toml")
+            && stderr.contains("base.toml:2"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn folders_walked_name_the_links_they_skip() {
+    let dir = tempfile::tempdir().unwrap();
+    let stories = dir.path().join("stories");
+    std::fs::create_dir_all(stories.join("real")).unwrap();
+    std::fs::create_dir(dir.path().join("elsewhere")).unwrap();
+    std::fs::write(
+        stories.join("real/a.txt"),
+        "Plan\n\nThe the plan was approved.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("elsewhere/b.txt"),
+        "Plan\n\nThe plan was approved.\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(dir.path().join("elsewhere"), stories.join("linked")).unwrap();
+        std::os::unix::fs::symlink(stories.join("real/a.txt"), stories.join("c.txt")).unwrap();
+        // Not a draft: no note.
+        std::os::unix::fs::symlink(stories.join("real/a.txt"), stories.join("c.bin")).unwrap();
+        let out = run_in(
+            dir.path(),
+            &["check", "--no-config", "--format", "short", "stories"],
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains("skipped 2 symbolic links") && stderr.contains("command line"),
+            "{stderr}"
+        );
+        // A link named on the command line is followed, without a note.
+        let out = run_in(
+            dir.path(),
+            &["check", "--no-config", "--format", "short", "stories/c.txt"],
+        );
+        assert_eq!(out.status.code(), Some(1));
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("skipped"));
+    }
+}
+
+#[test]
+fn a_diff_of_a_file_with_cr_line_ends_applies_with_git() {
+    let git_works = Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !git_works {
+        eprintln!("git is not available: skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q", "."]);
+    let draft = "Council plan\r\rThe the council approved the plan on Monday.\r\r\
+                 It will cost more than the last one.\r";
+    std::fs::write(dir.path().join("s.txt"), draft).unwrap();
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--diff",
+            "--format",
+            "short",
+            "s.txt",
+        ],
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    // Findings in short form may follow the diff.
+    let diff: String = stdout
+        .split_inclusive('\n')
+        .take_while(|l| !l.starts_with("s.txt:"))
+        .collect();
+    assert!(diff.starts_with("--- a/s.txt"), "{stdout:?}");
+    std::fs::write(dir.path().join("fix.patch"), diff).unwrap();
+    git(&["apply", "--check", "fix.patch"]);
+    git(&["apply", "fix.patch"]);
+    let applied = std::fs::read(dir.path().join("s.txt")).unwrap();
+    std::fs::write(dir.path().join("s.txt"), draft).unwrap();
+    run_in(dir.path(), &["check", "--no-config", "--fix", "s.txt"]);
+    assert_eq!(applied, std::fs::read(dir.path().join("s.txt")).unwrap());
+    assert_ne!(applied, draft.as_bytes());
+}

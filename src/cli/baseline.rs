@@ -8,7 +8,7 @@ use crate::engine::{self, CheckOptions};
 use crate::fix;
 use crate::source::Source;
 
-use super::inputs::{Input, collect_inputs};
+use super::inputs::{Input, collect_inputs, skipped_note};
 use super::output::{io_reason, report_load_errors};
 use super::{BaselineArgs, FAILURE, OK};
 
@@ -23,7 +23,11 @@ pub(super) fn baseline_command(
         ..CheckOptions::default()
     };
     let mut walk_errors = Vec::new();
-    let inputs = collect_inputs(&args.paths, None, &mut walk_errors);
+    let mut skipped_links = Vec::new();
+    let inputs = collect_inputs(&args.paths, None, &mut walk_errors, &mut skipped_links);
+    if let Some(note) = skipped_note(&skipped_links) {
+        writeln!(stderr, "{note}")?;
+    }
     let mut failed = false;
     for e in &walk_errors {
         writeln!(stderr, "copydesk: error: {e}")?;

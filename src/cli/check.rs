@@ -20,7 +20,7 @@ use crate::fix;
 use crate::report::{self, FileResult, Problem, Reporter, Totals};
 use crate::source::Source;
 
-use super::inputs::{Input, collect_inputs, little_text};
+use super::inputs::{Input, collect_inputs, little_text, skipped_note};
 use super::output::{io_reason, report_load_errors, use_color};
 use super::{CheckArgs, FAILURE, FINDINGS, FailOn, Format, OK, unknown_rule};
 
@@ -32,11 +32,16 @@ pub(super) fn check(
     is_terminal: bool,
 ) -> io::Result<i32> {
     let mut walk_errors = Vec::new();
+    let mut skipped_links = Vec::new();
     let inputs = collect_inputs(
         &args.paths,
         args.stdin_filename.as_deref(),
         &mut walk_errors,
+        &mut skipped_links,
     );
+    if let Some(note) = skipped_note(&skipped_links) {
+        writeln!(stderr, "{note}")?;
+    }
     // A run over little text (a pre-commit hook, an editor) spends more on
     // building its regexes than on running them: build them lean.
     let resolver = Resolver::new(args.config.choice()).lean(little_text(&inputs));
@@ -385,7 +390,13 @@ impl CheckRun<'_> {
             return (source, fixed.findings);
         }
         let written = if self.args.diff {
-            outcome.diff = Some(fix::unified_diff(display, &source.text, &fixed.text));
+            // The diff is of the file's bytes, BOM included, as --fix writes
+            // them: a patch applies to the file on disk.
+            outcome.diff = Some(fix::unified_diff(
+                display,
+                &source.to_file_contents(&source.text),
+                &source.to_file_contents(&fixed.text),
+            ));
             Ok(())
         } else if let Some(p) = path {
             let contents = source.to_file_contents(&fixed.text);

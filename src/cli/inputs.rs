@@ -27,10 +27,16 @@ pub(super) fn little_text(inputs: &[Input]) -> bool {
 const LITTLE_TEXT: u64 = 256 * 1024;
 
 /// Expand the command-line paths into files, in a stable order.
+///
+/// A folder walk does not follow symbolic links (as ripgrep does not
+/// without `-L`): a link may lead out of the folder or round in a loop.
+/// The links it passes that lead to a folder or a draft go to `skipped`,
+/// for a note; a link named on the command line is followed.
 pub(super) fn collect_inputs(
     paths: &[PathBuf],
     stdin_name: Option<&str>,
     errors: &mut Vec<Problem>,
+    skipped: &mut Vec<PathBuf>,
 ) -> Vec<Input> {
     let mut out = Vec::new();
     let default = [PathBuf::from(".")];
@@ -55,6 +61,11 @@ pub(super) fn collect_inputs(
                     Ok(e) => {
                         if e.file_type().is_some_and(|t| t.is_file()) && is_draft(e.path()) {
                             found.push(e.into_path());
+                        } else if e.path_is_symlink()
+                            && e.depth() > 0
+                            && (e.path().is_dir() || is_draft(e.path()))
+                        {
+                            skipped.push(e.into_path());
                         }
                     }
                     Err(e) => errors.push(Problem {
@@ -89,4 +100,19 @@ fn is_draft(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "txt" | "md" | "markdown"))
+}
+
+/// The note for the symbolic links a folder walk passed over, if any.
+pub(super) fn skipped_note(skipped: &[PathBuf]) -> Option<String> {
+    let first = skipped.first()?;
+    let (n, s) = match skipped.len() {
+        1 => ("a".to_string(), ""),
+        n => (n.to_string(), "s"),
+    };
+    Some(format!(
+        "copydesk: note: skipped {n} symbolic link{s} in the folders walked ({}{}); \
+         name a link on the command line to check what it points to",
+        first.display(),
+        if skipped.len() > 1 { ", ..." } else { "" }
+    ))
 }

@@ -65,6 +65,14 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
             "a metric rule needs `max`, `min` or both".into(),
         ));
     }
+    if let (Some(min), Some(max)) = (f.min, f.max)
+        && min > max
+    {
+        return Err(KindError::At(
+            at("min"),
+            format!("`min` ({min}) is larger than `max` ({max}): no value could pass"),
+        ));
+    }
     let token = match (f.measure, &f.token) {
         (Measure::TokenPerSentence, None) => {
             return Err(KindError::At(

@@ -80,23 +80,37 @@ struct Substitution {
     fix: FixMode,
 }
 
-fn choices(key: &str, v: &toml::Value, text: &str) -> Result<Vec<String>, KindError> {
+fn choices(table: &str, key: &str, v: &toml::Value, text: &str) -> Result<Vec<String>, KindError> {
+    let at = || find_span(text, table, key);
     let c: Choice = v.clone().try_into().map_err(|_| {
         KindError::At(
-            find_span(text, key),
+            at(),
             format!("`{key}`: the preferred form must be a string or a list of strings"),
         )
     })?;
-    Ok(match c {
+    let c = match c {
         Choice::One(s) => vec![s],
         Choice::Many(v) => v,
-    })
+    };
+    // A NUL written into a story makes it a binary file that no editor or
+    // checker reads as text again.
+    if c.iter().any(|r| r.contains('\0')) {
+        return Err(KindError::At(
+            at(),
+            format!(
+                "`{key}`: the preferred form holds a NUL character (\\u0000), which --fix would write into the story"
+            ),
+        ));
+    }
+    Ok(c)
 }
 
-fn find_span(text: &str, key: &str) -> Range<usize> {
-    text.find(&format!("\"{key}\""))
-        .or_else(|| text.find(&format!("'{key}'")))
-        .map_or(0..0, |p| p..p + key.len() + 2)
+/// Where the entry `key` of `table` is written, or the `kind` line when it
+/// cannot be found.
+fn find_span(text: &str, table: &str, key: &str) -> Range<usize> {
+    crate::check::find_entry_span(text, table, key)
+        .or_else(|| crate::check::find_key_span(text, "kind"))
+        .unwrap_or(0..0)
 }
 
 fn parse(text: &str) -> Result<super::Parsed, KindError> {
@@ -110,7 +124,7 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
     let mut table = Vec::new();
     let mut keys = Vec::new();
     for (k, v) in &f.swap {
-        let c = choices(k, v, text)?;
+        let c = choices("swap", k, v, text)?;
         let key = if f.ignore_case {
             k.to_lowercase()
         } else {
@@ -126,17 +140,17 @@ fn parse(text: &str) -> Result<super::Parsed, KindError> {
     };
     let mut patterns = Vec::new();
     for (k, v) in &f.swap_patterns {
-        let c = choices(k, v, text)?;
+        let c = choices("swap-patterns", k, v, text)?;
         let re = LazyRegex::new(k.clone(), f.ignore_case)
-            .map_err(|m| KindError::At(find_span(text, k), m))?;
+            .map_err(|m| KindError::At(find_span(text, "swap-patterns", k), m))?;
         if crate::matching::checks_patterns() && c.iter().any(|r| r.contains('$')) {
             let groups = Groups::of(k);
             for r in &c {
                 if let Err(m) = groups.check(r) {
-                    let at = find_span(text, k).start;
-                    let span = text[at..]
+                    let key = find_span(text, "swap-patterns", k);
+                    let span = text[key.start..]
                         .find(r.as_str())
-                        .map_or_else(|| find_span(text, k), |p| at + p..at + p + r.len());
+                        .map_or(key.clone(), |p| key.start + p..key.start + p + r.len());
                     return Err(KindError::At(span, m));
                 }
             }

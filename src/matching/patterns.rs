@@ -173,11 +173,23 @@ impl LazyRegex {
 
     /// Parse the pattern, for an error with the reason if it is invalid.
     ///
+    /// A pattern that can match the empty string is an error: its empty
+    /// matches are findings of nothing, and as a swap pattern it inserts
+    /// its replacement between letters.
+    ///
     /// A pattern too large to compile is an error too (it would otherwise
     /// match nothing, and its rule would be silently off): its automaton is
     /// built as `compile` builds it, to the same size limit.
     pub(super) fn validate(source: &str, case_insensitive: bool) -> Result<(), String> {
-        parse_with_case(source, case_insensitive)?;
+        let hir = parse_with_case(source, case_insensitive)?;
+        if hir.properties().minimum_len() == Some(0) {
+            return Err(
+                "the regular expression can match the empty string, so it would report (or \
+                 replace) nothing at every position; make at least one character required \
+                 (`+` in place of `*`, no empty alternative)"
+                    .to_string(),
+            );
+        }
         let build = |unicode: bool| {
             regex_automata::nfa::thompson::Compiler::new()
                 .configure(

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use super::{FileResult, Reporter, Totals, position};
+use super::{FileResult, Reporter, Totals, one_line, position};
 use crate::finding::Severity;
 
 #[derive(Default)]
@@ -50,7 +50,7 @@ impl Reporter for Github {
                 p.column,
                 p.end_column,
                 escape_property(&format!("copydesk {}", f.rule)),
-                escape_data(&f.message)
+                escape_data(&one_line(&f.message))
             )?;
         }
         Ok(())

@@ -8,7 +8,7 @@ use codespan_reporting::term::{self, Config};
 use termcolor::{Ansi, NoColor, WriteColor};
 
 use super::excerpt::{Excerpt, visible};
-use super::{FileResult, Reporter, Totals};
+use super::{FileResult, Reporter, Totals, one_line};
 use crate::error::LoadError;
 use crate::finding::{Applicability, Severity};
 
@@ -65,7 +65,8 @@ impl Reporter for Human {
             let mut labels = vec![Label::primary((), ex.map_range(&f.span))];
             for l in &f.labels {
                 labels.push(
-                    Label::secondary((), ex.map_range(&l.span)).with_message(visible(&l.message)),
+                    Label::secondary((), ex.map_range(&l.span))
+                        .with_message(visible(&one_line(&l.message)).into_owned()),
                 );
             }
             let mut notes: Vec<String> = f.notes.iter().map(|n| visible(n).into_owned()).collect();
@@ -79,7 +80,7 @@ impl Reporter for Human {
             }
             let diag = Diagnostic::new(cs_severity(f.severity))
                 .with_code(&f.rule)
-                .with_message(visible(&f.message))
+                .with_message(visible(&one_line(&f.message)).into_owned())
                 .with_labels(labels)
                 .with_notes(notes);
             with_writer(out, self.color, |w| {

@@ -166,5 +166,53 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
+/// Whether `c` breaks a line: LF, CR, vertical tab, form feed, NEL and
+/// Unicode's line and paragraph separators.
+fn breaks_line(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// `s` on one line: each run of line breaks (a quoted match can span the
+/// wrap of a paragraph, as in "per\ncent") becomes one space. Formats that
+/// give a finding one line (short, github, human's header) use it; the
+/// JSON and XML formats escape the message and keep it as it is.
+pub fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(breaks_line) {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut in_break = false;
+    for c in s.chars() {
+        if breaks_line(c) {
+            if !in_break {
+                out.push(' ');
+            }
+            in_break = true;
+        } else {
+            out.push(c);
+            in_break = false;
+        }
+    }
+    out.into()
+}
+
 /// Where copydesk's rules are documented (SARIF help, rdjson codes).
 pub const HOME: &str = "https://crates.io/crates/copydesk";
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn one_line_folds_each_run_of_line_breaks_to_a_space() {
+        assert_eq!(one_line("\"per\ncent\""), "\"per cent\"");
+        assert_eq!(
+            one_line("a\r\nb\u{2028}c\u{b}\u{c}d\u{85}e\u{2029}f"),
+            "a b c d e f"
+        );
+        assert_eq!(one_line("plain\ttext"), "plain\ttext");
+    }
+}

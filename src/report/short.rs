@@ -1,8 +1,9 @@
-//! `short`: `path:line:col: severity[rule] message`, one finding per line.
+//! `short`: `path:line:col: severity[rule] message`, one finding per line
+//! (line breaks in a message become spaces).
 
 use std::io::{self, Write};
 
-use super::{FileResult, Reporter, Totals, position};
+use super::{FileResult, Reporter, Totals, one_line, position};
 
 #[derive(Default)]
 pub struct Short;
@@ -18,7 +19,12 @@ impl Reporter for Short {
             writeln!(
                 out,
                 "{}:{}:{}: {}[{}] {}",
-                file.source.path, p.line, p.column, f.severity, f.rule, f.message
+                file.source.path,
+                p.line,
+                p.column,
+                f.severity,
+                f.rule,
+                one_line(&f.message)
             )?;
         }
         Ok(())
