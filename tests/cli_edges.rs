@@ -305,9 +305,10 @@ fn a_quoted_match_across_a_line_break_stays_on_one_line() {
     assert!(json.to_string().contains("per\\ncent"), "{json}");
 }
 
-/// Load the rule file `rule` from a house folder and check a story with it:
-/// the exit code and stderr.
-fn check_with_rule(rule: &str) -> (Option<i32>, String) {
+/// Checks a story with `rule` as the house rule file r.toml, and asserts
+/// that loading fails (exit 2) with an error at `r.toml:line` that says
+/// `says`.
+fn assert_load_error(rule: &str, line: u32, says: &str) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("house")).unwrap();
     std::fs::write(
@@ -318,10 +319,12 @@ fn check_with_rule(rule: &str) -> (Option<i32>, String) {
     std::fs::write(dir.path().join("house/r.toml"), rule).unwrap();
     std::fs::write(dir.path().join("s.txt"), "Plan\n\nThe plan was approved.\n").unwrap();
     let out = run_in(dir.path(), &["check", "s.txt"]);
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{rule}\n{stderr}");
+    assert!(
+        stderr.contains(says) && stderr.contains(&format!("r.toml:{line}")),
+        "{rule}\n{stderr}"
+    );
 }
 
 const HEAD: &str = "kind = \"existence\"\nseverity = \"warning\"\n";
@@ -329,13 +332,12 @@ const HEAD: &str = "kind = \"existence\"\nseverity = \"warning\"\n";
 #[test]
 fn a_pattern_that_can_match_nothing_is_a_load_error_at_its_line() {
     for pattern in ["a*", "(?:x|)", "\\b"] {
-        let (code, stderr) = check_with_rule(&format!(
-            "{HEAD}message = \"avoid {{match}}\"\nwhy = \"House style.\"\npatterns = ['{pattern}']\n"
-        ));
-        assert_eq!(code, Some(2), "{pattern}: {stderr}");
-        assert!(
-            stderr.contains("empty string") && stderr.contains("r.toml:5"),
-            "{pattern}: {stderr}"
+        assert_load_error(
+            &format!(
+                "{HEAD}message = \"avoid {{match}}\"\nwhy = \"House style.\"\npatterns = ['{pattern}']\n"
+            ),
+            5,
+            "empty string",
         );
     }
 }
@@ -343,49 +345,45 @@ fn a_pattern_that_can_match_nothing_is_a_load_error_at_its_line() {
 #[test]
 fn empty_and_unclosed_messages_are_load_errors_at_the_message() {
     for message in ["", "  ", "avoid {match"] {
-        let (code, stderr) = check_with_rule(&format!(
-            "{HEAD}message = \"{message}\"\nwhy = \"House style.\"\npatterns = ['plan']\n"
-        ));
-        assert_eq!(code, Some(2), "{message:?}: {stderr}");
-        assert!(stderr.contains("r.toml:3"), "{message:?}: {stderr}");
+        assert_load_error(
+            &format!(
+                "{HEAD}message = \"{message}\"\nwhy = \"House style.\"\npatterns = ['plan']\n"
+            ),
+            3,
+            "",
+        );
     }
 }
 
 #[test]
 fn a_minimum_over_the_maximum_is_a_load_error_at_min() {
-    let (code, stderr) = check_with_rule(
+    assert_load_error(
         "kind = \"metric\"\nseverity = \"warning\"\nmessage = \"{value} words, limit {limit}\"\n\
          why = \"House style.\"\nmeasure = \"sentence-words\"\nmax = 10\nmin = 20\n",
-    );
-    assert_eq!(code, Some(2), "{stderr}");
-    assert!(
-        stderr.contains("larger than `max`") && stderr.contains("r.toml:7"),
-        "{stderr}"
+        7,
+        "larger than `max`",
     );
 }
 
 #[test]
 fn a_swap_value_with_a_nul_is_a_load_error_at_its_key() {
-    let (code, stderr) = check_with_rule(
+    assert_load_error(
         "kind = \"substitution\"\nseverity = \"warning\"\nmessage = \"use {suggestion}\"\n\
          why = \"House style.\"\n[swap]\nplan = \"pl\\u0000an\"\n",
-    );
-    assert_eq!(code, Some(2), "{stderr}");
-    assert!(
-        stderr.contains("NUL") && stderr.contains("r.toml:6"),
-        "{stderr}"
+        6,
+        "NUL",
     );
 }
 
 #[test]
 fn a_bad_swap_pattern_is_reported_at_its_key_however_it_is_spelled() {
     // A basic string with escapes: its text is not the pattern's text.
-    let (code, stderr) = check_with_rule(
+    assert_load_error(
         "kind = \"substitution\"\nseverity = \"warning\"\nmessage = \"use {suggestion}\"\n\
          why = \"House style.\"\n[swap-patterns]\n\"\\\\b(\\\\w+)ize\\\\b\" = \"$1ise\"\n",
+        6,
+        "",
     );
-    assert_eq!(code, Some(2), "{stderr}");
-    assert!(stderr.contains("r.toml:6"), "{stderr}");
 }
 
 #[test]
