@@ -79,17 +79,23 @@ fn the_temporary_file_is_private_and_the_mode_is_kept() {
     let story = dir.join("embargoed.txt");
     std::fs::write(&story, STORY).unwrap();
     std::fs::set_permissions(&story, std::fs::Permissions::from_mode(0o600)).unwrap();
-    // A link planted where an old, predictable temporary name would go must
-    // never be followed.
+    // Links planted at the temporary names a fixer could predict (the
+    // story's name with a fixed suffix, or with the process id, which the
+    // shell knows before it `exec`s copydesk) must never be followed.
     let victim = dir.join("victim.txt");
     std::fs::write(&victim, "untouched").unwrap();
-    for name in [
-        ".embargoed.txt.copydesk.tmp",
-        ".embargoed.txt.copydesk-1.tmp",
-    ] {
-        std::os::unix::fs::symlink(&victim, dir.join(name)).unwrap();
-    }
-    let out = copydesk(&dir, &["check", "--fix", "embargoed.txt"], None);
+    std::os::unix::fs::symlink(&victim, dir.join(".embargoed.txt.copydesk.tmp")).unwrap();
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(
+            "ln -s victim.txt .embargoed.txt.copydesk-$$.tmp; \
+             exec \"$0\" check --fix embargoed.txt",
+        )
+        .arg(env!("CARGO_BIN_EXE_copydesk"))
+        .current_dir(&dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("sh runs copydesk");
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -149,6 +155,54 @@ fn hard_links_stay_joined() {
     );
     assert_eq!(text(&dir.join("b.txt")), FIXED);
     assert_eq!(std::fs::metadata(&a).unwrap().ino(), ino);
+}
+
+/// A copy of a hard-wrapped paragraph, set off by single line breaks, is
+/// removed whole or left alone: never one of its lines, which would glue the
+/// rest onto the next paragraph.
+#[test]
+fn a_wrapped_paragraph_copy_is_removed_whole_or_not_at_all() {
+    let (_keep, dir) = scratch();
+    let head = "Council approves harbour plan\n\n";
+    let para = "The council approved the harbour plan on Monday after a long\n\
+                debate about the cost of dredging the old channel.\n";
+    let between = "Residents said work would start in spring.\n";
+    let tail = "The mayor welcomed the vote.\n";
+    let story = format!("{head}{para}{between}{para}{tail}");
+    std::fs::write(dir.join("wrapped.txt"), &story).unwrap();
+    let out = copydesk(&dir, &["check", "--fix", "wrapped.txt"], None);
+    assert!(out.status.code().is_some_and(|c| c < 2), "{out:?}");
+    let fixed = text(&dir.join("wrapped.txt"));
+    let whole = format!("{head}{para}{between}{tail}");
+    assert!(
+        fixed == story || fixed == whole,
+        "the fix cut the paragraph:\n{fixed}"
+    );
+}
+
+/// Run as root (as in CI containers), fixing another user's story keeps
+/// that user as its owner; without the right to change owners the test has
+/// nothing to check and returns.
+#[cfg(unix)]
+#[test]
+fn the_owner_of_a_fixed_file_is_kept() {
+    use std::os::unix::fs::MetadataExt;
+    let (_keep, dir) = scratch();
+    let story = dir.join("theirs.txt");
+    std::fs::write(&story, STORY).unwrap();
+    if std::os::unix::fs::chown(&story, Some(4242), Some(4243)).is_err() {
+        return;
+    }
+    let out = copydesk(&dir, &["check", "--fix", "theirs.txt"], None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(text(&story), FIXED);
+    let meta = std::fs::metadata(&story).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (4242, 4243));
 }
 
 #[cfg(unix)]
