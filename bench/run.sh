@@ -1,29 +1,77 @@
 #!/usr/bin/env bash
-# Benchmark copydesk on a corpus built from ../shared/corpus (real stories):
-# a tree of ~20,000 stories and one large file, all default rules, findings
-# written as JSON. Prints MB/s, peak memory, the ratio to `wc -w` reading the
-# same bytes, a 1x-8x scaling table for both shapes, and the start-to-exit
-# time for one 5 KB story.
+# Benchmark copydesk on a corpus of real stories: a tree of ~20,000 stories
+# and one large file, made by repeating the corpus's stories, all default
+# rules, findings written as JSON. Prints MB/s, peak memory, the ratio to
+# `wc -w` reading the same bytes, a 1x-8x scaling table for both shapes, and
+# the start-to-exit time for one 5 KB story.
 #
-# usage: bench/run.sh [MEGABYTES]     (default 100: a 100 MB tree, a 50 MB file)
-#        COPYDESK=/path/to/copydesk bench/run.sh   times another build
-# The data goes to target/bench-data (BENCH_DIR to change); it is reused.
+# usage: bench/run.sh [MEGABYTES] [CORPUS_DIR]
+#   MEGABYTES   size of the tree (default 100; the large file is half of it)
+#   CORPUS_DIR  a folder of stories as .txt files, one story each (headline,
+#               blank line, paragraphs); also COPYDESK_CORPUS=DIR. Default
+#               ../shared/corpus/news beside the repository: the 232 published
+#               articles the figures in docs/performance.md are measured on
+#               (Wikinews via the GUM corpus, CC BY 2.5, and OneStopEnglish,
+#               CC BY-SA 4.0). They are not in this repository; any folder of
+#               news stories will do.
+#   COPYDESK=/path/to/copydesk bench/run.sh   times another build
+# The data goes to target/bench-data/MEGABYTES (BENCH_DIR to change) and is
+# reused: remove it after changing the corpus.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 mb=${1:-100}
 data=${BENCH_DIR:-$root/target/bench-data/$mb}
-corpus=${CORPUS:-$root/../shared/corpus}
+corpus=${2:-${COPYDESK_CORPUS:-$root/../shared/corpus/news}}
 exe=${COPYDESK:-$root/target/release/copydesk}  # COPYDESK=path to time another build
 
-[ -x "$corpus/make-bench.sh" ] || [ -f "$corpus/make-bench.sh" ] || {
-  echo "no corpus at $corpus (set CORPUS=...)" >&2
+if [ ! -f "$data/single.txt" ] && ! compgen -G "$corpus/*.txt" >/dev/null; then
+  cat >&2 <<MSG
+bench/run.sh: no stories (*.txt) in $corpus
+The benchmark repeats a folder of news stories, one story per .txt file.
+Give one: bench/run.sh ${mb} path/to/stories   (or COPYDESK_CORPUS=path/to/stories)
+The published figures use ../shared/corpus/news, which is not part of this
+repository (see the comment at the top of bench/run.sh).
+MSG
   exit 2
-}
+fi
 (cd "$root" && cargo build --release --quiet)
 if [ ! -f "$data/single.txt" ]; then
   mkdir -p "$data"
-  bash "$corpus/make-bench.sh" "$data" "$mb"
+  # The corpus's stories in a seeded random order, again and again: as
+  # separate files in folders of 1,000 until the tree holds MEGABYTES, and
+  # one after another in single.txt until it holds half that.
+  python3 - "$corpus" "$data" "$mb" <<'PY'
+import pathlib, random, sys
+src, out, mb = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), int(sys.argv[3])
+stories = [p.read_text(encoding="utf-8") for p in sorted(src.glob("*.txt"))]
+rng = random.Random(42)
+tree = out / "tree"
+tree.mkdir(parents=True, exist_ok=True)
+written, count = 0, 0
+while written < mb * 1_000_000:
+    order = stories[:]
+    rng.shuffle(order)
+    for story in order:
+        folder = tree / f"d{count // 1000:03d}"
+        folder.mkdir(exist_ok=True)
+        (folder / f"{count:06d}.txt").write_text(story, encoding="utf-8")
+        written += len(story.encode())
+        count += 1
+        if written >= mb * 1_000_000:
+            break
+size = 0
+with open(out / "single.txt", "w", encoding="utf-8") as single:
+    while size < mb * 500_000:
+        order = stories[:]
+        rng.shuffle(order)
+        for story in order:
+            single.write(story + "\n")
+            size += len(story.encode()) + 1
+            if size >= mb * 500_000:
+                break
+print(f"{count} files, {written / 1e6:.1f} MB in {tree}; {size / 1e6:.1f} MB in {out / 'single.txt'}")
+PY
 fi
 
 cores=$(nproc)

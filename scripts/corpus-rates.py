@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """False-alarm rates of the default rules on published copy.
 
-Runs copydesk over ../shared/corpus/news (professionally edited stories) and
-prints findings per 1,000 words for each rule. The OneStopEnglish files have
+Runs copydesk over a corpus of professionally edited stories and prints
+findings per 1,000 words for each rule. The corpus is CORPUS_DIR, or
+COPYDESK_CORPUS, or ../shared/corpus/news beside the repository, which is not
+part of it (scripts/corpus_dir.py says what the corpus is). The OneStopEnglish files have
 no real headline (their first line is a topic name), so headline-in-body is
 not run on them, as the corpus README asks.
 
@@ -14,14 +16,14 @@ import subprocess
 import sys
 from collections import Counter
 
+from corpus_dir import corpus_dir
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 args = [a for a in sys.argv[1:] if not a.startswith("--")]
 show = sys.argv[sys.argv.index("--show") + 1] if "--show" in sys.argv else None
 if show in args:
     args.remove(show)
-corpus = pathlib.Path(args[0]) if args else ROOT.parent / "shared" / "corpus" / "news"
-if not corpus.is_dir():
-    sys.exit(f"no corpus at {corpus}")
+corpus = corpus_dir(args[0] if args else None, "scripts/corpus-rates.py")
 
 subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
 exe = ROOT / "target" / "release" / "copydesk"

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Recall of unsourced-figure and name-form on planted defects.
 
-For every story of ../shared/corpus/news (or CORPUS_DIR) and every defect kind
+For every story of the corpus (CORPUS_DIR, or COPYDESK_CORPUS, or
+../shared/corpus/news beside the repository, which is not part of it:
+scripts/corpus_dir.py says what the corpus is) and every defect kind
 below, writes a copy of the story with ONE planted defect, runs copydesk over
 the copies of each kind (one run per kind) and over the unmutated stories, and
 prints per kind: the stories it was tried on, how many plants were found, the
@@ -25,6 +27,8 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
+
+from corpus_dir import corpus_dir
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 RULES = "unsourced-figure,name-form"
@@ -321,14 +325,12 @@ def line_of(text, byte):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("corpus", nargs="?", default=str(ROOT.parent / "shared" / "corpus" / "news"))
+    ap.add_argument("corpus", nargs="?", help="folder of stories, one per .txt file")
     ap.add_argument("--seed", type=int, default=20)
     ap.add_argument("--show", choices=KINDS, help="print this kind's misses and noise")
     ap.add_argument("--keep", help="write the mutated stories here instead of a temporary folder")
     args = ap.parse_args()
-    corpus = pathlib.Path(args.corpus)
-    if not corpus.is_dir():
-        sys.exit(f"no corpus at {corpus}")
+    corpus = corpus_dir(args.corpus, "scripts/planted.py")
 
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     exe = ROOT / "target" / "release" / "copydesk"
