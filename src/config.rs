@@ -4,14 +4,24 @@
 //! ```toml
 //! extend = "../copydesk.toml"
 //! rule-dirs = ["style"]          # the newsroom's own rules; same id replaces a built-in
-//! names = "style/names.toml"     # the newsroom's names list (see `names`)
+//! names = "names.toml"           # the newsroom's names list (see `names`)
 //! include = ["stories/**"]
 //! exclude = ["archive/**"]
 //!
 //! [rules]
 //! unsourced-figure = "off"
 //! cliche = "error"
+//!
+//! [rules.name-form]                     # parameters over the rule's file
+//! severity = "error"
+//! policy = "honorific"                  # replaces the file's value
+//! honorifics.extend = ["Dame"]          # adds to the file's list
 //! ```
+//!
+//! A rule's parameters are merged into its rule file (the built-in one, or a
+//! rule folder's with the same id) and the result is read as a rule file is
+//! (`Rule::with_settings`), so a parameter is checked the same wherever it
+//! is set, and an error points at the config file.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -24,6 +34,7 @@ use toml::Spanned;
 use crate::error::{LoadError, did_you_mean};
 use crate::finding::Severity;
 use crate::names::Names;
+use crate::rule::RuleSettings;
 use crate::ruleset::RuleSet;
 
 pub const CONFIG_NAMES: &[&str] = &["copydesk.toml", ".copydesk.toml"];
@@ -192,37 +203,92 @@ impl Settings {
         if let Some(names) = names {
             rules.set_names(names);
         }
-        // Severities after all rule folders are in, so a newsroom's own rule
-        // ids are known.
+        // Rule settings after all rule folders are in, so a newsroom's own
+        // rule ids are known, and after the names list, which a rule with
+        // new settings reads too; base first, so a nearer file's settings
+        // go over a farther one's.
         for (p, text, raw) in layers.iter().rev() {
             let shown = crate::error::shown_path(p);
-            let table_spans = key_spans(text);
+            let doc = toml::de::DeTable::parse(text).ok();
+            let rules_table = doc.as_ref().and_then(|d| {
+                d.get_ref()
+                    .iter()
+                    .find(|(k, _)| k.get_ref() == "rules")
+                    .and_then(|(_, v)| match v.get_ref() {
+                        toml::de::DeValue::Table(t) => Some(t),
+                        _ => None,
+                    })
+            });
+            // This file's errors, in the order they are written.
+            let mut layer_errors = Vec::new();
             for (id, value) in &raw.rules {
-                let span = table_spans.get(id.as_str()).cloned();
-                let Some(sev) = value.as_str().and_then(Severity::parse) else {
-                    errors.push(LoadError::new(
-                        &shown,
-                        text,
-                        span.map(|s| s.1),
-                        format!(
-                            "rule `{id}`: expected \"error\", \"warning\", \"note\" or \"off\", found {value}"
-                        ),
-                    ));
+                let Some((key, value_de)) =
+                    rules_table.and_then(|t| t.iter().find(|(k, _)| k.get_ref() == id.as_str()))
+                else {
                     continue;
                 };
-                if !rules.set_severity(id, sev) {
-                    let mut e = LoadError::new(
-                        &shown,
-                        text,
-                        span.map(|s| s.0),
-                        format!("unknown rule id `{id}`"),
-                    );
+                let error = |span: std::ops::Range<usize>, message: String| {
+                    LoadError::new(&shown, text, Some(span), message)
+                };
+                if rules.get(id).is_none() {
+                    let mut e = error(key.span(), format!("unknown rule id `{id}`"));
                     if let Some(s) = did_you_mean(id, rules.ids()) {
                         e = e.with_note(format!("did you mean `{s}`?"));
                     }
-                    errors.push(e.with_note("`copydesk rules` lists every rule id"));
+                    layer_errors.push(e.with_note("`copydesk rules` lists every rule id"));
+                    continue;
+                }
+                let severity = match (value, value_de.get_ref()) {
+                    (toml::Value::Table(table), toml::de::DeValue::Table(spans)) => {
+                        if table.keys().any(|k| k != "severity") {
+                            let settings = RuleSettings {
+                                path: &shown,
+                                text,
+                                at: key.span(),
+                                values: table,
+                                spans,
+                            };
+                            if let Some(Err(e)) = rules.configure(id, &settings) {
+                                layer_errors.push(e);
+                                continue;
+                            }
+                        }
+                        table.get("severity").zip(
+                            spans
+                                .iter()
+                                .find(|(k, _)| k.get_ref() == "severity")
+                                .map(|(_, v)| v.span()),
+                        )
+                    }
+                    _ => Some((value, value_de.span())),
+                };
+                let Some((value, span)) = severity else {
+                    continue;
+                };
+                let in_table = value_de.span() != span;
+                match value.as_str().and_then(Severity::parse) {
+                    Some(sev) => {
+                        rules.set_severity(id, sev);
+                    }
+                    None => {
+                        let e = error(
+                            span,
+                            format!(
+                                "rule `{id}`: expected \"error\", \"warning\", \"note\" or \"off\", found {value}"
+                            ),
+                        );
+                        layer_errors.push(if in_table || value.is_str() {
+                            e
+                        } else {
+                            e.with_note(format!(
+                                "a rule's parameters go in a table: `[rules.{id}]`, with `severity = ...` beside them (`copydesk rule {id}` lists them)"
+                            ))
+                        });
+                    }
                 }
             }
+            layer_errors.sort_by_key(|e: &LoadError| e.span.as_ref().map(|s| s.start));
+            errors.append(&mut layer_errors);
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -264,20 +330,6 @@ fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::IsADirectory => "it is a folder".into(),
         _ => e.to_string(),
     }
-}
-
-/// Spans of keys and values in the `[rules]` table.
-fn key_spans(text: &str) -> HashMap<String, (std::ops::Range<usize>, std::ops::Range<usize>)> {
-    let mut out = HashMap::new();
-    if let Ok(doc) = toml::de::DeTable::parse(text)
-        && let Some((_, rules)) = doc.get_ref().iter().find(|(k, _)| k.get_ref() == "rules")
-        && let toml::de::DeValue::Table(t) = rules.get_ref()
-    {
-        for (k, v) in t {
-            out.insert(k.get_ref().to_string(), (k.span(), v.span()));
-        }
-    }
-    out
 }
 
 fn relative_to(path: &Path, root: &Path) -> PathBuf {

@@ -9,7 +9,7 @@ use crate::error::LoadError;
 use crate::finding::Severity;
 use crate::matching::{BuildOptions, PhraseIndex};
 use crate::names::Names;
-use crate::rule::Rule;
+use crate::rule::{Rule, RuleSettings};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
@@ -144,6 +144,27 @@ impl RuleSet {
     /// The names list the rules read.
     pub fn names(&self) -> &Names {
         &self.names
+    }
+
+    /// Put a config file's `[rules.ID]` settings over the rule `id` (see
+    /// `Rule::with_settings`); `None` when the set has no such rule.
+    pub fn configure(
+        &mut self,
+        id: &str,
+        settings: &RuleSettings,
+    ) -> Option<Result<(), LoadError>> {
+        let rule = self.rules.get(id)?;
+        let options = BuildOptions {
+            unchecked: false,
+            lean: self.lean,
+        };
+        Some(
+            crate::matching::building(options, || rule.with_settings(settings)).map(|mut rule| {
+                rule.apply_names(&self.names);
+                self.rules.insert(id.to_string(), rule);
+                self.phrases = Arc::default();
+            }),
+        )
     }
 
     pub fn set_severity(&mut self, id: &str, severity: Severity) -> bool {

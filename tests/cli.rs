@@ -2,7 +2,10 @@
 //!
 //! Each `tests/cases/NAME.toml` gives `args` (and optionally `cwd` relative to
 //! `tests/fixtures`, `stdin`, `env`); `tests/cases/NAME.expected` holds the
-//! exit status, stdout and stderr the run must produce, byte for byte. Run
+//! exit status, stdout and stderr the run must produce, byte for byte. A
+//! case with `scratch = true` runs in a new folder holding a copy of the
+//! files of `cwd` (so it may write there), may run more commands there
+//! (`then`) and show files of the folder afterwards (`show`). Run
 //! with `COPYDESK_BLESS=1` to write the expected files from the current
 //! behaviour (then read the diff before committing).
 
@@ -21,6 +24,12 @@ struct Case {
     stdin: Option<String>,
     #[serde(default)]
     env: BTreeMap<String, String>,
+    #[serde(default)]
+    scratch: bool,
+    #[serde(default)]
+    then: Vec<Vec<String>>,
+    #[serde(default)]
+    show: Vec<String>,
 }
 
 fn render(status: i32, stdout: &[u8], stderr: &[u8]) -> String {
@@ -47,30 +56,31 @@ fn cli_cases() {
     for path in &cases {
         let case: Case = toml::from_str(&std::fs::read_to_string(path).unwrap())
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let cwd = root
+        let fixture = root
             .join("fixtures")
             .join(case.cwd.as_deref().unwrap_or("."));
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_copydesk"));
-        cmd.args(&case.args)
-            .current_dir(&cwd)
-            .env("NO_COLOR", "1")
-            .env_remove("CLICOLOR_FORCE")
-            .env("COLUMNS", "100")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        for (k, v) in &case.env {
-            cmd.env(k, v);
-        }
-        let mut child = cmd.spawn().expect("run copydesk");
-        {
-            let mut stdin = child.stdin.take().unwrap();
-            if let Some(input) = &case.stdin {
-                stdin.write_all(input.as_bytes()).unwrap();
+        let scratch = case.scratch.then(|| {
+            let dir = tempfile::tempdir().unwrap();
+            for entry in std::fs::read_dir(&fixture).unwrap().flatten() {
+                if entry.path().is_file() {
+                    std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+                }
             }
+            dir
+        });
+        let cwd = scratch
+            .as_ref()
+            .map_or(fixture.clone(), |d| d.path().to_path_buf());
+        let mut got = run(&case, &case.args, &cwd);
+        for args in &case.then {
+            got.push_str(&format!("=== copydesk {}\n", args.join(" ")));
+            got.push_str(&run(&case, args, &cwd));
         }
-        let out = child.wait_with_output().unwrap();
-        let got = render(out.status.code().unwrap_or(-1), &out.stdout, &out.stderr);
+        for file in &case.show {
+            let text = std::fs::read_to_string(cwd.join(file))
+                .unwrap_or_else(|_| "(no such file)\n".into());
+            got.push_str(&format!("=== {file}\n{text}"));
+        }
         let expected_path = path.with_extension("expected");
         if bless {
             std::fs::write(&expected_path, &got).unwrap();
@@ -85,4 +95,30 @@ fn cli_cases() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Run copydesk with `args` in `cwd`, with the case's stdin and
+/// environment; the exit status and output, rendered.
+fn run(case: &Case, args: &[String], cwd: &Path) -> String {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_copydesk"));
+    cmd.args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
+        .env("COLUMNS", "100")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in &case.env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("run copydesk");
+    {
+        let mut stdin = child.stdin.take().unwrap();
+        if let Some(input) = &case.stdin {
+            stdin.write_all(input.as_bytes()).unwrap();
+        }
+    }
+    let out = child.wait_with_output().unwrap();
+    render(out.status.code().unwrap_or(-1), &out.stdout, &out.stderr)
 }

@@ -97,7 +97,11 @@ pub(super) fn check(
     {
         write_timings(stderr, t)?;
     }
-    Ok(code)
+    Ok(if args.exit_zero && code == FINDINGS {
+        OK
+    } else {
+        code
+    })
 }
 
 /// Are the ids given to --select and --ignore rules that apply here? An

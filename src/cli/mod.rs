@@ -8,6 +8,7 @@
 
 mod baseline;
 mod check;
+mod init;
 mod inputs;
 mod names;
 mod output;
@@ -18,7 +19,7 @@ use std::io::{self, Read, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::config::{ConfigChoice, Resolver, Settings};
 use crate::error::did_you_mean;
@@ -39,7 +40,8 @@ const AFTER_HELP: &str = "Examples:
   cat draft.txt | copydesk check -        check standard input
   copydesk rule repeated-paragraph        explain a rule
 
-Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 a usage, config or file error.";
+Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 a usage, config or file error
+(--exit-zero: 0 with findings too, for a report-only CI job).";
 
 #[derive(Parser, Debug)]
 #[command(name = "copydesk", version, about = ABOUT, after_help = AFTER_HELP)]
@@ -58,6 +60,11 @@ pub enum Command {
     Rule {
         /// The rule id, as `copydesk rules` shows it
         id: String,
+        /// Print the rule's file as it is (the embedded file of a built-in
+        /// rule), without copydesk.toml's settings: a start for a
+        /// newsroom's own version
+        #[arg(long)]
+        toml: bool,
         #[command(flatten)]
         config: ConfigArgs,
     },
@@ -72,6 +79,20 @@ pub enum Command {
         #[command(flatten)]
         config: ConfigArgs,
     },
+    /// Write a commented starter copydesk.toml in the current folder
+    Init(init::InitArgs),
+    /// Print a shell completion script
+    ///
+    /// For example: `copydesk completions bash >
+    /// ~/.local/share/bash-completion/completions/copydesk`.
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    ///
+    /// For example: `copydesk man > ~/.local/share/man/man1/copydesk.1`.
+    Man,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -166,6 +187,10 @@ pub struct CheckArgs {
     /// Print a unified diff of what --fix would change, and change nothing
     #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
+    /// Exit 0 even with findings at or above --fail-on, for a report-only CI
+    /// job (a usage, config or file error still exits 2)
+    #[arg(long)]
+    pub exit_zero: bool,
     /// Report only findings not recorded in this baseline file
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -238,10 +263,24 @@ pub fn run(
     let result = match cli.command {
         Command::Check(args) => check::check(args, stdin, stdout, stderr, stdout_is_terminal),
         Command::Rules(args) => rules::rules(args, stdout, stderr),
-        Command::Rule { id, config } => rules::rule(&id, &config, stdout, stderr),
+        Command::Rule { id, toml, config } => rules::rule(&id, toml, &config, stdout, stderr),
         Command::Test { dir, config } => test::test(dir.as_deref(), &config, stdout, stderr),
         Command::Baseline(args) => baseline::baseline_command(args, stdout, stderr),
         Command::Names(args) => names::names(args, stdout, stderr),
+        Command::Init(args) => init::init(args, stdout, stderr),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "copydesk", stdout);
+            Ok(OK)
+        }
+        // The man page's NAME line is the one-line summary; the whole text
+        // is its DESCRIPTION.
+        Command::Man => clap_mangen::Man::new(
+            Cli::command()
+                .about("an editorial linter for news copy")
+                .long_about(ABOUT),
+        )
+        .render(stdout)
+        .map(|()| OK),
     };
     match result {
         Ok(code) => code,

@@ -60,6 +60,7 @@ pub(super) fn rules(
 
 pub(super) fn rule(
     id: &str,
+    toml: bool,
     config: &ConfigArgs,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
@@ -71,6 +72,10 @@ pub(super) fn rule(
         unknown_rule(stderr, id, settings.rules.ids())?;
         return Ok(FAILURE);
     };
+    if toml {
+        write!(stdout, "{}", r.file_text)?;
+        return Ok(OK);
+    }
     writeln!(stdout, "{}", r.id)?;
     writeln!(
         stdout,
