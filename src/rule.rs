@@ -625,7 +625,7 @@ mod settings_tests {
 
     fn shipped(id: &str) -> Rule {
         let text = crate::testing::shipped_rule(id);
-        Rule::parse(id, &format!("rules/{id}.toml"), &text).expect("parses")
+        Rule::parse(id, &format!("rules/{id}.toml"), text).expect("parses")
     }
 
     fn matches(rule: &Rule, text: &str) -> Vec<String> {

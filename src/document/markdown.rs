@@ -192,21 +192,21 @@ fn front_matter_fields(text: &str, range: Range<usize>, yaml: bool) -> Vec<(Stri
     let mut offset = range.start;
     for line in block.split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
-        if !content.starts_with([' ', '\t', '-', '#']) {
-            if let Some(colon) = content.find(':') {
-                let key = content[..colon].trim();
-                let raw_value = &content[colon + 1..];
-                let value = raw_value.trim();
-                if !key.is_empty()
-                    && !value.is_empty()
-                    && !value.starts_with(['|', '>', '[', '{', '&', '*'])
-                {
-                    let inner = strip_quotes(value);
-                    let lead = raw_value.len() - raw_value.trim_start().len();
-                    let quote = if inner.len() < value.len() { 1 } else { 0 };
-                    let start = offset + colon + 1 + lead + quote;
-                    out.push((key.to_string(), start..start + inner.len()));
-                }
+        if !content.starts_with([' ', '\t', '-', '#'])
+            && let Some(colon) = content.find(':')
+        {
+            let key = content[..colon].trim();
+            let raw_value = &content[colon + 1..];
+            let value = raw_value.trim();
+            if !key.is_empty()
+                && !value.is_empty()
+                && !value.starts_with(['|', '>', '[', '{', '&', '*'])
+            {
+                let inner = strip_quotes(value);
+                let lead = raw_value.len() - raw_value.trim_start().len();
+                let quote = if inner.len() < value.len() { 1 } else { 0 };
+                let start = offset + colon + 1 + lead + quote;
+                out.push((key.to_string(), start..start + inner.len()));
             }
         }
         offset += line.len();
