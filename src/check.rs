@@ -381,7 +381,7 @@ impl Context<'_, '_> {
         if !re.may_match_in(self.doc) {
             return;
         }
-        for caps in re.get().captures_iter(prose) {
+        for caps in re.for_text(prose).captures_iter(prose) {
             let Some(m) = caps.get_match() else { continue };
             let r = m.range();
             if !r.is_empty() && self.in_prose(&r) {

@@ -24,6 +24,33 @@ pub fn in_narrow(c: char) -> bool {
     (a0..=b0).contains(&c) || (a1..=b1).contains(&c)
 }
 
+/// Is the text made of narrow characters only? Read 16 bytes at a time:
+/// a byte below 0xC9 is ASCII, a continuation byte, or opens a character
+/// below U+0240, all narrow; only the characters that open with another
+/// byte are decoded and tested.
+pub fn is_narrow(hay: &str) -> bool {
+    let bytes = hay.as_bytes();
+    let mut at = 0;
+    loop {
+        while let Some(block) = bytes.get(at..at + 16) {
+            if block.iter().any(|&b| b >= 0xC9) {
+                break;
+            }
+            at += 16;
+        }
+        match bytes[at..].iter().position(|&b| b >= 0xC9) {
+            None => return true,
+            Some(k) => at += k,
+        }
+        // A byte of 0xC9 or above opens a character.
+        let c = hay[at..].chars().next().unwrap_or('\0');
+        if !in_narrow(c) {
+            return false;
+        }
+        at += c.len_utf8();
+    }
+}
+
 /// A regex compiled narrow or whole as the searched text needs (see the
 /// module documentation). Without a lazy DFA, one-pass DFA or prefilter:
 /// it is meant for short anchored searches, where they cost more to build
@@ -44,7 +71,7 @@ impl NarrowRegex {
     }
 
     fn for_text(&self, hay: &str) -> &Regex {
-        if hay.chars().all(in_narrow) {
+        if is_narrow(hay) {
             self.narrow
                 .get_or_init(|| build(narrowed(parse(self.source))))
         } else {
@@ -78,8 +105,9 @@ fn build(hir: Hir) -> Regex {
         .expect("a built-in pattern compiles")
 }
 
-/// `hir` with every class cut down to the narrow characters.
-fn narrowed(hir: Hir) -> Hir {
+/// `hir` with every class cut down to the narrow characters: on a text of
+/// narrow characters it matches what `hir` matches.
+pub fn narrowed(hir: Hir) -> Hir {
     match hir.into_kind() {
         HirKind::Class(Class::Unicode(mut class)) => {
             class.intersect(&narrow_class());
@@ -109,6 +137,16 @@ fn narrow_class() -> ClassUnicode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn narrow_texts_are_told_by_their_characters() {
+        let pieces = [
+            "a", "é", "\u{24f}", "\u{250}", "—", "\u{206f}", "\u{2070}", "Ω", "’", "ɐ", "x y", "\n",
+        ];
+        for hay in crate::testing::texts(&pieces, 0x5eed, 40).take(4000) {
+            assert_eq!(is_narrow(&hay), hay.chars().all(in_narrow), "{hay:?}");
+        }
+    }
 
     /// On texts of narrow characters the narrowed regex matches what the
     /// whole one matches; other texts go to the whole one.

@@ -82,7 +82,46 @@ pub struct LazyRegex {
     /// Which two bytes a match may open with, for a pattern that has no
     /// literal to screen it (see `StartScreen`).
     pub(super) start: std::sync::OnceLock<Option<StartScreen>>,
-    pub(super) cell: std::sync::OnceLock<Regex>,
+    /// For an alternation made by `alternation`: its alternatives, each
+    /// as a pattern of its own (see `openings`).
+    pub(super) parts: Vec<LazyRegex>,
+    /// For a pattern built with Unicode tables: where its matches may open
+    /// (see `openings`).
+    pub(super) openings: std::sync::OnceLock<Option<Openings>>,
+    pub(super) cell: std::sync::OnceLock<Compiled>,
+}
+
+/// Does the text hold a non-ASCII letter that Unicode case folding makes
+/// an ASCII one: the long s (U+017F) or the Kelvin sign (U+212A)?
+fn folds_to_ascii(hay: &str) -> bool {
+    let b = hay.as_bytes();
+    memchr::memmem::find(b, "\u{17f}".as_bytes()).is_some()
+        || memchr::memmem::find(b, "\u{212a}".as_bytes()).is_some()
+}
+
+/// Where the matches of a pattern (or of each alternative of an
+/// alternation) may open (see `LazyRegex::openings`).
+#[derive(Debug)]
+pub(super) struct Openings {
+    /// Finds every place where some alternative's literal opens.
+    any: aho_corasick::AhoCorasick,
+    /// Each alternative's literals (lower-cased if the pattern ignores case).
+    each: Vec<Vec<String>>,
+}
+
+/// A pattern as compiled (see `LazyRegex::for_text`).
+#[derive(Debug)]
+pub(super) enum Compiled {
+    /// Without Unicode tables: one regex for every text.
+    Plain(Regex),
+    /// With them (a pattern with `\S` or `\p{L}`, or non-ASCII): built
+    /// narrow for a text of narrow characters and whole for any other (see
+    /// `crate::narrow`), each on first use. A Unicode class compiled whole
+    /// is costly to build, and its lazy DFA costly to fill.
+    Unicode {
+        narrow: std::sync::OnceLock<Regex>,
+        whole: std::sync::OnceLock<Regex>,
+    },
 }
 
 /// How the patterns of one rule set are built. A rule set passes them to
@@ -156,8 +195,25 @@ impl LazyRegex {
             no_prefilter: false,
             lean: options.lean,
             start: std::sync::OnceLock::new(),
+            parts: Vec::new(),
+            openings: std::sync::OnceLock::new(),
             cell: std::sync::OnceLock::new(),
         })
+    }
+
+    /// The alternation of `parts` (each already made, and so checked),
+    /// matching what `(?:p1)|(?:p2)|...` of their sources matches.
+    pub fn alternation(parts: Vec<LazyRegex>, case_insensitive: bool) -> Result<LazyRegex, String> {
+        let source = parts
+            .iter()
+            .map(|p| format!("(?:{})", p.source))
+            .collect::<Vec<_>>()
+            .join("|");
+        let mut re = LazyRegex::new(source, case_insensitive)?;
+        if parts.len() > 1 && parts.iter().all(|p| p.case_insensitive == case_insensitive) {
+            re.parts = parts;
+        }
+        Ok(re)
     }
 
     /// Compile without the literal prefilter, so the automaton reads every
@@ -349,7 +405,11 @@ impl LazyRegex {
     /// two bytes could open a match; if those places turn out to be many,
     /// the rest of the text is searched the usual way.
     pub fn matches(&self, hay: &str, mut emit: impl FnMut(Range<usize>)) {
-        let re = self.get();
+        if let Some(openings) = self.openings(hay) {
+            self.matches_at_openings(openings, hay, emit);
+            return;
+        }
+        let re = self.for_text(hay);
         let mut at = 0;
         if let Some(screen) = self.start_screen() {
             let bytes = hay.as_bytes();
@@ -379,14 +439,161 @@ impl LazyRegex {
         }
     }
 
+    /// For a pattern built with Unicode tables, whose unanchored search
+    /// fills its lazy DFA with many states at a high cost each (`in
+    /// (?:\S+ ){0,2}trade` follows every "in " two words on, in every
+    /// alternative at once): the literals that every match opens with,
+    /// where the pattern is then tried anchored, alternative by alternative
+    /// for an `alternation`. The literals are read off the pattern as
+    /// written and found with ASCII letters in either case when it ignores
+    /// case, so a text with a non-ASCII letter that folds to an ASCII one
+    /// (the long s, the Kelvin sign) is searched the usual way. `None` if
+    /// the pattern has no such set of literals.
+    pub(super) fn openings(&self, hay: &str) -> Option<&Openings> {
+        if !matches!(self.compiled(), Compiled::Unicode { .. })
+            || (self.case_insensitive && folds_to_ascii(hay))
+        {
+            return None;
+        }
+        self.openings
+            .get_or_init(|| {
+                let branches: Vec<&LazyRegex> = if self.parts.is_empty() {
+                    vec![self]
+                } else {
+                    self.parts.iter().collect()
+                };
+                let mut each = Vec::with_capacity(branches.len());
+                for b in branches {
+                    // Read off the source if it can be (no parse).
+                    let lits = match b.opening() {
+                        Some(o) => o.tails.iter().map(|t| format!("{}{t}", o.head)).collect(),
+                        None => {
+                            edge_literals(&b.hir()?, b.case_insensitive, ExtractKind::Prefix)?.0
+                        }
+                    };
+                    each.push(shortest_prefixes(lits));
+                }
+                let any = aho_corasick::AhoCorasick::builder()
+                    .ascii_case_insensitive(self.case_insensitive)
+                    .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                    .build(shortest_prefixes(each.concat()))
+                    .ok()?;
+                Some(Openings { any, each })
+            })
+            .as_ref()
+    }
+
+    /// `matches` through the pattern's openings: every match starts where
+    /// an opening literal does, and the first match at or after a place is
+    /// the anchored match at the first opening that has one, as `find_iter`
+    /// finds it. For an alternation, the anchored match at a place is that
+    /// of the first alternative that matches there (leftmost-first), and an
+    /// alternative can match only where one of its own literals opens.
+    fn matches_at_openings(
+        &self,
+        openings: &Openings,
+        hay: &str,
+        mut emit: impl FnMut(Range<usize>),
+    ) {
+        let narrow = crate::narrow::is_narrow(hay);
+        let opens_at = |p: usize, lit: &str| {
+            hay.as_bytes().get(p..p + lit.len()).is_some_and(|b| {
+                if self.case_insensitive {
+                    b.eq_ignore_ascii_case(lit.as_bytes())
+                } else {
+                    b == lit.as_bytes()
+                }
+            })
+        };
+        let mut at = 0;
+        while let Some(o) = openings
+            .any
+            .find(aho_corasick::Input::new(hay).span(at..hay.len()))
+        {
+            let p = o.start();
+            let input = regex_automata::Input::new(hay)
+                .range(p..)
+                .anchored(regex_automata::Anchored::Yes);
+            let found = if self.parts.is_empty() {
+                self.for_narrow(narrow).search(&input)
+            } else {
+                self.parts
+                    .iter()
+                    .zip(&openings.each)
+                    .filter(|(_, lits)| lits.iter().any(|l| opens_at(p, l)))
+                    .find_map(|(part, _)| part.for_narrow(narrow).search(&input))
+            };
+            match found {
+                // Not empty: it holds its opening literal.
+                Some(m) => {
+                    emit(m.range());
+                    at = m.end();
+                }
+                None => at = p + 1,
+            }
+        }
+    }
+
+    /// The regex as written, for any text.
     pub fn get(&self) -> &Regex {
+        match self.compiled() {
+            Compiled::Plain(re) => re,
+            Compiled::Unicode { whole, .. } => whole.get_or_init(|| {
+                compile_unicode(
+                    &self.source,
+                    self.case_insensitive,
+                    self.lean,
+                    !self.no_prefilter,
+                    false,
+                )
+            }),
+        }
+    }
+
+    /// A regex that finds in `hay` exactly what the pattern as written
+    /// finds: for a pattern that needs Unicode tables and a text of narrow
+    /// characters only (most copy), the one built narrow.
+    pub fn for_text(&self, hay: &str) -> &Regex {
+        match self.compiled() {
+            Compiled::Plain(re) => re,
+            Compiled::Unicode { .. } => self.for_narrow(crate::narrow::is_narrow(hay)),
+        }
+    }
+
+    /// `for_text` for a text that is `narrow` or not.
+    fn for_narrow(&self, narrow: bool) -> &Regex {
+        match self.compiled() {
+            Compiled::Plain(re) => re,
+            Compiled::Unicode { narrow: cell, .. } if narrow => cell.get_or_init(|| {
+                compile_unicode(
+                    &self.source,
+                    self.case_insensitive,
+                    self.lean,
+                    !self.no_prefilter,
+                    true,
+                )
+            }),
+            Compiled::Unicode { .. } => self.get(),
+        }
+    }
+
+    fn compiled(&self) -> &Compiled {
         self.cell.get_or_init(|| {
-            compile(
-                &self.source,
-                self.case_insensitive,
-                self.lean,
-                !self.no_prefilter,
-            )
+            if ascii_only(&self.source)
+                && let Some(re) = build(
+                    &self.source,
+                    self.case_insensitive,
+                    self.lean,
+                    !self.no_prefilter,
+                    false,
+                )
+            {
+                return Compiled::Plain(re);
+            }
+            Compiled::Unicode {
+                narrow: std::sync::OnceLock::new(),
+                whole: std::sync::OnceLock::new(),
+            }
         })
     }
 }
@@ -417,37 +624,78 @@ fn ascii_only(source: &str) -> bool {
     source.is_ascii() && !source.contains("\\p") && !source.contains("\\P")
 }
 
-/// Compile a pattern (already checked), lean or not (see `BuildOptions`).
+#[cfg(test)]
+/// Compile a pattern (already checked), lean or not (see `BuildOptions`),
+/// as written: without Unicode tables if it can be.
 pub(super) fn compile(source: &str, case_insensitive: bool, lean: bool, prefilter: bool) -> Regex {
-    let build = |unicode: bool| {
-        let mut config = meta::Config::new()
-            .nfa_size_limit(Some(NFA_LIMIT))
-            .auto_prefilter(prefilter);
-        if lean {
-            // A short pattern's prefilter is cheap to build and makes a
-            // literal search ("“|\"") fast; a long one's costs the most.
-            config = config
-                .auto_prefilter(prefilter && source.len() <= 32)
-                .onepass(false)
-                .dfa(false);
-        }
-        meta::Builder::new()
-            .configure(config)
-            .syntax(
-                syntax::Config::new()
-                    .unicode(unicode)
-                    .case_insensitive(case_insensitive),
-            )
-            .build(source)
-            .ok()
-    };
-    let compiled = if ascii_only(source) {
-        build(false).or_else(|| build(true))
+    let plain = if ascii_only(source) {
+        build(source, case_insensitive, lean, prefilter, false)
     } else {
-        build(true)
+        None
+    };
+    plain.unwrap_or_else(|| compile_unicode(source, case_insensitive, lean, prefilter, false))
+}
+
+/// Compile a pattern with Unicode tables, its classes cut down to the
+/// narrow characters if `narrow` (for a text of those only).
+fn compile_unicode(
+    source: &str,
+    case_insensitive: bool,
+    lean: bool,
+    prefilter: bool,
+    narrow: bool,
+) -> Regex {
+    let built = if narrow {
+        parse_with_case(source, case_insensitive)
+            .ok()
+            .and_then(|hir| {
+                meta::Builder::new()
+                    .configure(meta_config(source, lean, prefilter))
+                    .build_from_hir(&crate::narrow::narrowed(hir))
+                    .ok()
+            })
+            .or_else(|| build(source, case_insensitive, lean, prefilter, true))
+    } else {
+        build(source, case_insensitive, lean, prefilter, true)
     };
     // A pattern that parsed but is too large to compile matches nothing.
-    compiled.unwrap_or_else(|| Regex::new("[^\\s\\S]").expect("valid"))
+    built.unwrap_or_else(|| Regex::new("[^\\s\\S]").expect("valid"))
+}
+
+/// How a pattern's regex is configured (see `BuildOptions::lean`).
+fn meta_config(source: &str, lean: bool, prefilter: bool) -> meta::Config {
+    let config = meta::Config::new()
+        .nfa_size_limit(Some(NFA_LIMIT))
+        .auto_prefilter(prefilter);
+    if lean {
+        // A short pattern's prefilter is cheap to build and makes a
+        // literal search ("“|\"") fast; a long one's costs the most.
+        config
+            .auto_prefilter(prefilter && source.len() <= 32)
+            .onepass(false)
+            .dfa(false)
+    } else {
+        config
+    }
+}
+
+/// Build a pattern from its source, with or without Unicode tables.
+fn build(
+    source: &str,
+    case_insensitive: bool,
+    lean: bool,
+    prefilter: bool,
+    unicode: bool,
+) -> Option<Regex> {
+    meta::Builder::new()
+        .configure(meta_config(source, lean, prefilter))
+        .syntax(
+            syntax::Config::new()
+                .unicode(unicode)
+                .case_insensitive(case_insensitive),
+        )
+        .build(source)
+        .ok()
 }
 
 /// Literals one of which every match of `pattern` starts with, read
@@ -777,6 +1025,21 @@ pub(super) fn required_literals(
     best(candidates)
 }
 
+/// `lits` without repeats, and without any literal that opens with another
+/// (where the longer one occurs, the shorter one occurs at the same place).
+pub(super) fn shortest_prefixes(mut lits: Vec<String>) -> Vec<String> {
+    lits.sort();
+    lits.dedup();
+    let mut kept: Vec<String> = Vec::with_capacity(lits.len());
+    for s in lits {
+        // Sorted: a kept prefix of `s` is the last one kept, if any.
+        if !kept.last().is_some_and(|k| s.starts_with(k.as_str())) {
+            kept.push(s);
+        }
+    }
+    kept
+}
+
 /// `lits` without repeats, and without any literal that contains another
 /// (a text with the longer one has the shorter one too).
 pub(super) fn minimal(mut lits: Vec<String>) -> Vec<String> {
@@ -882,6 +1145,69 @@ mod tests {
     /// Patterns with a start screen find, tried only where two bytes could
     /// open a match, what the automaton finds over every byte, including
     /// when the places are too many and the search goes on the usual way.
+    /// A pattern built with Unicode tables finds, narrow or whole and tried
+    /// at its openings alternative by alternative, what its regex as
+    /// written finds with `find_iter`.
+    #[test]
+    fn unicode_patterns_match_as_written() {
+        let lists: [&[&str]; 3] = [
+            &[
+                r"in (?:early |late )?(?:\S+ ){0,2}(?:trade|trading)",
+                r"on (?:the )?(?:\S+ ){0,2}(?:exchange|market)",
+                r"on wall street",
+                r"(?:closed|ended) (?:trading )?(?:up|down)",
+            ],
+            &[r"\p{Lu}\S+ (?:said|says)", r"se\S{1,3}"],
+            &[r"[^a ]{2}k"],
+        ];
+        let pieces = [
+            "in ",
+            "In ",
+            "on ",
+            "ON ",
+            "early ",
+            "the ",
+            "trade",
+            "Trading",
+            "market",
+            "exchange",
+            "wall street",
+            "closed ",
+            "ended ",
+            "trading ",
+            "up",
+            "down",
+            " ",
+            ". ",
+            "ſ",
+            "K",
+            "é",
+            "Ω",
+            "Кийв",
+            "—",
+            "said",
+            "Se",
+            "k",
+            "x",
+        ];
+        for (i, list) in lists.iter().enumerate() {
+            for ci in [true, false] {
+                let parts = list
+                    .iter()
+                    .map(|p| LazyRegex::new(p.to_string(), ci).unwrap())
+                    .collect();
+                let re = LazyRegex::alternation(parts, ci).unwrap();
+                let whole = compile(&re.source, ci, false, true);
+                for hay in crate::testing::texts(&pieces, 0x0b5e + i as u64, 16).take(3000) {
+                    let mut found = Vec::new();
+                    re.matches(&hay, |r| found.push(r));
+                    let want: Vec<_> = whole.find_iter(&hay).map(|m| m.range()).collect();
+                    assert_eq!(found, want, "{:?} {hay:?}", re.source);
+                }
+            }
+        }
+    }
+
     #[test]
     fn start_screen_finds_every_match() {
         let patterns = [

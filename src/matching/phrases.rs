@@ -89,11 +89,12 @@ impl PhraseMatcher {
             None => list.iter().map(|p| phrase_source(p)).collect(),
         };
         sources.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        let mut pattern_sources = Vec::new();
+        let mut parts = Vec::with_capacity(patterns.len());
         for p in patterns {
-            LazyRegex::new(p.get_ref().clone(), ignore_case)
-                .map_err(|m| ListError::at(p.span(), m))?;
-            pattern_sources.push(format!("(?:{})", p.get_ref()));
+            parts.push(
+                LazyRegex::new(p.get_ref().clone(), ignore_case)
+                    .map_err(|m| ListError::at(p.span(), m))?,
+            );
         }
         let lowered = !sources.is_empty() && ignore_case && list.iter().all(|p| p.is_ascii());
         if lowered {
@@ -128,7 +129,13 @@ impl PhraseMatcher {
             id,
             table,
             phrases,
-            patterns: build(&pattern_sources, ignore_case)?,
+            patterns: match parts.len() {
+                0 => None,
+                _ => Some(
+                    LazyRegex::alternation(parts, ignore_case)
+                        .map_err(|m| ListError::at(0..0, m))?,
+                ),
+            },
             bounded_patterns: false,
             lowered,
             phrases_any_case,
@@ -306,7 +313,7 @@ impl PhraseMatcher {
     pub(super) fn find_in_any_case(&self, hay: &str) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         if let Some(re) = &self.phrases_any_case {
-            phrase_matches(re.get(), hay, &mut out);
+            phrase_matches(re.for_text(hay), hay, &mut out);
         }
         self.pattern_matches(hay, None, &mut out);
         out
@@ -324,7 +331,7 @@ impl PhraseMatcher {
         if let Some(re) = &self.phrases
             && re.may_match(phrase_hay, lower)
         {
-            phrase_matches(re.get(), phrase_hay, &mut out);
+            phrase_matches(re.for_text(phrase_hay), phrase_hay, &mut out);
         }
         self.pattern_matches(hay, lower, &mut out);
         out

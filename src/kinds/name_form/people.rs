@@ -8,58 +8,42 @@
 //! regions) or holds a demonym ("Costa Rican", "Latin American"). Each data
 //! file names its source and licence in its header.
 //!
-//! The word sets are built once per process and looked up by the word as
+//! The word sets are hash tables laid out by `build.rs` from the data
+//! files, so nothing is built at start, and looked up by the word as
 //! written: names are capitalised in copy, and a lookup is a hash of a few
 //! bytes.
 
-use rustc_hash::FxHashSet as HashSet;
-use std::sync::LazyLock;
-
-/// Lines of a data file, less its comment lines and blanks.
-fn entries(text: &'static str) -> impl Iterator<Item = &'static str> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+mod word_table {
+    include!("word_table.rs");
 }
 
-macro_rules! data_file {
-    ($name:literal) => {
-        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/data/", $name))
-    };
+/// A set of words as an open-addressed hash table, at most half full:
+/// a word is in the slot its hash names, or in the next ones up to an
+/// empty slot.
+struct WordSet {
+    slots: &'static [&'static str],
 }
 
-/// Known given names, as written ("Mary", "Volodymyr").
-static GIVEN: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    entries(data_file!("given-names.txt"))
-        .chain(entries(data_file!("given-names-intl.txt")))
-        .collect()
-});
-
-/// Places and demonyms, one or more words each ("Costa Rica", "Latin
-/// American"); `PLACE_FIRST` holds the first word of each, so a run is
-/// looked up only at words that can start one.
-struct Places {
-    whole: HashSet<&'static str>,
-    first: HashSet<&'static str>,
-    demonyms: HashSet<&'static str>,
-}
-
-static PLACES: LazyLock<Places> = LazyLock::new(|| {
-    let places: Vec<&str> = entries(data_file!("places.txt"))
-        .chain(entries(data_file!("places-extra.txt")))
-        .collect();
-    let demonyms: HashSet<&str> = entries(data_file!("demonyms.txt")).collect();
-    let first = places
-        .iter()
-        .chain(demonyms.iter())
-        .filter_map(|p| p.split(' ').next())
-        .collect();
-    Places {
-        whole: places.into_iter().collect(),
-        first,
-        demonyms,
+impl WordSet {
+    fn contains(&self, w: &str) -> bool {
+        let mask = self.slots.len() - 1;
+        let mut i = (word_table::word_hash(w) as usize) & mask;
+        loop {
+            match self.slots[i] {
+                "" => return false,
+                s if s == w => return true,
+                _ => i = (i + 1) & mask,
+            }
+        }
     }
-});
+}
+
+// `GIVEN`: known given names, as written ("Mary", "Volodymyr").
+// `PLACES_WHOLE`: places, one or more words each ("Costa Rica").
+// `DEMONYMS`: demonyms ("Costa Rican", "Latin American").
+// `PLACES_FIRST`: the first word of each place and demonym, so that a run
+// is looked up only at words that can start one.
+include!(concat!(env!("OUT_DIR"), "/word_tables.rs"));
 
 /// Whether `w` is a known given name.
 pub(super) fn is_given_name(w: &str) -> bool {
@@ -81,18 +65,17 @@ pub(super) enum Place {
 /// Whether the words `ws` (as written, in order) are a place, hold one, or
 /// neither. A place is matched as whole words, up to three at a time.
 pub(super) fn place_in(ws: &[&str]) -> Place {
-    let p = &*PLACES;
     let mut found = Place::None;
     for i in 0..ws.len() {
-        if !p.first.contains(ws[i]) {
+        if !PLACES_FIRST.contains(ws[i]) {
             continue;
         }
         for n in (1..=3.min(ws.len() - i)).rev() {
             let hit = if n == 1 {
-                p.whole.contains(ws[i]) || p.demonyms.contains(ws[i])
+                PLACES_WHOLE.contains(ws[i]) || DEMONYMS.contains(ws[i])
             } else {
                 let joined = ws[i..i + n].join(" ");
-                p.whole.contains(joined.as_str()) || p.demonyms.contains(joined.as_str())
+                PLACES_WHOLE.contains(&joined) || DEMONYMS.contains(&joined)
             };
             if hit {
                 if i == 0 && n == ws.len() {
@@ -133,6 +116,56 @@ mod tests {
         // Months, titles and countries are left out; lower case is not a name.
         for n in ["May", "Major", "China", "Costa", "Air", "mary", "Currently"] {
             assert!(!is_given_name(n), "{n}");
+        }
+    }
+
+    /// The tables hold every entry of their data files, and nothing else.
+    #[test]
+    fn the_tables_hold_the_data_files() {
+        let entries = |text: &'static str| {
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .collect::<Vec<_>>()
+        };
+        let data = |name: &str| {
+            std::fs::read_to_string(format!("{}/rules/data/{name}", env!("CARGO_MANIFEST_DIR")))
+                .unwrap()
+                .leak()
+        };
+        let given = [
+            entries(data("given-names.txt")),
+            entries(data("given-names-intl.txt")),
+        ]
+        .concat();
+        let whole = [
+            entries(data("places.txt")),
+            entries(data("places-extra.txt")),
+        ]
+        .concat();
+        let demonyms = entries(data("demonyms.txt"));
+        let first: Vec<&str> = whole
+            .iter()
+            .chain(&demonyms)
+            .filter_map(|p| p.split(' ').next())
+            .collect();
+        for (set, words) in [
+            (&GIVEN, given),
+            (&PLACES_WHOLE, whole),
+            (&DEMONYMS, demonyms),
+            (&PLACES_FIRST, first),
+        ] {
+            let mut words = words;
+            words.sort_unstable();
+            words.dedup();
+            assert!(words.iter().all(|w| set.contains(w)));
+            assert_eq!(
+                set.slots.iter().filter(|s| !s.is_empty()).count(),
+                words.len()
+            );
+            for w in ["", "Nowhere Town", "mary", "Xq"] {
+                assert!(!set.contains(w) || words.contains(&w), "{w}");
+            }
         }
     }
 
