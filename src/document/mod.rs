@@ -359,6 +359,10 @@ pub struct Document<'a> {
     pub links: Vec<Range<usize>>,
     /// Quoted passages, quote marks included, in order.
     pub quotes: Vec<Span>,
+    /// The Markdown title heading that repeats the headline written in
+    /// front matter: both are headline blocks, and what a rule finds in
+    /// both is reported once, on the front matter (see `engine`).
+    pub title_heading: Option<Range<usize>>,
     pub comments: Vec<Comment>,
     /// `prose` with ASCII letters lower-cased (same byte offsets), built on
     /// first use and shared by every case-insensitive word list.
@@ -419,7 +423,7 @@ impl<'a> Document<'a> {
                 }],
                 Vec::new(),
                 Vec::new(),
-                Vec::new(),
+                markdown::FrontMatter::default(),
             ),
         };
 
@@ -455,6 +459,7 @@ impl<'a> Document<'a> {
             words: Words::default(),
             links,
             quotes: Vec::new(),
+            title_heading: None,
             comments,
             prose_lower: std::sync::OnceLock::new(),
         };
@@ -542,26 +547,35 @@ impl<'a> Document<'a> {
             .any(|l| l.start < span.end && span.start < l.end)
     }
 
-    fn classify(
-        &mut self,
-        units: &[Unit],
-        front_matter: &[(String, Range<usize>)],
-        opts: &Options,
-    ) {
-        let field = |names: &[&str]| {
-            names.iter().find_map(|n| {
-                front_matter
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(n))
-                    .map(|(_, r)| Display {
-                        text: self.text[r.clone()].to_string(),
-                        span: Some(r.clone()),
-                        source: DisplaySource::FrontMatter,
-                    })
+    fn classify(&mut self, units: &[Unit], front_matter: &markdown::FrontMatter, opts: &Options) {
+        let field = |f: &Option<markdown::Field>| {
+            f.as_ref().map(|f| Display {
+                text: f.text.clone(),
+                span: f.span.clone(),
+                source: DisplaySource::FrontMatter,
             })
         };
-        self.headline = field(&["headline", "title"]);
-        self.deck = field(&["deck", "subtitle", "standfirst", "subhead", "description"]);
+        self.headline = field(&front_matter.headline);
+        self.deck = field(&front_matter.deck);
+        // The front matter's headline and deck, where the file holds their
+        // text, are blocks of their own ahead of the body (front matter
+        // opens the file), in the order they are written.
+        let mut written: Vec<(Range<usize>, BlockKind)> = [
+            (&front_matter.headline, BlockKind::Headline),
+            (&front_matter.deck, BlockKind::Deck),
+        ]
+        .into_iter()
+        .filter_map(|(f, kind)| Some((f.as_ref()?.span.clone()?, kind)))
+        .collect();
+        written.sort_by_key(|(r, _)| r.start);
+        for (span, kind) in written {
+            self.blocks.push(Block {
+                kind,
+                span,
+                sentences: 0..0,
+                repeats_display: false,
+            });
+        }
         if let Some(h) = &opts.headline {
             self.headline = Some(Display {
                 text: h.clone(),
@@ -604,6 +618,9 @@ impl<'a> Document<'a> {
                     u.hint == Hint::Heading(1)
                         && similar(&want, &normalize(&self.prose[u.span.clone()]))
                 });
+                if h.span.is_some() {
+                    self.title_heading = headline_unit.map(|i| units[i].span.clone());
+                }
             }
             None => {
                 headline_unit = units.iter().position(|u| u.hint == Hint::Heading(1));

@@ -572,3 +572,64 @@ fn blocks_are_ordered_and_disjoint() {
         }
     }
 }
+
+#[test]
+fn front_matter_headline_and_deck_are_blocks_at_their_text() {
+    let text = "---\ntitle: \"Pier plan: the vote\"   # the print title\ndeck: Work ends early # note\nsubtitle: other\n---\n\nThe council voted on the pier plan on Monday.\n";
+    let d = md(text);
+    let h = d.headline.as_ref().unwrap();
+    assert_eq!(&text[h.span.clone().unwrap()], "Pier plan: the vote");
+    let deck = d.deck.as_ref().unwrap();
+    assert_eq!(&text[deck.span.clone().unwrap()], "Work ends early");
+    assert_eq!(d.blocks[0].kind, BlockKind::Headline);
+    assert_eq!(d.blocks[0].span, h.span.clone().unwrap());
+    assert_eq!(d.blocks[1].kind, BlockKind::Deck);
+    assert_eq!(d.prose_of(&d.blocks[1].span), "Work ends early");
+    // Only the chosen fields are prose.
+    assert!(!d.prose.contains("other"));
+    assert!(!d.prose.contains("print title"));
+}
+
+#[test]
+fn front_matter_values_with_escapes_have_no_place() {
+    for (text, want) in [
+        (
+            "---\ntitle: \"A \\\"quoted\\\" word\"\n---\n\nBody text here.\n",
+            "A \"quoted\" word",
+        ),
+        (
+            "---\ntitle: 'It''s done'\n---\n\nBody text here.\n",
+            "It's done",
+        ),
+        (
+            "+++\ntitle = \"A \\u0041 b\"\n+++\n\nBody text here.\n",
+            "A A b",
+        ),
+    ] {
+        let d = md(text);
+        let h = d.headline.as_ref().unwrap();
+        assert_eq!(h.text, want, "{text:?}");
+        assert!(h.span.is_none(), "{text:?}");
+        assert!(
+            d.blocks.iter().all(|b| b.kind != BlockKind::Headline),
+            "{text:?}"
+        );
+    }
+    // A multi-line plain scalar, a block scalar: not read as one line.
+    for text in [
+        "---\ntitle: Pier plan\n  goes ahead\n---\n\nBody text here.\n",
+        "---\ntitle: >\n  Pier plan\n---\n\nBody text here.\n",
+    ] {
+        assert!(md(text).headline.is_none(), "{text:?}");
+    }
+}
+
+#[test]
+fn front_matter_title_repeated_as_heading_is_marked() {
+    let text = "+++\ntitle = 'Bridge Reopens'\n+++\n\n# Bridge Reopens\n\nThe bridge reopened on Sunday.\n";
+    let d = md(text);
+    let heading = d.title_heading.clone().unwrap();
+    assert_eq!(&text[heading], "Bridge Reopens");
+    assert_eq!(d.blocks[0].kind, BlockKind::Headline);
+    assert_eq!(d.blocks[1].kind, BlockKind::Headline);
+}
