@@ -233,6 +233,18 @@ impl<'r> Emitter<'r> {
     /// Report `span`, filling the rule's message template with `vars`
     /// (`{name}` is replaced by the value of `name`).
     pub fn emit(&mut self, span: Range<usize>, vars: &[(&str, &str)]) -> &mut Finding {
+        self.emit_as(self.message, span, vars)
+    }
+
+    /// Report `span` with a message made from `template`, a second message
+    /// of the kind's own (a parameter checked when the rule loads), filled
+    /// with `vars` as `emit` fills the rule's message.
+    pub fn emit_as(
+        &mut self,
+        template: &str,
+        span: Range<usize>,
+        vars: &[(&str, &str)],
+    ) -> &mut Finding {
         debug_assert!(
             self.variables
                 .iter()
@@ -242,7 +254,7 @@ impl<'r> Emitter<'r> {
             vars.iter().map(|(k, _)| k).collect::<Vec<_>>(),
             self.variables
         );
-        let message = fill_template(self.message, vars);
+        let message = fill_template(template, vars);
         // One rule can have a hundred thousand findings on a large file.
         crate::memory::push(
             &mut self.findings,
@@ -255,6 +267,40 @@ impl<'r> Emitter<'r> {
         );
         self.findings.last_mut().expect("just pushed")
     }
+}
+
+/// Is `template` a usable message: not empty, its braces closed, and
+/// naming only the variables `vars`? The reason when it is not.
+pub fn check_template(template: &str, vars: &[&str]) -> Result<(), String> {
+    if template.trim().is_empty() {
+        return Err("the message is empty: say what is wrong, in a few words".into());
+    }
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            return Err(format!(
+                "the message opens `{{` without closing it: `{}`",
+                &rest[open..]
+            ));
+        };
+        let name = &after[..close];
+        if !vars.contains(&name) {
+            return Err(if vars.is_empty() {
+                format!("the message uses `{{{name}}}`, but this kind fills in no variables")
+            } else {
+                format!(
+                    "the message uses `{{{name}}}`, which this kind does not fill in; it offers: {}",
+                    vars.iter()
+                        .map(|v| format!("{{{v}}}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            });
+        }
+        rest = &after[close + 1..];
+    }
+    Ok(())
 }
 
 pub fn fill_template(template: &str, vars: &[(&str, &str)]) -> String {

@@ -2,7 +2,7 @@
 //! apply filters, sort.
 
 use crate::check::Context;
-use crate::document::{Document, Format, Options as DocOptions};
+use crate::document::{DisplaySource, Document, Format, Options as DocOptions};
 use crate::finding::{Finding, Severity, sort_findings};
 use crate::matching::PhraseIndex;
 use crate::rule::Rule;
@@ -61,9 +61,13 @@ fn timed<T>(timings: &Option<std::sync::Arc<Timings>>, what: &str, f: impl FnOnc
 
 impl CheckOptions {
     pub fn enabled(&self, rule: &Rule) -> bool {
-        rule.severity != Severity::Off
-            && (self.select.is_empty() || self.select.contains(&rule.id))
-            && !self.ignore.contains(&rule.id)
+        rule.severity != Severity::Off && self.wants(&rule.id)
+    }
+
+    /// Whether --select and --ignore let findings with this id through.
+    pub fn wants(&self, id: &str) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|s| s == id))
+            && !self.ignore.iter().any(|s| s == id)
     }
 }
 
@@ -182,11 +186,120 @@ fn run_rules<'r>(
     for rule_findings in per_rule {
         findings.extend(rule_findings);
     }
+    if let Some(heading) = &doc.title_heading {
+        drop_title_repeats(&doc, heading, &mut findings);
+    }
+    keep_front_matter_whole(&doc, &mut findings);
     if !doc.comments.is_empty() {
         timed(timings, "(suppressions)", || {
             crate::suppress::apply(&doc, &known(), &mut findings)
         });
+        // Problems with the comments themselves carry an id of their own,
+        // which --select and --ignore name like a rule's.
+        let id = crate::suppress::SUPPRESSION_RULE;
+        if !opts.wants(id) {
+            findings.retain(|f| &*f.rule != id);
+        }
     }
+    drop_superseded(&mut findings);
     timed(timings, "(sort)", || sort_findings(&mut findings));
     findings
+}
+
+/// Drop each finding in the title heading `heading` that a finding on the
+/// front matter's headline repeats: the same rule and message on the same
+/// text. The heading and the front matter are one headline written twice,
+/// and a reader would see one problem reported twice; what only one of the
+/// two holds is still reported.
+fn drop_title_repeats(
+    doc: &Document,
+    heading: &std::ops::Range<usize>,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(title) = doc.headline.as_ref().and_then(|h| h.span.clone()) else {
+        return;
+    };
+    let within =
+        |f: &Finding, r: &std::ops::Range<usize>| r.start <= f.span.start && f.span.end <= r.end;
+    let on_title: Vec<(&str, &str, &str)> = findings
+        .iter()
+        .filter(|f| within(f, &title))
+        .map(|f| (&*f.rule, f.message.as_str(), &doc.text[f.span.clone()]))
+        .collect();
+    if on_title.is_empty() {
+        return;
+    }
+    let repeated: Vec<bool> = findings
+        .iter()
+        .map(|f| {
+            within(f, heading)
+                && on_title.contains(&(&*f.rule, f.message.as_str(), &doc.text[f.span.clone()]))
+        })
+        .collect();
+    let mut repeated = repeated.into_iter();
+    findings.retain(|_| !repeated.next().unwrap_or(false));
+}
+
+/// Take away fixes that would write a quote, backslash, colon, hash or line
+/// break into a headline or deck written in front matter: there such a
+/// character can end the value or turn the rest of it into a comment, and
+/// the front matter would no longer read as it did.
+fn keep_front_matter_whole(doc: &Document, findings: &mut [Finding]) {
+    let written: Vec<std::ops::Range<usize>> = [&doc.headline, &doc.deck]
+        .into_iter()
+        .flatten()
+        .filter(|d| d.source == DisplaySource::FrontMatter)
+        .filter_map(|d| d.span.clone())
+        .collect();
+    if written.is_empty() {
+        return;
+    }
+    for f in findings.iter_mut() {
+        let breaks = f.fix.as_ref().is_some_and(|fix| {
+            fix.edits.iter().any(|e| {
+                written
+                    .iter()
+                    .any(|r| r.start <= e.span.end && e.span.start <= r.end)
+                    && e.replacement
+                        .contains(['"', '\'', '\\', ':', '#', '\n', '\r'])
+            })
+        });
+        if breaks {
+            f.fix = None;
+        }
+    }
+}
+
+/// Drop what other findings report inside the span of a finding whose fix
+/// deletes that span (a pasted copy of paragraphs): the text is going away,
+/// and the copy's findings would repeat those of the original. One sort of
+/// the few superseding spans and a binary search per finding.
+fn drop_superseded(findings: &mut Vec<Finding>) {
+    let mut spans: Vec<std::ops::Range<usize>> = findings
+        .iter()
+        .filter(|f| f.supersedes)
+        .map(|f| f.span.clone())
+        .collect();
+    if spans.is_empty() {
+        return;
+    }
+    spans.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    // Nested spans add nothing: keep the outermost of each.
+    let mut outer: Vec<std::ops::Range<usize>> = Vec::with_capacity(spans.len());
+    for r in spans {
+        match outer.last() {
+            Some(last) if r.end <= last.end => {}
+            _ => outer.push(r),
+        }
+    }
+    // (Ends rise with starts now, so the last span starting at or before a
+    // finding is the one that reaches furthest.) A superseding finding
+    // inside another's span goes too, unless the spans are the same.
+    findings.retain(|f| {
+        let i = outer.partition_point(|r| r.start <= f.span.start);
+        let Some(r) = i.checked_sub(1).map(|i| &outer[i]) else {
+            return true;
+        };
+        f.span.end > r.end || (f.supersedes && f.span == *r)
+    });
 }

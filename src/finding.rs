@@ -136,6 +136,9 @@ pub struct Finding {
     pub labels: Box<[Label]>,
     pub notes: Box<[String]>,
     pub fix: Option<Box<Fix>>,
+    /// The finding's fix deletes its whole span (a pasted copy), so what
+    /// other rules find inside the span is not reported (see `engine`).
+    pub supersedes: bool,
 }
 
 impl Finding {
@@ -153,6 +156,7 @@ impl Finding {
             labels: Box::default(),
             notes: Box::default(),
             fix: None,
+            supersedes: false,
         }
     }
 

@@ -7,7 +7,9 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::check::{Check, Common, Context, Emitter, Example, Examples, ParamDoc, QuoteMode};
+use crate::check::{
+    Check, Common, Context, Emitter, Example, Examples, ParamDoc, QuoteMode, check_template,
+};
 pub use crate::check::{ScopeName, find_key_span};
 use crate::document::Document;
 use crate::error::LoadError;
@@ -499,38 +501,6 @@ fn a_type(value: &toml::Value) -> &'static str {
         toml::Value::Array(_) => "a list",
         toml::Value::Table(_) => "a table",
     }
-}
-
-fn check_template(template: &str, vars: &[&str]) -> Result<(), String> {
-    if template.trim().is_empty() {
-        return Err("the message is empty: say what is wrong, in a few words".into());
-    }
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            return Err(format!(
-                "the message opens `{{` without closing it: `{}`",
-                &rest[open..]
-            ));
-        };
-        let name = &after[..close];
-        if !vars.contains(&name) {
-            return Err(if vars.is_empty() {
-                format!("the message uses `{{{name}}}`, but this kind fills in no variables")
-            } else {
-                format!(
-                    "the message uses `{{{name}}}`, which this kind does not fill in; it offers: {}",
-                    vars.iter()
-                        .map(|v| format!("{{{v}}}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            });
-        }
-        rest = &after[close + 1..];
-    }
-    Ok(())
 }
 
 /// `kind = "name"` on a line of its own before any table header, with the

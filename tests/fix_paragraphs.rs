@@ -2,7 +2,8 @@
 //! `--fix`, a story re-parses into the paragraphs it had, minus the ones
 //! removed, in the same order. Checked on generated stories mixing
 //! hard-wrapped paragraphs, one-line paragraphs, blank-line and single-line
-//! separators, CRLF, and pasted copies of paragraphs.
+//! separators, CRLF, and pasted copies of paragraphs and of runs of
+//! paragraphs. Fixing the fixed text again changes nothing.
 
 use copydesk::document::{BlockKind, Document, Format, Options};
 use copydesk::engine::{CheckOptions, check};
@@ -91,9 +92,14 @@ fn story(rng: &mut Rng) -> String {
         })
         .collect();
     for _ in 0..1 + rng.below(2) {
-        let copy = paras[rng.below(paras.len())].clone();
+        // A run of one to three paragraphs, pasted again somewhere.
+        let from = rng.below(paras.len());
+        let to = (from + 1 + rng.below(3)).min(paras.len());
+        let copy: Vec<Vec<String>> = paras[from..to].to_vec();
         let at = rng.below(paras.len() + 1);
-        paras.insert(at, copy);
+        for (k, p) in copy.into_iter().enumerate() {
+            paras.insert(at + k, p);
+        }
     }
     let sep = if blank {
         format!("{nl}{nl}")
@@ -152,10 +158,27 @@ fn fixes_remove_whole_paragraphs() {
         });
         let before = paragraphs(&text);
         let after = paragraphs(&fixed.text);
+        // Whole paragraphs go, at least one per fix, and each one removed
+        // is a copy of one that stays.
+        let removed_are_copies = before.iter().all(|p| after.contains(p));
         assert!(
-            is_subsequence(&after, &before) && after.len() + fixed.applied == before.len(),
+            is_subsequence(&after, &before)
+                && after.len() + fixed.applied <= before.len()
+                && removed_are_copies,
             "case {case}: the fix did not remove whole paragraphs\n--- before\n{text}\n--- after\n{}",
             fixed.text
+        );
+        let again = check(
+            &mut Source::new("story.txt", fixed.text.clone()),
+            &rules,
+            &opts,
+        );
+        let twice = fix_until_stable(&fixed.text, again, false, |t| {
+            check(&mut Source::new("story.txt", t), &rules, &opts)
+        });
+        assert_eq!(
+            twice.applied, 0,
+            "case {case}: a second --fix changed the text"
         );
     }
 }

@@ -71,6 +71,41 @@ fn stdin_fix_always_gives_the_text_on_stdout_and_the_report_on_stderr() {
     assert!(report.is_array());
 }
 
+#[test]
+fn fix_says_how_many_fixes_it_made_in_every_format() {
+    let (_keep, dir) = scratch();
+    for format in ["human", "short", "json", "sarif", "junit"] {
+        std::fs::write(dir.join("s.txt"), STORY).unwrap();
+        let out = copydesk(&dir, &["check", "--fix", "--format", format, "s.txt"], None);
+        assert_eq!(text(&dir.join("s.txt")), FIXED, "--format {format}");
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        if format == "human" {
+            assert!(
+                stdout.ends_with("no problems in 1 file; fixed 1\n"),
+                "{stdout}"
+            );
+            assert_eq!(stderr, "");
+        } else {
+            // The report on stdout is the format's alone.
+            assert!(!stdout.contains("fix made"), "--format {format}: {stdout}");
+            assert_eq!(
+                stderr, "copydesk: --fix made 1 fix in 1 file\n",
+                "--format {format}"
+            );
+        }
+    }
+    let out = copydesk(&dir, &["check", "--fix", "--format", "json", "s.txt"], None);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("whole JSON");
+    assert!(report.is_array());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "copydesk: --fix made 0 fixes in 0 files\n"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn the_temporary_file_is_private_and_the_mode_is_kept() {

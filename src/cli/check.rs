@@ -19,6 +19,7 @@ use crate::finding::{Finding, Severity};
 use crate::fix;
 use crate::report::{self, FileResult, Problem, Reporter, Totals};
 use crate::source::Source;
+use crate::suppress::SUPPRESSION_RULE;
 
 use super::inputs::{Input, collect_inputs, little_text, skipped_note};
 use super::output::{io_reason, report_load_errors, use_color};
@@ -41,6 +42,13 @@ pub(super) fn check(
     );
     if let Some(note) = skipped_note(&skipped_links) {
         writeln!(stderr, "{note}")?;
+    }
+    if inputs.is_empty() && walk_errors.is_empty() {
+        writeln!(
+            stderr,
+            "copydesk: note: no drafts (.txt, .md, .markdown) in the folders given; nothing was \
+             checked"
+        )?;
     }
     // A run over little text (a pre-commit hook, an editor) spends more on
     // building its regexes than on running them: build them lean.
@@ -119,10 +127,32 @@ fn rule_ids_known(
         }
     };
     for id in args.select.iter().chain(&args.ignore) {
-        if here.rules.get(id).is_none() {
+        // Problems with suppression comments carry an id of their own.
+        if here.rules.get(id).is_none() && id != SUPPRESSION_RULE {
             unknown_rule(stderr, id, here.rules.ids())?;
             return Ok(false);
         }
+    }
+    let off: Vec<&str> = args
+        .select
+        .iter()
+        .filter(|id| {
+            here.rules
+                .get(id)
+                .is_some_and(|r| r.severity == Severity::Off)
+        })
+        .map(String::as_str)
+        .collect();
+    if !off.is_empty() && off.len() == args.select.len() {
+        writeln!(
+            stderr,
+            "copydesk: note: --select names only rules that are off here ({}); nothing is \
+             checked. Give them a severity in copydesk.toml to run them",
+            off.iter()
+                .map(|id| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )?;
     }
     Ok(true)
 }
@@ -196,6 +226,10 @@ struct Outcome {
     /// Rules that ran on this file (for SARIF's driver).
     rules: Vec<report::RuleMeta>,
     fixed: usize,
+    /// The config's include / exclude patterns leave the input out.
+    excluded: bool,
+    /// Findings the baseline hid.
+    hidden: usize,
     /// With --diff: the unified diff of what --fix would change.
     diff: Option<String>,
     /// With --fix on stdin: the fixed text.
@@ -212,6 +246,8 @@ impl Outcome {
             result: None,
             rules: Vec::new(),
             fixed: 0,
+            excluded: false,
+            hidden: 0,
             diff: None,
             fixed_text: None,
             errors: Vec::new(),
@@ -234,7 +270,7 @@ impl From<Skip> for Outcome {
     fn from(skip: Skip) -> Outcome {
         let mut o = Outcome::empty();
         match skip {
-            Skip::Excluded => {}
+            Skip::Excluded => o.excluded = true,
             Skip::Config(errors) => o.load_errors = errors,
             Skip::Error(msg) => o.errors.push(msg),
         }
@@ -289,7 +325,9 @@ impl CheckRun<'_> {
             outcome.fixed_text = Some(source.to_file_contents(&source.text));
         }
         if let Some(b) = &self.baseline {
+            let before = findings.len();
             b.filter(&source, &mut findings);
+            outcome.hidden = before - findings.len();
         }
         outcome.result = Some(FileResult { source, findings });
         outcome
@@ -444,6 +482,16 @@ struct Tally {
     failed: bool,
     over_floor: bool,
     any_diff: bool,
+    /// Inputs given, and those the include / exclude patterns left out.
+    inputs: usize,
+    excluded: usize,
+    /// With --baseline: the findings it hid.
+    hidden: Option<usize>,
+    /// With --fix (not --diff): the files it changed. The count of fixes
+    /// is in `totals`.
+    fixed_files: Option<usize>,
+    /// The report is the human one, whose summary line says what --fix did.
+    human: bool,
 }
 
 impl Tally {
@@ -462,6 +510,11 @@ impl Tally {
             failed: false,
             over_floor: false,
             any_diff: false,
+            inputs: inputs.len(),
+            excluded: 0,
+            hidden: args.baseline.as_ref().map(|_| 0),
+            fixed_files: (args.fix && !args.diff).then_some(0),
+            human: args.format == Format::Human,
         }
     }
 
@@ -512,6 +565,15 @@ impl Tally {
             self.rules_seen.entry(r.id.clone()).or_insert(r);
         }
         self.totals.fixed += outcome.fixed;
+        if outcome.fixed > 0
+            && let Some(n) = &mut self.fixed_files
+        {
+            *n += 1;
+        }
+        self.excluded += usize::from(outcome.excluded);
+        if let Some(n) = &mut self.hidden {
+            *n += outcome.hidden;
+        }
         if self.diff {
             if let Some(d) = outcome.diff {
                 self.any_diff = true;
@@ -544,7 +606,8 @@ impl Tally {
         let hit = if self.diff {
             self.any_diff
         } else {
-            self.totals.rules = self.rules_seen.into_values().collect();
+            self.totals.rules = std::mem::take(&mut self.rules_seen).into_values().collect();
+            self.totals.fix_run = self.fixed_files.is_some();
             if self.text_on_stdout {
                 out.flush()?;
                 self.reporter.finish(stderr, &self.totals)?;
@@ -554,6 +617,7 @@ impl Tally {
             self.over_floor
         };
         out.flush()?;
+        self.notes(stderr)?;
         Ok(if self.failed {
             FAILURE
         } else if hit {
@@ -561,6 +625,49 @@ impl Tally {
         } else {
             OK
         })
+    }
+}
+
+impl Tally {
+    /// What the report does not show on its own, on stderr: that nothing
+    /// was checked, what the baseline hid, and (for the formats other than
+    /// the human one, whose summary line says it) what --fix did.
+    fn notes(&self, stderr: &mut dyn Write) -> io::Result<()> {
+        // A machine-readable report on stderr (--fix on standard input)
+        // stays whole there, for the editor that reads it.
+        if self.text_on_stdout && !self.human {
+            return Ok(());
+        }
+        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        if self.inputs > 0 && self.excluded == self.inputs {
+            writeln!(
+                stderr,
+                "copydesk: note: the config's include / exclude patterns leave out every file \
+                 given ({}); nothing was checked",
+                plural(self.excluded, "file")
+            )?;
+        }
+        if let Some(n) = self.hidden {
+            writeln!(
+                stderr,
+                "copydesk: the baseline hid {}",
+                plural(n, "finding")
+            )?;
+        }
+        if let Some(files) = self.fixed_files
+            && !self.human
+        {
+            writeln!(
+                stderr,
+                "copydesk: --fix made {} in {}",
+                match self.totals.fixed {
+                    1 => "1 fix".to_string(),
+                    n => format!("{n} fixes"),
+                },
+                plural(files, "file")
+            )?;
+        }
+        Ok(())
     }
 }
 

@@ -5,6 +5,7 @@
 use super::{KindError, KindSpec};
 use crate::check::{Check, Context, Emitter};
 use crate::document::{BlockKind, Display, normalize};
+use crate::finding::Fix;
 
 pub const SPEC: KindSpec = KindSpec {
     name: "headline-in-body",
@@ -79,7 +80,7 @@ impl Check for HeadlineInBody {
         if displays.is_empty() {
             return;
         }
-        for block in &doc.blocks {
+        for (bi, block) in doc.blocks.iter().enumerate() {
             if !matches!(
                 block.kind,
                 BlockKind::Paragraph | BlockKind::Crosshead | BlockKind::Caption
@@ -111,7 +112,16 @@ impl Check for HeadlineInBody {
                     continue;
                 }
                 if self.alike(n, &whole) {
-                    emit(out, block.span.clone(), what, d);
+                    let f = emit(out, block.span.clone(), what, d);
+                    // A line that is the display text word for word, and
+                    // stands as a paragraph of its own, is deleted.
+                    if d.text.split_whitespace().eq(text.split_whitespace())
+                        && super::stands_apart(doc, bi)
+                        && let Some(del) = crate::fix::paragraph_deletion(doc.text, &block.span)
+                    {
+                        f.set_fix(Fix::safe(del, "", format!("delete the repeated {what}")));
+                        f.supersedes = true;
+                    }
                     hit = true;
                     break;
                 }
@@ -132,15 +142,25 @@ impl Check for HeadlineInBody {
         }
     }
 
+    fn fixable(&self) -> bool {
+        true
+    }
+
     fn variables(&self) -> &'static [&'static str] {
         &["what"]
     }
 }
 
-fn emit(out: &mut Emitter, span: std::ops::Range<usize>, what: &str, d: &Display) {
+fn emit<'e>(
+    out: &'e mut Emitter,
+    span: std::ops::Range<usize>,
+    what: &str,
+    d: &Display,
+) -> &'e mut crate::finding::Finding {
     let f = out.emit(span, &[("what", what)]);
     match &d.span {
         Some(s) => f.add_label(s.clone(), format!("the {what}")),
         None => f.add_note(format!("the {what} is \"{}\"", d.text)),
     }
+    f
 }

@@ -1,5 +1,8 @@
 //! `repeated-paragraph`: a body paragraph that repeats an earlier one, exactly
-//! or nearly.
+//! or nearly. Paragraphs pasted again as a block (exact repeats, one after
+//! another, of paragraphs that stand one after another) are one finding for
+//! the whole copy, with one fix deleting it; a finding whose fix deletes its
+//! copy supersedes what other rules find inside it (see `engine`).
 //!
 //! Cost is linear in the document. Exact repeats are found by hashing the
 //! normalised text. Near repeats are found through a bottom-k sketch of word
@@ -33,6 +36,14 @@ crate::rule_file!(File {
     /// crosshead, "***") are never reported. Default 6.
     #[serde(default = "default_min_words")]
     min_words: usize,
+    /// The message for a run of paragraphs pasted again as a run (two or
+    /// more exact repeats, one after another, of paragraphs that stand one
+    /// after another): one finding for the whole copy. It may use the
+    /// variables the rule's `message` may: `{lines}` is where the copy
+    /// stands ("12-16"), `{first_lines}` where the paragraphs first appear.
+    /// Default "lines {lines} repeat lines {first_lines}".
+    #[serde(default = "default_block_message")]
+    block_message: String,
 });
 
 fn default_similarity() -> f64 {
@@ -41,6 +52,12 @@ fn default_similarity() -> f64 {
 fn default_min_words() -> usize {
     6
 }
+fn default_block_message() -> String {
+    "lines {lines} repeat lines {first_lines}".into()
+}
+
+/// The variables both messages may use.
+const VARIABLES: &[&str] = &["how", "first_line", "percent", "lines", "first_lines"];
 
 /// Shingle hashes kept per paragraph.
 const SKETCH: usize = 8;
@@ -55,16 +72,22 @@ const LEVENSHTEIN_LIMIT: usize = 1500;
 struct RepeatedParagraph {
     similarity: f64,
     min_words: usize,
+    block_message: String,
 }
 
 fn parse(text: &str) -> Result<super::Parsed, KindError> {
     let (common, file) = File::parse(text)?;
     crate::check::check_similarity(text, file.similarity)?;
+    crate::check::check_template(&file.block_message, VARIABLES).map_err(|m| {
+        let span = crate::check::find_key_span(text, "block-message").unwrap_or(0..0);
+        KindError::At(span, m.replace("the message", "`block-message`"))
+    })?;
     Ok((
         common,
         Box::new(RepeatedParagraph {
             similarity: file.similarity,
             min_words: file.min_words.max(1),
+            block_message: file.block_message,
         }),
     ))
 }
@@ -230,99 +253,101 @@ impl RepeatedParagraph {
         (score >= self.similarity).then_some(score)
     }
 
-    /// Report block `bi` as a repeat of block `first` (`score` is `None`
-    /// for an exact repeat, which gets a fix deleting it).
-    fn report(
-        &self,
-        doc: &Document,
-        out: &mut Emitter,
-        line_starts: &mut Option<Vec<u32>>,
-        first: usize,
-        bi: usize,
-        score: Option<f64>,
-    ) {
-        let first_block = &doc.blocks[first];
-        let block = &doc.blocks[bi];
-        let starts = line_starts.get_or_insert_with(|| crate::text::line_starts(doc.text));
-        let first_line = starts.partition_point(|&s| s as usize <= first_block.span.start);
-        let first_line = first_line.to_string();
-        let (how, percent) = match score {
+    /// Report the repeats found, in order of position: a run of exact
+    /// repeats of paragraphs that stand one after another, themselves one
+    /// after another (a pasted block), as one finding for the whole copy,
+    /// and every other repeat as a finding of its own.
+    fn report_all(&self, doc: &Document, out: &mut Emitter, found: &[Repeat]) {
+        if found.is_empty() {
+            return;
+        }
+        let starts = crate::text::line_starts(doc.text);
+        let mut k = 0;
+        while k < found.len() {
+            let mut end = k + 1;
+            if found[k].score.is_none() {
+                while end < found.len() && continues_paste(doc, &found[end - 1], &found[end]) {
+                    end += 1;
+                }
+            }
+            self.report(doc, out, &starts, &found[k..end]);
+            k = end;
+        }
+    }
+
+    /// Report a run of repeats (one, or a pasted block of exact ones).
+    fn report(&self, doc: &Document, out: &mut Emitter, starts: &[u32], run: &[Repeat]) {
+        let (head, last) = (&run[0], &run[run.len() - 1]);
+        let copy = doc.blocks[head.copy].span.start..doc.blocks[last.copy].span.end;
+        let first = doc.blocks[head.first].span.start..doc.blocks[last.first].span.end;
+        let line = |at: usize| starts.partition_point(|&s| s as usize <= at);
+        let lines_of = |r: &std::ops::Range<usize>| {
+            let (a, b) = (line(r.start), line(r.end.saturating_sub(1).max(r.start)));
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}-{b}")
+            }
+        };
+        let (how, percent) = match head.score {
             None => ("repeats", "100".to_string()),
             Some(s) => ("nearly repeats", format!("{}", (s * 100.0).floor() as u32)),
         };
-        let f = out.emit(
-            block.span.clone(),
-            &[
-                ("how", how),
-                ("first_line", &first_line),
-                ("percent", &percent),
-            ],
-        );
-        f.add_label(first_block.span.clone(), "first appears here");
-        if score.is_none() && stands_apart(doc, bi) {
-            if let Some(del) = crate::fix::paragraph_deletion(doc.text, &block.span) {
-                f.set_fix(Fix::safe(del, "", "delete the repeated paragraph"));
-            }
+        let first_line = line(first.start).to_string();
+        let vars = [
+            ("how", how),
+            ("first_line", first_line.as_str()),
+            ("percent", percent.as_str()),
+            ("lines", &lines_of(&copy)),
+            ("first_lines", &lines_of(&first)),
+        ];
+        let f = if run.len() == 1 {
+            out.emit(copy.clone(), &vars)
         } else {
+            out.emit_as(&self.block_message, copy.clone(), &vars)
+        };
+        f.add_label(first, "first appears here");
+        let apart = head.score.is_none() && run.iter().all(|r| super::stands_apart(doc, r.copy));
+        if !apart {
             f.add_note(format!(
                 "the two paragraphs are {percent}% alike; keep the better one"
             ));
+        } else if let Some(del) = crate::fix::paragraph_deletion(doc.text, &copy) {
+            let what = if run.len() == 1 {
+                "delete the repeated paragraph"
+            } else {
+                "delete the repeated paragraphs"
+            };
+            f.set_fix(Fix::safe(del, "", what));
+            // The copy is going away: what other rules find in it is not
+            // reported.
+            f.supersedes = true;
         }
     }
 }
 
-/// Can block `bi` be deleted without cutting a paragraph as a reader sees
-/// it? It can when it is the whole stretch of lines between blank lines, or
-/// when every block of that stretch is one line (one paragraph per line).
-/// A stretch that also holds a wrapped block is hard-wrapped prose whose
-/// line breaks the model may have read as paragraph ends: deleting part of
-/// it could take half a paragraph.
-fn stands_apart(doc: &Document, bi: usize) -> bool {
-    let text = doc.text;
-    let span = &doc.blocks[bi].span;
-    let is_blank = |line: &str| line.trim().is_empty();
-    let mut start = text[..span.start].rfind('\n').map_or(0, |p| p + 1);
-    while start > 0 {
-        let prev = text[..start - 1].rfind('\n').map_or(0, |p| p + 1);
-        if is_blank(&text[prev..start - 1]) {
-            break;
-        }
-        start = prev;
-    }
-    let mut end = text[span.end..]
-        .find('\n')
-        .map_or(text.len(), |p| span.end + p);
-    while end < text.len() {
-        let next_end = text[end + 1..]
-            .find('\n')
-            .map_or(text.len(), |p| end + 1 + p);
-        if is_blank(&text[end + 1..next_end]) {
-            break;
-        }
-        end = next_end;
-    }
-    if text[start..end].trim() == text[span.clone()].trim() {
-        return true;
-    }
-    let wrapped = |b: &crate::document::Block| text[b.span.clone()].trim().contains(['\n', '\r']);
-    let within = |b: &crate::document::Block| start <= b.span.start && b.span.end <= end;
-    // A line that breaks off mid-sentence: no closing punctuation, and the
-    // next line goes on in lower case.
-    let lines: Vec<&str> = text[start..end].lines().map(str::trim).collect();
-    let breaks_mid_sentence = lines.windows(2).any(|w| {
-        !w[0].ends_with(['.', '!', '?', ':', '"', '”', '’', ')'])
-            && w[1].starts_with(|c: char| c.is_lowercase())
-    });
-    !breaks_mid_sentence
-        && !doc.blocks[..bi]
-            .iter()
-            .rev()
-            .take_while(|b| within(b))
-            .any(wrapped)
-        && !doc.blocks[bi..]
-            .iter()
-            .take_while(|b| within(b))
-            .any(wrapped)
+/// A body paragraph (`copy`, an index into the blocks) that repeats an
+/// earlier one (`first`); `score` is `None` for an exact repeat.
+struct Repeat {
+    first: usize,
+    copy: usize,
+    score: Option<f64>,
+}
+
+/// Does exact repeat `b` carry on the pasted block that exact repeat `a`
+/// is part of: the next block repeating the block after `a`'s first, with
+/// nothing but white space between the copies, nor between the firsts?
+fn continues_paste(doc: &Document, a: &Repeat, b: &Repeat) -> bool {
+    let blank = |x: usize, y: usize| {
+        doc.text[doc.blocks[x].span.end..doc.blocks[y].span.start]
+            .trim()
+            .is_empty()
+    };
+    b.score.is_none()
+        && b.copy == a.copy + 1
+        && b.first == a.first + 1
+        && blank(a.copy, b.copy)
+        && blank(a.first, b.first)
 }
 
 impl Check for RepeatedParagraph {
@@ -337,7 +362,7 @@ impl Check for RepeatedParagraph {
             HashMap::with_capacity_and_hasher(paragraphs, Default::default());
         let mut index: HashMap<u64, Posting> =
             HashMap::with_capacity_and_hasher(paragraphs * SKETCH, Default::default());
-        let mut line_starts: Option<Vec<u32>> = None;
+        let mut found: Vec<Repeat> = Vec::new();
         let mut shaper = Shape::new();
         let text_of = |f: &Filed| doc.prose_of(&doc.blocks[f.block].span);
 
@@ -364,7 +389,11 @@ impl Check for RepeatedParagraph {
             if let Some((j, earlier)) = earlier
                 && (earlier == text || earlier.split_whitespace().eq(text.split_whitespace()))
             {
-                self.report(doc, out, &mut line_starts, filed[j].block, bi, None);
+                found.push(Repeat {
+                    first: filed[j].block,
+                    copy: bi,
+                    score: None,
+                });
                 continue;
             }
             if let Some((j, earlier)) = earlier
@@ -403,7 +432,11 @@ impl Check for RepeatedParagraph {
                 }
             }
             if let Some((j, score)) = first {
-                self.report(doc, out, &mut line_starts, filed[j].block, bi, score);
+                found.push(Repeat {
+                    first: filed[j].block,
+                    copy: bi,
+                    score,
+                });
                 // A repeat is not filed: later copies point at the first.
                 continue;
             }
@@ -430,6 +463,7 @@ impl Check for RepeatedParagraph {
                 }
             }
         }
+        self.report_all(doc, out, &found);
     }
 
     fn fixable(&self) -> bool {
@@ -437,7 +471,7 @@ impl Check for RepeatedParagraph {
     }
 
     fn variables(&self) -> &'static [&'static str] {
-        &["how", "first_line", "percent"]
+        VARIABLES
     }
 }
 

@@ -94,7 +94,7 @@ impl Reporter for Human {
         if totals.files == 0 {
             return Ok(());
         }
-        let line = if totals.fixed > 0 {
+        let line = if totals.fixed > 0 || totals.fix_run {
             format!("{}; fixed {}", totals.sentence(), totals.fixed)
         } else {
             totals.sentence()

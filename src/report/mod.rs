@@ -84,6 +84,9 @@ pub struct Totals {
     pub warnings: usize,
     pub notes: usize,
     pub fixed: usize,
+    /// The run is a --fix run: the summary says how many fixes it made,
+    /// none included.
+    pub fix_run: bool,
     /// Every rule that ran, sorted by id.
     pub rules: Vec<RuleMeta>,
 }
