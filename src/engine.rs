@@ -2,7 +2,7 @@
 //! apply filters, sort.
 
 use crate::check::Context;
-use crate::document::{DisplaySource, Document, Format, Options as DocOptions};
+use crate::document::{Document, Format, Options as DocOptions};
 use crate::finding::{Finding, Severity, sort_findings};
 use crate::matching::PhraseIndex;
 use crate::rule::Rule;
@@ -245,12 +245,7 @@ fn drop_title_repeats(
 /// character can end the value or turn the rest of it into a comment, and
 /// the front matter would no longer read as it did.
 fn keep_front_matter_whole(doc: &Document, findings: &mut [Finding]) {
-    let written: Vec<std::ops::Range<usize>> = [&doc.headline, &doc.deck]
-        .into_iter()
-        .flatten()
-        .filter(|d| d.source == DisplaySource::FrontMatter)
-        .filter_map(|d| d.span.clone())
-        .collect();
+    let written = &doc.front_matter;
     if written.is_empty() {
         return;
     }
@@ -302,4 +297,33 @@ fn drop_superseded(findings: &mut Vec<Finding>) {
         };
         f.span.end > r.end || (f.supersedes && f.span == *r)
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Fix;
+
+    #[test]
+    fn no_fix_writes_a_quote_into_front_matter() {
+        let text = "---\ntitle: \"Pier plan approved\"\n---\n\nBody text here.\n";
+        let doc = Document::new(text, "s.md", &DocOptions::default());
+        let title = doc.front_matter[0].clone();
+        assert_eq!(&text[title.clone()], "Pier plan approved");
+        let with = |replacement: &str| {
+            Finding::new("r", Severity::Note, title.clone(), "m".into()).with_fix(Fix::safe(
+                title.clone(),
+                replacement,
+                "x",
+            ))
+        };
+        let mut findings = vec![
+            with("Pier \"plan\""),
+            with("Pier: plan"),
+            with("Pier plans"),
+        ];
+        keep_front_matter_whole(&doc, &mut findings);
+        let kept: Vec<bool> = findings.iter().map(|f| f.fix.is_some()).collect();
+        assert_eq!(kept, [false, false, true]);
+    }
 }

@@ -363,6 +363,10 @@ pub struct Document<'a> {
     /// front matter: both are headline blocks, and what a rule finds in
     /// both is reported once, on the front matter (see `engine`).
     pub title_heading: Option<Range<usize>>,
+    /// The headline and deck values in front matter that are blocks, in
+    /// order (fixes there must keep the front matter readable, see
+    /// `engine`).
+    pub front_matter: Vec<Range<usize>>,
     pub comments: Vec<Comment>,
     /// `prose` with ASCII letters lower-cased (same byte offsets), built on
     /// first use and shared by every case-insensitive word list.
@@ -460,6 +464,7 @@ impl<'a> Document<'a> {
             links,
             quotes: Vec::new(),
             title_heading: None,
+            front_matter: Vec::new(),
             comments,
             prose_lower: std::sync::OnceLock::new(),
         };
@@ -569,6 +574,7 @@ impl<'a> Document<'a> {
         .collect();
         written.sort_by_key(|(r, _)| r.start);
         for (span, kind) in written {
+            self.front_matter.push(span.clone());
             self.blocks.push(Block {
                 kind,
                 span,

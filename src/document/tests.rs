@@ -585,6 +585,10 @@ fn front_matter_headline_and_deck_are_blocks_at_their_text() {
     assert_eq!(d.blocks[0].span, h.span.clone().unwrap());
     assert_eq!(d.blocks[1].kind, BlockKind::Deck);
     assert_eq!(d.prose_of(&d.blocks[1].span), "Work ends early");
+    assert_eq!(
+        d.front_matter,
+        [d.blocks[0].span.clone(), d.blocks[1].span.clone()]
+    );
     // Only the chosen fields are prose.
     assert!(!d.prose.contains("other"));
     assert!(!d.prose.contains("print title"));
