@@ -17,6 +17,7 @@ pub mod finding;
 pub mod fingerprint;
 pub mod fix;
 pub mod kinds;
+pub mod lsp;
 pub mod matching;
 pub mod memory;
 pub mod names;

@@ -4,11 +4,13 @@ fn main() {
     tune_allocator();
     let stdout = std::io::stdout();
     let is_terminal = stdout.is_terminal();
+    // The handles are passed unlocked: `copydesk lsp` reads and writes them
+    // from threads of its own.
     let code = copydesk::cli::run(
         std::env::args_os().collect(),
-        &mut std::io::stdin().lock(),
-        &mut stdout.lock(),
-        &mut std::io::stderr().lock(),
+        &mut std::io::stdin(),
+        &mut &stdout,
+        &mut std::io::stderr(),
         is_terminal,
     );
     std::process::exit(code);

@@ -37,6 +37,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("baseline", 8),
     ("report", 9),
     ("cli", 10),
+    ("lsp", 10),
     ("lib", 11),
     ("main", 11),
 ];

@@ -72,6 +72,8 @@ pub enum Command {
     Baseline(BaselineArgs),
     /// Show the names list: each person, the spellings flagged, titles, source
     Names(names::NamesArgs),
+    /// Serve editors over the Language Server Protocol (on standard input and output)
+    Lsp,
     /// Run the examples in rule files (a newsroom's own folder, or the active rules)
     Test {
         /// Folder of rule files; default: the rules that `check` would use here
@@ -281,6 +283,7 @@ pub fn run(
         )
         .render(stdout)
         .map(|()| OK),
+        Command::Lsp => lsp(stderr),
     };
     match result {
         Ok(code) => code,
@@ -289,6 +292,25 @@ pub fn run(
         Err(e) => {
             let _ = writeln!(stderr, "copydesk: error: {e}");
             FAILURE
+        }
+    }
+}
+
+/// `copydesk lsp`: serve one client on standard input and output until it
+/// says exit.
+fn lsp(stderr: &mut dyn Write) -> io::Result<i32> {
+    let (connection, io_threads) = lsp_server::Connection::stdio();
+    let served = crate::lsp::run(connection);
+    let joined = io_threads.join();
+    match (served, joined) {
+        (Ok(()), Ok(())) => Ok(OK),
+        (Err(e), _) => {
+            writeln!(stderr, "copydesk lsp: {e}")?;
+            Ok(FAILURE)
+        }
+        (_, Err(e)) => {
+            writeln!(stderr, "copydesk lsp: {e}")?;
+            Ok(FAILURE)
         }
     }
 }

@@ -8,6 +8,7 @@ use crate::source::Source;
 
 pub mod checkstyle;
 mod excerpt;
+pub mod explain;
 pub mod github;
 pub mod gitlab;
 pub mod human;
