@@ -65,7 +65,7 @@ impl std::error::Error for LoadError {}
 
 /// A LoadError from a toml error, with a "did you mean" for a misspelt key.
 pub fn from_toml(path: &str, text: &str, e: &toml::de::Error) -> LoadError {
-    let message = e.message().trim().to_string();
+    let message = plain_types(e.message().trim());
     let mut err = LoadError::new(path, text, e.span(), message.clone());
     // serde: "unknown field `severty`, expected one of `kind`, `severity`, ..."
     if let Some(rest) = message.strip_prefix("unknown field `")
@@ -77,6 +77,27 @@ pub fn from_toml(path: &str, text: &str, e: &toml::de::Error) -> LoadError {
         }
     }
     err
+}
+
+/// serde's type names in a type error, in words a copy editor uses:
+/// "expected usize" is "expected a whole number", a sequence is a list and
+/// a map a table (as TOML calls them).
+fn plain_types(message: &str) -> String {
+    let Some((head, expected)) = message.rsplit_once(", expected ") else {
+        return message.to_string();
+    };
+    let expected = match expected {
+        "usize" | "u8" | "u16" | "u32" | "u64" => "a whole number, 0 or more",
+        "isize" | "i8" | "i16" | "i32" | "i64" => "a whole number",
+        "f32" | "f64" => "a number",
+        "a sequence" => "a list",
+        "a map" => "a table",
+        other => other,
+    };
+    let head = head
+        .replace("invalid type: sequence", "invalid type: list")
+        .replace("invalid type: map", "invalid type: table");
+    format!("{head}, expected {expected}")
 }
 
 /// A path as users should see it: relative to the current folder when it lies
@@ -102,4 +123,39 @@ pub fn did_you_mean<'a>(
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_types;
+
+    #[test]
+    fn type_errors_name_types_in_plain_words() {
+        let cases = [
+            (
+                "invalid type: string \"seventy\", expected usize",
+                "invalid type: string \"seventy\", expected a whole number, 0 or more",
+            ),
+            (
+                "invalid type: sequence, expected a string",
+                "invalid type: list, expected a string",
+            ),
+            (
+                "invalid type: string \"x\", expected a map",
+                "invalid type: string \"x\", expected a table",
+            ),
+            (
+                "invalid type: string \"x\", expected f64",
+                "invalid type: string \"x\", expected a number",
+            ),
+            (
+                "unknown field `polcy`, expected one of `kind`, `policy`",
+                "unknown field `polcy`, expected one of `kind`, `policy`",
+            ),
+            ("missing field `kind`", "missing field `kind`"),
+        ];
+        for (serde, plain) in cases {
+            assert_eq!(plain_types(serde), plain);
+        }
+    }
 }
