@@ -40,6 +40,16 @@ fn scratch() -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
+/// The run exited 0; its stderr is shown when it did not.
+fn assert_ran_clean(out: &Output) {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn text(p: &Path) -> String {
     std::fs::read_to_string(p).expect("readable")
 }
@@ -131,12 +141,7 @@ fn the_temporary_file_is_private_and_the_mode_is_kept() {
         .env("NO_COLOR", "1")
         .output()
         .expect("sh runs copydesk");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ran_clean(&out);
     assert_eq!(text(&story), FIXED);
     let mode = std::fs::metadata(&story).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
@@ -157,12 +162,7 @@ fn a_link_is_followed_and_stays_a_link() {
     std::fs::write(&target, STORY).unwrap();
     std::os::unix::fs::symlink("story.txt", dir.join("link.txt")).unwrap();
     let out = copydesk(&dir, &["check", "--fix", "link.txt"], None);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ran_clean(&out);
     assert!(
         std::fs::symlink_metadata(dir.join("link.txt"))
             .unwrap()
@@ -182,12 +182,7 @@ fn hard_links_stay_joined() {
     std::fs::hard_link(&a, dir.join("b.txt")).unwrap();
     let ino = std::fs::metadata(&a).unwrap().ino();
     let out = copydesk(&dir, &["check", "--fix", "a.txt"], None);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ran_clean(&out);
     assert_eq!(text(&dir.join("b.txt")), FIXED);
     assert_eq!(std::fs::metadata(&a).unwrap().ino(), ino);
 }
@@ -229,12 +224,7 @@ fn the_owner_of_a_fixed_file_is_kept() {
         return;
     }
     let out = copydesk(&dir, &["check", "--fix", "theirs.txt"], None);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ran_clean(&out);
     assert_eq!(text(&story), FIXED);
     let meta = std::fs::metadata(&story).unwrap();
     assert_eq!((meta.uid(), meta.gid()), (4242, 4243));
@@ -288,12 +278,7 @@ fn a_file_named_twice_is_checked_once() {
         ],
         None,
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ran_clean(&out);
     assert_eq!(text(&dir.join("stories/a.txt")), FIXED);
     let out = copydesk(
         &dir,
