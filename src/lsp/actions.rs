@@ -9,7 +9,7 @@ use lsp_types::{
 };
 
 use super::text::{Encoding, LineIndex};
-use super::worker::check_text;
+use super::worker::{Diagnoser, check_text};
 use crate::config::Settings;
 use crate::document::Format;
 use crate::finding::{Applicability, Finding};
@@ -34,17 +34,14 @@ fn meets(span: &Range<usize>, want: &Range<usize>) -> bool {
 impl View<'_> {
     /// The actions for the findings that meet `range`, then "fix all".
     pub fn code_actions(&self, range: lsp_types::Range) -> Vec<CodeActionOrCommand> {
-        let index = LineIndex::new(self.text);
+        let diagnoser = Diagnoser::new(self.uri, self.text, self.settings, self.enc);
+        let index = diagnoser.index();
         let want = index.offset(self.text, range.start, self.enc)
             ..index.offset(self.text, range.end, self.enc);
-        let diagnostics =
-            super::worker::diagnostics(self.uri, self.text, self.findings, self.settings, self.enc);
         let mut actions = Vec::new();
         let mut suppress = Vec::new();
-        for (f, diag) in self.findings.iter().zip(&diagnostics) {
-            if !meets(&f.span, &want) {
-                continue;
-            }
+        for f in self.findings.iter().filter(|f| meets(&f.span, &want)) {
+            let diag = diagnoser.diagnostic(f);
             if let Some(fix) = f.fix.as_deref() {
                 let safe = fix.applicability == Applicability::Safe;
                 let edits = fix
@@ -70,12 +67,12 @@ impl View<'_> {
                     ..CodeAction::default()
                 });
             }
-            if let Some(action) = self.suppression(&index, f, diag) {
+            if let Some(action) = self.suppression(index, f, &diag) {
                 suppress.push(action);
             }
         }
         actions.extend(suppress);
-        if let Some(all) = self.fix_all() {
+        if let Some(all) = self.fix_all(index) {
             actions.push(all);
         }
         actions
@@ -93,7 +90,7 @@ impl View<'_> {
 
     /// Every safe fix of the document, applied as `--fix` would (repeated
     /// until the text settles), as one edit of the stretch that changes.
-    pub fn fix_all(&self) -> Option<CodeAction> {
+    pub fn fix_all(&self, index: &LineIndex) -> Option<CodeAction> {
         let safe = self.findings.iter().any(|f| {
             f.fix
                 .as_deref()
@@ -109,7 +106,6 @@ impl View<'_> {
             return None;
         }
         let (span, replacement) = changed_stretch(self.text, &fixed.text);
-        let index = LineIndex::new(self.text);
         let edit = TextEdit::new(
             index.range(self.text, &span, self.enc),
             replacement.to_string(),

@@ -19,10 +19,17 @@ pub enum Encoding {
 
 /// The start of every line of a text, for turning bytes into positions and
 /// back.
+///
+/// A UTF-16 column is counted from the last position asked for when it is
+/// on the same line and not before it, so positions asked for in text
+/// order (findings are sorted) cost one pass over a long line, not one per
+/// position.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
     len: usize,
+    /// The last UTF-16 position counted: (line, byte, units).
+    last: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl LineIndex {
@@ -45,6 +52,7 @@ impl LineIndex {
         LineIndex {
             starts,
             len: text.len(),
+            last: std::cell::Cell::new((0, 0, 0)),
         }
     }
 
@@ -56,7 +64,17 @@ impl LineIndex {
         let start = self.starts[line];
         let character = match enc {
             Encoding::Utf8 => at - start,
-            Encoding::Utf16 => text[start..at].chars().map(char::len_utf16).sum(),
+            Encoding::Utf16 => {
+                let (last_line, last_at, last_units) = self.last.get();
+                let (from, units) = if last_line == line && last_at <= at {
+                    (last_at, last_units)
+                } else {
+                    (start, 0)
+                };
+                let units = units + text[from..at].chars().map(char::len_utf16).sum::<usize>();
+                self.last.set((line, at, units));
+                units
+            }
         };
         Position::new(to_u32(line), to_u32(character))
     }
@@ -208,6 +226,25 @@ mod tests {
             idx.offset(text, Position::new(9, 0), Encoding::Utf16),
             text.len()
         );
+    }
+
+    /// Positions asked in any order (the remembered column is used only
+    /// going forward on its line) equal a count from the line's start.
+    #[test]
+    fn remembered_columns_equal_a_fresh_count() {
+        let text = "aé😀b\r\n😀 x😀y\nzz😀";
+        let idx = LineIndex::new(text);
+        let bytes: Vec<usize> = (0..=text.len())
+            .filter(|&b| text.is_char_boundary(b))
+            .collect();
+        let order = bytes
+            .iter()
+            .chain(bytes.iter().rev())
+            .chain(bytes.iter().step_by(3));
+        for &b in order {
+            let fresh = LineIndex::new(text).position(text, b, Encoding::Utf16);
+            assert_eq!(idx.position(text, b, Encoding::Utf16), fresh, "byte {b}");
+        }
     }
 
     #[test]

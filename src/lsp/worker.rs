@@ -223,43 +223,71 @@ pub fn diagnostics(
     settings: &Settings,
     enc: Encoding,
 ) -> Vec<Diagnostic> {
-    let index = LineIndex::new(text);
-    findings
-        .iter()
-        .map(|f| diagnostic(uri, text, &index, f, settings, enc))
-        .collect()
+    let d = Diagnoser::new(uri, text, settings, enc);
+    findings.iter().map(|f| d.diagnostic(f)).collect()
 }
 
-fn diagnostic(
-    uri: &Uri,
-    text: &str,
-    index: &LineIndex,
-    f: &Finding,
-    settings: &Settings,
+/// Turns findings on one text into diagnostics, with one line index for
+/// the text and each rule's page looked up once.
+pub struct Diagnoser<'a> {
+    uri: &'a Uri,
+    text: &'a str,
+    index: LineIndex,
+    settings: &'a Settings,
     enc: Encoding,
-) -> Diagnostic {
-    let mut message = f.message.clone();
-    for note in f.notes.iter() {
-        message.push_str("\nnote: ");
-        message.push_str(note);
+    pages: std::cell::RefCell<HashMap<Arc<str>, Option<Uri>>>,
+}
+
+impl<'a> Diagnoser<'a> {
+    pub fn new(uri: &'a Uri, text: &'a str, settings: &'a Settings, enc: Encoding) -> Self {
+        Diagnoser {
+            uri,
+            text,
+            index: LineIndex::new(text),
+            settings,
+            enc,
+            pages: Default::default(),
+        }
     }
-    let related: Vec<_> = f
-        .labels
-        .iter()
-        .map(|l| DiagnosticRelatedInformation {
-            location: Location::new(uri.clone(), index.range(text, &l.span, enc)),
-            message: l.message.to_string(),
-        })
-        .collect();
-    Diagnostic {
-        range: index.range(text, &f.span, enc),
-        severity: Some(severity(f.severity)),
-        code: Some(NumberOrString::String(f.rule.to_string())),
-        code_description: rule_page(settings, &f.rule).map(|href| CodeDescription { href }),
-        source: Some("copydesk".into()),
-        message,
-        related_information: (!related.is_empty()).then_some(related),
-        ..Diagnostic::default()
+
+    /// The text's line index.
+    pub fn index(&self) -> &LineIndex {
+        &self.index
+    }
+
+    pub fn diagnostic(&self, f: &Finding) -> Diagnostic {
+        let (uri, text, index, enc) = (self.uri, self.text, &self.index, self.enc);
+        let range = index.range(text, &f.span, enc);
+        let mut message = f.message.clone();
+        for note in f.notes.iter() {
+            message.push_str("\nnote: ");
+            message.push_str(note);
+        }
+        let related: Vec<_> = f
+            .labels
+            .iter()
+            .map(|l| DiagnosticRelatedInformation {
+                location: Location::new(uri.clone(), index.range(text, &l.span, enc)),
+                message: l.message.to_string(),
+            })
+            .collect();
+        let settings = self.settings;
+        let href = self
+            .pages
+            .borrow_mut()
+            .entry(f.rule.clone())
+            .or_insert_with(|| rule_page(settings, &f.rule))
+            .clone();
+        Diagnostic {
+            range,
+            severity: Some(severity(f.severity)),
+            code: Some(NumberOrString::String(f.rule.to_string())),
+            code_description: href.map(|href| CodeDescription { href }),
+            source: Some("copydesk".into()),
+            message,
+            related_information: (!related.is_empty()).then_some(related),
+            ..Diagnostic::default()
+        }
     }
 }
 
@@ -278,7 +306,7 @@ fn rule_page(settings: &Settings, id: &str) -> Option<Uri> {
     let builtin = |r: &crate::rule::Rule| {
         crate::ruleset::BUILTIN_RULES
             .iter()
-            .any(|(b, text)| *b == id && **text == *r.text)
+            .any(|(b, text)| *b == id && **text == *r.file_text)
     };
     let on_disk = settings
         .rules
