@@ -428,10 +428,7 @@ impl Server {
             }
             DidChangeConfiguration::METHOD => {
                 if let Some(p) = self.params::<lsp_types::DidChangeConfigurationParams>(n) {
-                    let chosen = config_setting(&p.settings);
-                    if chosen != self.config_file {
-                        self.config_file = chosen;
-                    }
+                    self.config_file = config_setting(&p.settings);
                     self.reload();
                 }
             }
@@ -456,15 +453,15 @@ impl Server {
     fn reload(&mut self) {
         self.resolver = resolver(&self.config_file, &self.root);
         let uris: Vec<Uri> = self.docs.keys().cloned().collect();
-        let mut loaded_now = Vec::new();
+        let mut still_broken = Vec::new();
         for uri in &uris {
-            self.schedule_noting(uri, Instant::now(), &mut loaded_now);
+            self.schedule_noting(uri, Instant::now(), &mut still_broken);
         }
-        // Config files that loaded this time lose their old errors.
+        // Config files that load now lose their old errors.
         let fixed: Vec<Uri> = self
             .broken
             .iter()
-            .filter(|u| !loaded_now.contains(u))
+            .filter(|u| !still_broken.contains(u))
             .cloned()
             .collect();
         for uri in fixed {
