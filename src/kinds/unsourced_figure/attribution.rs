@@ -30,7 +30,7 @@
 
 use std::ops::Range;
 
-use super::claim::phrase_end;
+use super::claim::Openers;
 use crate::check::Context;
 use crate::document::{Sentence, Span, in_lower_list, lower_cow};
 use crate::matching::{PhraseMatcher, within};
@@ -60,14 +60,14 @@ pub struct Scope {
     pub fractions: Option<PhraseMatcher>,
     /// Subjects that continue the source of an earlier sentence ("it", "the
     /// firm"), lower-cased.
-    pub continuation_subjects: Vec<String>,
+    pub continuation_subjects: Openers,
     /// Subjects that continue a source only when the paragraph used their
     /// last word before ("the union"), lower-cased.
-    pub named_continuation_subjects: Vec<String>,
+    pub named_continuation_subjects: Openers,
     /// Subjects that name a source of data given earlier in the story
     /// ("the survey", "the index"): an explicit back-reference, across
     /// paragraphs too.
-    pub source_subjects: Vec<String>,
+    pub source_subjects: Openers,
     /// Words that may open a continuing sentence ("but", "and").
     pub connectors: Vec<String>,
     /// Honorifics before a name that continues a source ("Mr Evans").
@@ -199,9 +199,7 @@ impl Scope {
             return false;
         };
         let from = &doc.prose[first.start()..words[words.len() - 1].end()];
-        self.source_subjects
-            .iter()
-            .any(|s| phrase_end(from, s).is_some())
+        self.source_subjects.end_in(from).is_some()
     }
 
     fn skip_connectors(&self, doc: &Context, words: &[Span]) -> usize {
@@ -238,17 +236,17 @@ impl Scope {
             return false;
         };
         let from = &doc.prose[first.start()..words[words.len() - 1].end()];
-        if self
-            .continuation_subjects
-            .iter()
-            .any(|s| phrase_end(from, s).is_some())
-        {
+        if self.continuation_subjects.end_in(from).is_some() {
             return true;
         }
-        let earlier = doc.prose_of(before).to_lowercase();
-        if self.named_continuation_subjects.iter().any(|s| {
-            phrase_end(from, s).is_some()
-                && s.rsplit(' ').next().is_some_and(|noun| {
+        // The paragraph so far, lower-cased only when a subject is named.
+        let mut earlier: Option<String> = None;
+        if self
+            .named_continuation_subjects
+            .opening(from)
+            .any(|(s, _)| {
+                let earlier = earlier.get_or_insert_with(|| doc.prose_of(before).to_lowercase());
+                s.rsplit(' ').next().is_some_and(|noun| {
                     earlier.match_indices(noun).any(|(at, _)| {
                         !earlier[..at]
                             .chars()
@@ -260,7 +258,8 @@ impl Scope {
                                 .is_some_and(char::is_alphanumeric)
                     })
                 })
-        }) {
+            })
+        {
             return true;
         }
         if in_lower_list(&self.honorifics, &lower(i)) {

@@ -57,10 +57,10 @@ pub struct Claim {
 pub struct Lexicon {
     pub min_count: f64,
     /// Currency names after a number ("euros", "Swiss francs").
-    pub currency_words: Vec<String>,
+    pub currency_words: Openers,
     /// Words that make a scaled number money ("cost 270 million").
     pub money_context: Vec<String>,
-    pub percent_words: Vec<String>,
+    pub percent_words: Openers,
     /// Words between a figure and its conversion ("worth", "about").
     pub conversion_words: Vec<String>,
     pub not_count_after: Vec<String>,
@@ -79,7 +79,7 @@ pub struct Lexicon {
     /// final", "a 10k run").
     pub distance_events: Vec<String>,
     /// Banknotes and coins: "the €500 note" names one.
-    pub denominations: Vec<String>,
+    pub denominations: Openers,
 }
 
 /// Signs that make the number after them money.
@@ -240,14 +240,11 @@ impl Lexicon {
             let number = span.start..words[end - 1].end();
             let after = &doc.prose[number.end..sentence.span.end.max(number.end)];
             let sign_at = sign_before(doc, span.start);
-            let currency_end = self
-                .currency_words
-                .iter()
-                .find_map(|c| phrase_end(after, c));
+            let currency_end = self.currency_words.end_in(after);
             let percent_end = if after.trim_start().starts_with('%') {
                 Some(after.len() - after.trim_start().len() + 1)
             } else {
-                self.percent_words.iter().find_map(|p| phrase_end(after, p))
+                self.percent_words.end_in(after)
             };
             let from = range_from
                 .take()
@@ -267,8 +264,8 @@ impl Lexicon {
                 let from = from.filter(|_| sign_at.is_none());
                 let denomination = self
                     .denominations
-                    .iter()
-                    .any(|d| phrase_end(&after[tail.min(after.len())..], d).is_some());
+                    .end_in(&after[tail.min(after.len())..])
+                    .is_some();
                 out.push(Claim {
                     denomination,
                     span: from.unwrap_or(start)..number.end + tail,
@@ -334,7 +331,7 @@ impl Lexicon {
             if value >= self.min_count && !event {
                 let denomination = end < words.len()
                     && noun_end.is_some()
-                    && in_lower_list(&self.denominations, &lower(end));
+                    && in_lower_list(self.denominations.phrases(), &lower(end));
                 out.push(Claim {
                     span: from.unwrap_or(number.start)..noun_end.unwrap_or(number.end),
                     unit: Unit::Count,
@@ -831,6 +828,60 @@ fn sign_before(doc: &Document, at: usize) -> Option<usize> {
         .then(|| head.len() - c.len_utf8())
 }
 
+/// Lower-case phrases looked for where a text opens (see [`phrase_end`]),
+/// indexed by their first byte: after a number, only the phrases that open
+/// with the next word's letter are read.
+#[derive(Debug, Default)]
+pub struct Openers {
+    phrases: Vec<String>,
+    /// (first byte, index into `phrases`), sorted: within one byte, in list
+    /// order, so the first phrase found is the list's first that matches.
+    by_first: Vec<(u8, u32)>,
+}
+
+impl Openers {
+    pub fn new(phrases: Vec<String>) -> Openers {
+        let mut by_first: Vec<(u8, u32)> = phrases
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| Some((p.as_bytes().first()?.to_ascii_lowercase(), i as u32)))
+            .collect();
+        by_first.sort_unstable();
+        Openers { phrases, by_first }
+    }
+
+    pub fn phrases(&self) -> &[String] {
+        &self.phrases
+    }
+
+    /// The phrases `text` opens with, in list order, each with the length
+    /// of `text` up to its end.
+    pub fn opening<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (&'a str, usize)> + 'a {
+        let first = text
+            .trim_start()
+            .as_bytes()
+            .first()
+            .map(u8::to_ascii_lowercase);
+        let bucket = match first {
+            Some(b) => {
+                let from = self.by_first.partition_point(|&(f, _)| f < b);
+                let to = from + self.by_first[from..].partition_point(|&(f, _)| f == b);
+                &self.by_first[from..to]
+            }
+            None => &[],
+        };
+        bucket.iter().filter_map(move |&(_, i)| {
+            let p = self.phrases[i as usize].as_str();
+            phrase_end(text, p).map(|end| (p, end))
+        })
+    }
+
+    /// The length of `text` up to the end of the first phrase it opens with.
+    pub fn end_in(&self, text: &str) -> Option<usize> {
+        self.opening(text).next().map(|(_, end)| end)
+    }
+}
+
 /// The length of `text` up to the end of `phrase`, when `text` opens with
 /// it (after spaces; case and trailing punctuation of the words ignored).
 pub fn phrase_end(text: &str, phrase: &str) -> Option<usize> {
@@ -966,6 +1017,23 @@ mod tests {
         ] {
             assert_eq!(claims(text), Vec::<String>::new(), "{text}");
         }
+    }
+
+    #[test]
+    fn openers_find_the_lists_first_phrase_by_the_next_words_letter() {
+        let list = Openers::new(
+            ["dollars", "swiss francs", "euros", "swiss franc", "", "Euro"]
+                .map(String::from)
+                .to_vec(),
+        );
+        assert_eq!(list.end_in(" Swiss francs."), Some(13));
+        assert_eq!(list.end_in(" swiss franc,"), Some(12));
+        assert_eq!(list.end_in(" euro"), Some(5));
+        assert_eq!(list.end_in("  EUROS"), Some(7));
+        assert_eq!(list.end_in(" pounds"), None);
+        assert_eq!(list.end_in(""), None);
+        let both: Vec<&str> = list.opening(" euros").map(|(p, _)| p).collect();
+        assert_eq!(both, ["euros"]);
     }
 
     #[test]

@@ -18,7 +18,7 @@ use std::hash::Hasher;
 use std::ops::Range;
 
 use attribution::{Carry, Cues, Paragraph, Scope, Support};
-use claim::{Lexicon, SentenceWords};
+use claim::{Lexicon, Openers, SentenceWords};
 
 use super::{KindError, KindSpec};
 use crate::check::{Check, Common, Context, Emitter};
@@ -198,17 +198,17 @@ fn build(text: &str) -> Result<(Common, UnsourcedFigure), KindError> {
         vague: phrases(&f.vague_attribution),
         multipliers: phrases(&f.multiplier_words),
         fractions: patterns(&f.fraction_patterns)?,
-        continuation_subjects: lower(f.continuation_subjects),
-        named_continuation_subjects: lower(f.named_continuation_subjects),
+        continuation_subjects: Openers::new(lower(f.continuation_subjects)),
+        named_continuation_subjects: Openers::new(lower(f.named_continuation_subjects)),
         connectors: lower(f.connectors),
-        source_subjects: lower(f.source_subjects),
+        source_subjects: Openers::new(lower(f.source_subjects)),
         honorifics: lower(f.honorifics),
     };
     let lexicon = Lexicon {
         min_count: f.min_count,
-        currency_words: lower(f.currency_words),
+        currency_words: Openers::new(lower(f.currency_words)),
         money_context: lower(f.money_context),
-        percent_words: lower(f.percent_words),
+        percent_words: Openers::new(lower(f.percent_words)),
         conversion_words: lower(f.conversion_words),
         not_count_after: lower(f.not_count_after),
         not_count_before: lower(f.not_count_before),
@@ -220,7 +220,7 @@ fn build(text: &str) -> Result<(Common, UnsourcedFigure), KindError> {
         vague_quantities: lower(f.vague_quantities),
         measure_units: lower(f.measure_units),
         distance_events: lower(f.distance_events),
-        denominations: lower(f.denominations),
+        denominations: Openers::new(lower(f.denominations)),
     };
     Ok((common, UnsourcedFigure { lexicon, scope }))
 }
