@@ -26,7 +26,8 @@ pub struct Rule {
     pub severity: Severity,
     pub common: Common,
     pub check: Arc<dyn Check>,
-    /// Where the rule came from: a path, or `builtin:ID`.
+    /// Where the rule came from: its file's path, `rules/ID.toml` for a
+    /// built-in rule (the path in this repository it is embedded from).
     pub origin: String,
     /// The rule file's text (for example line numbers and `copydesk rule`),
     /// with a config file's `[rules.ID]` settings merged in when it has any.
