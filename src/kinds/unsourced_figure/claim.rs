@@ -1022,9 +1022,16 @@ mod tests {
     #[test]
     fn openers_find_the_lists_first_phrase_by_the_next_words_letter() {
         let list = Openers::new(
-            ["dollars", "swiss francs", "euros", "swiss franc", "", "Euro"]
-                .map(String::from)
-                .to_vec(),
+            [
+                "dollars",
+                "swiss francs",
+                "euros",
+                "swiss franc",
+                "",
+                "Euro",
+            ]
+            .map(String::from)
+            .to_vec(),
         );
         assert_eq!(list.end_in(" Swiss francs."), Some(13));
         assert_eq!(list.end_in(" swiss franc,"), Some(12));
