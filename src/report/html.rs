@@ -139,8 +139,7 @@ impl Reporter for Html {
         self.buf.extend_from_slice(b"</script>\n<script>\n");
         self.buf.extend_from_slice(STORY_JS.as_bytes());
         self.buf.extend_from_slice(REPORT_JS.as_bytes());
-        self.buf
-            .extend_from_slice(b"</script>\n</body>\n</html>\n");
+        self.buf.extend_from_slice(b"</script>\n</body>\n</html>\n");
         self.flush(out)
     }
 }
@@ -231,6 +230,28 @@ mod tests {
     }
 
     #[test]
+    fn each_file_is_written_when_it_is_received() {
+        let mut html = Html::default();
+        let mut out = Vec::new();
+        let file = FileResult {
+            source: crate::source::Source::new("a.txt", "The the end.\n"),
+            findings: Vec::new(),
+        };
+        html.file(&mut out, &file).unwrap();
+        let page = String::from_utf8(out.clone()).unwrap();
+        assert!(page.starts_with("<!DOCTYPE html>"));
+        assert!(page.ends_with(
+            "data-path=\"a.txt\" data-errors=\"0\" data-warnings=\"0\" data-notes=\"0\">\
+             {\"path\":\"a.txt\",\"markdown\":false,\"text\":\"The the end.\\n\",\"findings\":[]}</script>\n"
+        ));
+        assert!(html.buf.is_empty(), "nothing is held back");
+        html.finish(&mut out, &Totals::default()).unwrap();
+        let page = String::from_utf8(out).unwrap();
+        assert_eq!(page.matches("<!DOCTYPE").count(), 1);
+        assert!(page.ends_with("</html>\n"));
+    }
+
+    #[test]
     fn attribute_escape_leaves_no_markup() {
         assert_eq!(
             attribute_escape("a<b>\"c\"&'d'.txt"),
@@ -247,7 +268,8 @@ mod tests {
             ("report.css", REPORT_CSS),
         ] {
             let lower = asset.to_ascii_lowercase();
-            for bad in ["</script", "</style", "<!--"] {
+            // `<script` too, so the page's script tags are only its own.
+            for bad in ["<script", "</script", "</style", "<!--"] {
                 assert!(!lower.contains(bad), "{name} contains {bad}");
             }
         }

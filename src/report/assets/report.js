@@ -1,9 +1,9 @@
 // The page of `copydesk check --format html`: an index of the checked
 // files with their counts, and one story drawn (by story.js) when it is
-// opened. Each story's data is a <script type="application/json"
-// class="cd-story-data"> element whose attributes carry its path and
-// counts; its JSON is parsed only when the story is opened, so a page of
-// thousands of stories loads as fast as its index.
+// opened. Each story's data is a JSON script element of class
+// cd-story-data whose attributes carry its path and counts; its JSON is
+// parsed only when the story is opened, so a page of thousands of stories
+// loads as fast as its index.
 (function () {
   'use strict';
 
