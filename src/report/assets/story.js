@@ -15,6 +15,7 @@
 //                             the last view drawn for the same story object
 // view: { element, select(index, {scroll}), clear(), findingMarks(index) }
 // list: { element, markSelected(index) }
+// Escape closes the details of the selected finding.
 //
 // Elements tests and pages may rely on:
 //   mark.cd-mark.cd-finding[data-finding-index][data-rule][data-severity]
@@ -218,9 +219,14 @@
       popup.style.top = (r.bottom - c.top + 6) + 'px';
     }
 
+    // The marks last led to blink; they keep the class until the next
+    // lead, so the blink restarts each time.
+    var flashed = [];
     function flash(list) {
+      setClass(flashed, 'cd-flash', false);
+      if (list.length) void list[0].offsetWidth;
       setClass(list, 'cd-flash', true);
-      setTimeout(function () { setClass(list, 'cd-flash', false); }, 1600);
+      flashed = list;
     }
 
     function scrollTo(m) {
@@ -323,6 +329,7 @@
           show(i);
           if (options.onSelect) options.onSelect(story.findings[i], i);
         }
+        shownView = selected >= 0 ? view : null;
         entry(story).lists.forEach(function (l) { l.markSelected(selected); });
       },
       clear: function () { view.select(-1); }
@@ -363,12 +370,17 @@
       hovered = -1;
       show(selected);
     });
-    container.addEventListener('keydown', function (e) {
-      if (e.key === 'Escape') view.clear();
-    });
 
     entry(story).view = view;
     return view;
+  }
+
+  // The view whose finding is selected; Escape closes its details.
+  var shownView = null;
+  if (typeof document !== 'undefined') {
+    document.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape' && shownView) shownView.clear();
+    });
   }
 
   function fixButton(f, i, onFix) {
