@@ -217,6 +217,7 @@ fn reporter(format: Format, color: bool, threads: usize, floor: Severity) -> Box
         Format::Gitlab => Box::new(report::gitlab::Gitlab::default()),
         Format::Checkstyle => Box::new(report::checkstyle::Checkstyle::default()),
         Format::Junit => Box::new(report::junit::Junit::new(floor)),
+        Format::Html => Box::new(report::html::Html::default()),
     }
 }
 

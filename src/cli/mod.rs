@@ -139,6 +139,8 @@ pub enum Format {
     Checkstyle,
     /// JUnit XML
     Junit,
+    /// One self-contained HTML page: each story with its findings highlighted
+    Html,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -11,6 +11,7 @@ mod excerpt;
 pub mod explain;
 pub mod github;
 pub mod gitlab;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;

@@ -10,6 +10,13 @@
 
 use serde::Serialize;
 
+/// The client-side renderer pages draw a [`WebStory`] with:
+/// `Copydesk.renderStory` and `Copydesk.renderFindingList` (the API is
+/// described at the top of the file). Plain ES2017, no network.
+pub const STORY_JS: &str = include_str!("assets/story.js");
+/// The styles [`STORY_JS`]'s elements need (every class starts with `cd-`).
+pub const STORY_CSS: &str = include_str!("assets/story.css");
+
 use super::{FileResult, position};
 use crate::document::Format;
 use crate::finding::{Applicability, Finding};
