@@ -135,7 +135,7 @@ impl Reporter for Statistics {
 /// A rule's one-line summary, from the rules that ran.
 fn summary<'t>(id: &str, totals: &'t Totals) -> &'t str {
     if id == super::PROBLEM_ID {
-        return "a file that could not be checked (see the errors above)";
+        return "a file that could not be checked (named on stderr)";
     }
     if id == crate::suppress::SUPPRESSION_RULE {
         return "a copydesk comment that cannot be used as written";
