@@ -4,7 +4,9 @@
 //! This module holds the clap definitions, the dispatch and the helpers the
 //! subcommands share; each subcommand lives in its own file (`check`,
 //! `rules` for `rules` and `rule`, `baseline`, `test`), with the expansion
-//! of paths into inputs in `inputs` and terminal output in `output`.
+//! of paths into inputs in `inputs`, terminal output in `output`, where a
+//! check's reports go (`--format FORMAT=PATH`, `--output-file`) in
+//! `outputs`, and the progress bar of a long check in `progress`.
 
 mod baseline;
 mod check;
