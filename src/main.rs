@@ -3,15 +3,24 @@ use std::io::IsTerminal;
 fn main() {
     tune_allocator();
     let stdout = std::io::stdout();
-    let is_terminal = stdout.is_terminal();
+    let stderr = std::io::stderr();
+    let terminals = copydesk::cli::Terminals {
+        stdout: stdout.is_terminal(),
+        // A progress bar needs the terminal's width; a "dumb" terminal
+        // cannot move the cursor to redraw one.
+        stderr_width: (stderr.is_terminal()
+            && std::env::var_os("TERM").is_none_or(|t| t != "dumb"))
+        .then(|| console::Term::stderr().size().1),
+        ..copydesk::cli::Terminals::stdout_only(false)
+    };
     // The handles are passed unlocked: `copydesk lsp` reads and writes them
     // from threads of its own.
-    let code = copydesk::cli::run(
+    let code = copydesk::cli::run_on(
         std::env::args_os().collect(),
         &mut std::io::stdin(),
         &mut &stdout,
-        &mut std::io::stderr(),
-        is_terminal,
+        &mut &stderr,
+        terminals,
     );
     std::process::exit(code);
 }

@@ -23,15 +23,32 @@ use crate::suppress::SUPPRESSION_RULE;
 
 use super::inputs::{Input, collect_inputs, little_text, skipped_note};
 use super::output::{io_reason, report_load_errors, use_color};
-use super::{CheckArgs, FAILURE, FINDINGS, FailOn, Format, OK, unknown_rule};
+use super::outputs::{Dest, Plan, ReportFile};
+use super::progress::Progress;
+use super::{CheckArgs, FAILURE, FINDINGS, FailOn, Format, OK, Terminals, unknown_rule};
 
 pub(super) fn check(
     args: CheckArgs,
     stdin: &mut dyn Read,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
-    is_terminal: bool,
+    terminals: Terminals,
 ) -> io::Result<i32> {
+    let plan = match Plan::new(&args.format, args.output_file.as_deref()) {
+        Ok(plan) if args.diff && plan.any_file() => {
+            writeln!(
+                stderr,
+                "copydesk: error: --diff prints a diff, not a report: a --format with a path \
+                 cannot be used with it"
+            )?;
+            return Ok(FAILURE);
+        }
+        Ok(plan) => plan,
+        Err(e) => {
+            writeln!(stderr, "copydesk: error: {e}")?;
+            return Ok(FAILURE);
+        }
+    };
     let mut walk_errors = Vec::new();
     let mut skipped_links = Vec::new();
     let inputs = collect_inputs(
@@ -40,10 +57,12 @@ pub(super) fn check(
         &mut walk_errors,
         &mut skipped_links,
     );
-    if let Some(note) = skipped_note(&skipped_links) {
+    if let Some(note) = skipped_note(&skipped_links)
+        && !args.quiet
+    {
         writeln!(stderr, "{note}")?;
     }
-    if inputs.is_empty() && walk_errors.is_empty() {
+    if inputs.is_empty() && walk_errors.is_empty() && !args.quiet {
         writeln!(
             stderr,
             "copydesk: note: no drafts (.txt, .md, .markdown) in the folders given; nothing was \
@@ -70,8 +89,22 @@ pub(super) fn check(
         .threads
         .map(usize::from)
         .unwrap_or_else(crate::parallel::default_threads);
+    let files = match report_files(&plan, &inputs) {
+        Ok(files) => files,
+        Err(e) => {
+            writeln!(stderr, "copydesk: error: {e}")?;
+            return Ok(FAILURE);
+        }
+    };
     let run = CheckRun {
         args: &args,
+        rule_list: if plan.any(Format::Sarif) {
+            RuleList::All
+        } else if args.statistics {
+            RuleList::Fired
+        } else {
+            RuleList::None
+        },
         opts: CheckOptions {
             headline: args.headline.clone(),
             select: args.select.clone(),
@@ -84,12 +117,22 @@ pub(super) fn check(
         baseline,
     };
 
-    let mut tally = Tally::new(&args, &inputs, is_terminal, threads);
+    let main_format = plan.main_format();
+    let mut tally = Tally::new(&args, &inputs, &plan, files, terminals.stdout, threads);
+    // The bar is for people at a terminal; see `progress` for when it shows.
+    let mut progress = Progress::new(
+        terminals
+            .stderr_width
+            .filter(|_| !args.quiet && matches!(main_format, Format::Human | Format::Short)),
+        inputs.len(),
+        terminals.progress_after,
+    );
     let mut out = io::BufWriter::new(stdout);
     for e in &walk_errors {
         tally.problem(e, &mut out, stderr)?;
     }
     let stdin_data = read_stdin(&inputs, stdin, stderr, &mut tally.failed)?;
+    let timings = run.opts.timings.as_deref();
     crate::parallel::ordered_map(
         inputs.len(),
         threads,
@@ -97,8 +140,19 @@ pub(super) fn check(
             let bytes = stdin_data[i].lock().ok().and_then(|mut b| b.take());
             run.process(&inputs[i], bytes)
         },
-        |outcome: Outcome| tally.take(outcome, &mut out, stderr, run.opts.timings.as_deref()),
+        |outcome: Outcome| {
+            if progress.shown() && outcome.may_print() {
+                progress.around(stderr, |stderr| {
+                    tally.take(outcome, &mut out, stderr, timings)?;
+                    out.flush()
+                })?;
+            } else {
+                tally.take(outcome, &mut out, stderr, timings)?;
+            }
+            progress.step(stderr)
+        },
     )?;
+    progress.clear(stderr)?;
     let code = tally.finish(&mut out, stderr)?;
     if let Some(t) = &run.opts.timings
         && !args.diff
@@ -143,7 +197,7 @@ fn rule_ids_known(
         })
         .map(String::as_str)
         .collect();
-    if !off.is_empty() && off.len() == args.select.len() {
+    if !off.is_empty() && off.len() == args.select.len() && !args.quiet {
         writeln!(
             stderr,
             "copydesk: note: --select names only rules that are off here ({}); nothing is \
@@ -206,9 +260,52 @@ fn severity_floor(f: FailOn) -> Severity {
     }
 }
 
-fn reporter(format: Format, color: bool, threads: usize, floor: Severity) -> Box<dyn Reporter> {
+/// The files the reports of `plan` go to, started (empty) before anything
+/// is checked, so a path that cannot be written stops the run at once.
+fn report_files(plan: &Plan, inputs: &[Input]) -> Result<Vec<Option<ReportFile>>, String> {
+    let mut files = Vec::with_capacity(plan.reports.len());
+    for (_, dest) in &plan.reports {
+        files.push(match dest {
+            Dest::Main => None,
+            Dest::File(p) => {
+                if let Some(draft) = is_an_input(p, inputs) {
+                    return Err(format!(
+                        "{}: is a draft being checked ({draft}); a report there would replace \
+                         it",
+                        p.display()
+                    ));
+                }
+                Some(ReportFile::create(p)?)
+            }
+        });
+    }
+    Ok(files)
+}
+
+/// The input that `path` names too, if any (compared as the files they
+/// resolve to; only inputs of the same file name are looked at).
+fn is_an_input(path: &Path, inputs: &[Input]) -> Option<String> {
+    let target = std::fs::canonicalize(path).ok()?;
+    inputs.iter().find_map(|i| match i {
+        Input::File(p)
+            if p.file_name() == target.file_name()
+                && std::fs::canonicalize(p).is_ok_and(|c| c == target) =>
+        {
+            Some(p.display().to_string())
+        }
+        _ => None,
+    })
+}
+
+fn reporter(
+    format: Format,
+    color: bool,
+    summary: bool,
+    threads: usize,
+    floor: Severity,
+) -> Box<dyn Reporter> {
     match format {
-        Format::Human => Box::new(report::human::Human { color }),
+        Format::Human => Box::new(report::human::Human { color, summary }),
         Format::Short => Box::new(report::short::Short),
         Format::Json => Box::new(report::json::Json::with_threads(threads)),
         Format::Sarif => Box::new(report::sarif::Sarif::default()),
@@ -221,10 +318,20 @@ fn reporter(format: Format, color: bool, threads: usize, floor: Severity) -> Box
     }
 }
 
+/// Which rules an input's outcome lists (for the reports that name them).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RuleList {
+    None,
+    /// Those that found something (for --statistics' summaries).
+    Fired,
+    /// Every rule that ran (for SARIF's driver).
+    All,
+}
+
 /// What checking one input produced.
 struct Outcome {
     result: Option<FileResult>,
-    /// Rules that ran on this file (for SARIF's driver).
+    /// Rules that ran on this file, as `RuleList` asks.
     rules: Vec<report::RuleMeta>,
     fixed: usize,
     /// The config's include / exclude patterns leave the input out.
@@ -255,6 +362,16 @@ impl Outcome {
             load_errors: Vec::new(),
         }
     }
+
+    /// Whether reporting this outcome may write to the terminal (findings,
+    /// errors, a diff or a fixed text).
+    fn may_print(&self) -> bool {
+        !self.errors.is_empty()
+            || !self.load_errors.is_empty()
+            || self.diff.is_some()
+            || self.fixed_text.is_some()
+            || self.result.as_ref().is_some_and(|r| !r.findings.is_empty())
+    }
 }
 
 /// Why an input is not checked.
@@ -282,6 +399,7 @@ impl From<Skip> for Outcome {
 /// Everything `check` needs that does not change from file to file.
 struct CheckRun<'a> {
     args: &'a CheckArgs,
+    rule_list: RuleList,
     opts: CheckOptions,
     resolver: Resolver,
     baseline: Option<Baseline>,
@@ -308,7 +426,6 @@ impl CheckRun<'_> {
             Err(skip) => return skip.into(),
         };
         let mut outcome = Outcome::empty();
-        outcome.rules = self.rules_that_run(&settings);
         let mut findings = engine::check(&mut source, &settings.rules, &self.opts);
         if (self.args.fix || self.args.diff) && findings.iter().any(|f| f.fix.is_some()) {
             (source, findings) = self.fix(
@@ -330,6 +447,7 @@ impl CheckRun<'_> {
             b.filter(&source, &mut findings);
             outcome.hidden = before - findings.len();
         }
+        outcome.rules = self.rules_that_run(&settings, &findings);
         outcome.result = Some(FileResult { source, findings });
         outcome
     }
@@ -382,19 +500,22 @@ impl CheckRun<'_> {
         })
     }
 
-    /// The rules that run on a file, for the reporters that list them.
-    fn rules_that_run(&self, settings: &Settings) -> Vec<report::RuleMeta> {
-        // Only SARIF lists the rules that ran; building the list costs, so
-        // skip it for the other formats.
-        if self.args.format != Format::Sarif {
-            return Vec::new();
+    /// The rules that run on a file, for the reporters that list them:
+    /// all of them for SARIF, those with findings for --statistics, none
+    /// otherwise (building the list costs).
+    fn rules_that_run(&self, settings: &Settings, findings: &[Finding]) -> Vec<report::RuleMeta> {
+        let fired: rustc_hash::FxHashSet<&str> = findings.iter().map(|f| &*f.rule).collect();
+        match self.rule_list {
+            RuleList::None => Vec::new(),
+            RuleList::Fired if findings.is_empty() => Vec::new(),
+            list => settings
+                .rules
+                .iter()
+                .filter(|r| self.opts.enabled(r))
+                .filter(|r| list == RuleList::All || fired.contains(r.id.as_str()))
+                .map(report::RuleMeta::of)
+                .collect(),
         }
-        settings
-            .rules
-            .iter()
-            .filter(|r| self.opts.enabled(r))
-            .map(report::RuleMeta::of)
-            .collect()
     }
 
     /// Apply fixes until the text is stable, then write the fixed text (to
@@ -467,10 +588,19 @@ impl CheckRun<'_> {
     }
 }
 
-/// The reporting side of a run: takes each input's outcome in input order,
-/// renders it, and keeps what the exit code and the report's end need.
-struct Tally {
+/// One report of a run, and the file it goes to (none: the main report, on
+/// standard output).
+struct Report {
     reporter: Box<dyn Reporter>,
+    file: Option<ReportFile>,
+}
+
+/// The reporting side of a run: takes each input's outcome in input order,
+/// hands it to every report, and keeps what the exit code and the reports'
+/// end need.
+struct Tally {
+    /// The main report first.
+    reports: Vec<Report>,
     floor: Severity,
     diff: bool,
     /// With --fix on standard input, stdout carries the text (fixed or
@@ -491,15 +621,61 @@ struct Tally {
     /// With --fix (not --diff): the files it changed. The count of fixes
     /// is in `totals`.
     fixed_files: Option<usize>,
-    /// The report is the human one, whose summary line says what --fix did.
+    /// The main report is one whose summary line says what --fix did.
     human: bool,
+    quiet: bool,
+}
+
+/// The writer a report goes to: its file, or standard output (standard
+/// error when standard output carries --fix's text).
+fn sink<'w>(
+    file: &'w mut Option<ReportFile>,
+    out: &'w mut dyn Write,
+    stderr: &'w mut dyn Write,
+    text_on_stdout: bool,
+) -> &'w mut dyn Write {
+    match file {
+        Some(f) => f.writer(),
+        None if text_on_stdout => stderr,
+        None => out,
+    }
 }
 
 impl Tally {
-    fn new(args: &CheckArgs, inputs: &[Input], is_terminal: bool, threads: usize) -> Tally {
-        let color = use_color(args.color, is_terminal);
+    fn new(
+        args: &CheckArgs,
+        inputs: &[Input],
+        plan: &Plan,
+        files: Vec<Option<ReportFile>>,
+        is_terminal: bool,
+        threads: usize,
+    ) -> Tally {
+        let floor = severity_floor(args.fail_on);
+        let main_format = plan.main_format();
+        let reports = plan
+            .reports
+            .iter()
+            .zip(files)
+            .enumerate()
+            .map(|(i, ((format, _), file))| {
+                let reporter = if i == 0 && args.statistics {
+                    Box::new(report::statistics::Statistics::new(
+                        *format == Format::Json,
+                        !args.quiet,
+                    ))
+                } else if i == 0 {
+                    // Colour never goes to a file; --quiet leaves out the
+                    // summary of the report people read, not of a file.
+                    let color = file.is_none() && use_color(args.color, is_terminal);
+                    reporter(*format, color, !args.quiet, threads, floor)
+                } else {
+                    reporter(*format, false, true, threads, floor)
+                };
+                Report { reporter, file }
+            })
+            .collect();
         Tally {
-            reporter: reporter(args.format, color, threads, severity_floor(args.fail_on)),
+            reports,
             floor: severity_floor(args.fail_on),
             diff: args.diff,
             text_on_stdout: args.fix
@@ -515,7 +691,12 @@ impl Tally {
             excluded: 0,
             hidden: args.baseline.as_ref().map(|_| 0),
             fixed_files: (args.fix && !args.diff).then_some(0),
-            human: args.format == Format::Human,
+            human: if args.statistics {
+                main_format != Format::Json
+            } else {
+                main_format == Format::Human
+            },
+            quiet: args.quiet,
         }
     }
 
@@ -533,11 +714,11 @@ impl Tally {
         if self.diff {
             return Ok(());
         }
-        if self.text_on_stdout {
-            self.reporter.problem(stderr, problem)
-        } else {
-            self.reporter.problem(out, problem)
+        for r in &mut self.reports {
+            let w = sink(&mut r.file, &mut *out, &mut *stderr, self.text_on_stdout);
+            r.reporter.problem(w, problem)?;
         }
+        Ok(())
     }
 
     /// Report one input's outcome: its errors on `stderr` (after flushing
@@ -589,10 +770,9 @@ impl Tally {
             self.over_floor |= result.findings.iter().any(|f| f.severity >= self.floor);
             self.totals.add(&result.findings);
             let start = std::time::Instant::now();
-            if self.text_on_stdout {
-                self.reporter.file(stderr, &result)?;
-            } else {
-                self.reporter.file(out, &result)?;
+            for r in &mut self.reports {
+                let w = sink(&mut r.file, &mut *out, &mut *stderr, self.text_on_stdout);
+                r.reporter.file(w, &result)?;
             }
             if let Some(t) = timings {
                 t.add("(report)", start.elapsed());
@@ -601,8 +781,9 @@ impl Tally {
         Ok(())
     }
 
-    /// End the report and give the exit code: 2 after an error, 1 with a
-    /// diff (--diff) or a finding at or above --fail-on, else 0.
+    /// End the reports, put those for files in place, and give the exit
+    /// code: 2 after an error, 1 with a diff (--diff) or a finding at or
+    /// above --fail-on, else 0.
     fn finish(mut self, out: &mut dyn Write, stderr: &mut dyn Write) -> io::Result<i32> {
         let hit = if self.diff {
             self.any_diff
@@ -611,13 +792,22 @@ impl Tally {
             self.totals.fix_run = self.fixed_files.is_some();
             if self.text_on_stdout {
                 out.flush()?;
-                self.reporter.finish(stderr, &self.totals)?;
-            } else {
-                self.reporter.finish(out, &self.totals)?;
+            }
+            for r in &mut self.reports {
+                let w = sink(&mut r.file, &mut *out, &mut *stderr, self.text_on_stdout);
+                r.reporter.finish(w, &self.totals)?;
             }
             self.over_floor
         };
         out.flush()?;
+        for r in std::mem::take(&mut self.reports) {
+            if let Some(file) = r.file
+                && let Err(e) = file.keep()
+            {
+                writeln!(stderr, "copydesk: error: {e}")?;
+                self.failed = true;
+            }
+        }
         self.notes(stderr)?;
         Ok(if self.failed {
             FAILURE
@@ -636,7 +826,7 @@ impl Tally {
     fn notes(&self, stderr: &mut dyn Write) -> io::Result<()> {
         // A machine-readable report on stderr (--fix on standard input)
         // stays whole there, for the editor that reads it.
-        if self.text_on_stdout && !self.human {
+        if (self.text_on_stdout && !self.human) || self.quiet {
             return Ok(());
         }
         let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });

@@ -4,7 +4,9 @@
 //! This module holds the clap definitions, the dispatch and the helpers the
 //! subcommands share; each subcommand lives in its own file (`check`,
 //! `rules` for `rules` and `rule`, `baseline`, `test`), with the expansion
-//! of paths into inputs in `inputs` and terminal output in `output`.
+//! of paths into inputs in `inputs`, terminal output in `output`, where a
+//! check's reports go (`--format FORMAT=PATH`, `--output-file`) in
+//! `outputs`, and the progress bar of a long check in `progress`.
 
 mod baseline;
 mod check;
@@ -12,6 +14,8 @@ mod init;
 mod inputs;
 mod names;
 mod output;
+mod outputs;
+mod progress;
 mod rules;
 mod test;
 
@@ -37,6 +41,8 @@ const AFTER_HELP: &str = "Examples:
   copydesk check story.md                 check one draft
   copydesk check stories/                 check every .txt and .md file in a folder
   copydesk check --format short drafts/   one line per finding
+  copydesk check --format github --format sarif=copydesk.sarif stories/
+                                          annotations on stdout and SARIF in a file, one run
   cat draft.txt | copydesk check -        check standard input
   copydesk rule repeated-paragraph        explain a rule
 
@@ -161,9 +167,30 @@ pub enum FailOn {
 pub struct CheckArgs {
     /// Files or folders to check; `-` reads standard input [default: .]
     pub paths: Vec<PathBuf>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format. FORMAT=PATH writes that format to a file instead; give
+    /// --format more than once for several reports from one run. The one
+    /// without a path goes to stdout (or --output-file); when each has a
+    /// path, a human report does
+    #[arg(
+        long,
+        value_name = "FORMAT[=PATH]",
+        value_parser = outputs::FormatSpecParser,
+        action = clap::ArgAction::Append,
+        default_value = "human"
+    )]
+    pub format: Vec<outputs::FormatSpec>,
+    /// Write the report (the format without a path) to this file instead of
+    /// stdout; the file appears whole when the run ends, or not at all
+    #[arg(long, short = 'o', value_name = "PATH", conflicts_with = "diff")]
+    pub output_file: Option<PathBuf>,
+    /// Print only findings and errors: no summary line and no notes
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Instead of each finding, print how many each rule found (a JSON
+    /// array with --format json); with --fix, what remains. Reports written
+    /// to files are unchanged
+    #[arg(long, conflicts_with = "diff")]
+    pub statistics: bool,
     /// Lowest severity that makes the exit code 1
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
@@ -237,7 +264,33 @@ pub const OK: i32 = 0;
 pub const FINDINGS: i32 = 1;
 pub const FAILURE: i32 = 2;
 
+/// What the caller knows about the terminals the output goes to. The
+/// library never asks the system: `main.rs` does, and tests say what they
+/// need.
+#[derive(Debug, Clone, Copy)]
+pub struct Terminals {
+    /// Standard output is a terminal (colour on `--color auto`).
+    pub stdout: bool,
+    /// Standard error is a terminal this many columns wide (a progress bar
+    /// may be drawn there); `None` when it is not a terminal.
+    pub stderr_width: Option<u16>,
+    /// How long a run goes on before its progress bar appears.
+    pub progress_after: std::time::Duration,
+}
+
+impl Terminals {
+    /// Standard error is not a terminal; standard output is as given.
+    pub fn stdout_only(stdout_is_terminal: bool) -> Terminals {
+        Terminals {
+            stdout: stdout_is_terminal,
+            stderr_width: None,
+            progress_after: progress::DEFAULT_AFTER,
+        }
+    }
+}
+
 /// Run the command line with the given arguments; returns the exit code.
+/// Standard error is taken not to be a terminal (see [`run_on`]).
 pub fn run(
     args: Vec<std::ffi::OsString>,
     stdin: &mut dyn Read,
@@ -245,6 +298,25 @@ pub fn run(
     stderr: &mut dyn Write,
     stdout_is_terminal: bool,
 ) -> i32 {
+    run_on(
+        args,
+        stdin,
+        stdout,
+        stderr,
+        Terminals::stdout_only(stdout_is_terminal),
+    )
+}
+
+/// Run the command line with the given arguments, writing to terminals as
+/// `terminals` describes them; returns the exit code.
+pub fn run_on(
+    args: Vec<std::ffi::OsString>,
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+    terminals: Terminals,
+) -> i32 {
+    let stdout_is_terminal = terminals.stdout;
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -265,7 +337,7 @@ pub fn run(
     let mut stdout = PipeGuard::new(stdout);
     let stdout: &mut dyn Write = &mut stdout;
     let result = match cli.command {
-        Command::Check(args) => check::check(args, stdin, stdout, stderr, stdout_is_terminal),
+        Command::Check(args) => check::check(args, stdin, stdout, stderr, terminals),
         Command::Rules(args) => rules::rules(args, stdout, stderr),
         Command::Rule { id, toml, config } => rules::rule(&id, toml, &config, stdout, stderr),
         Command::Test { dir, config } => test::test(dir.as_deref(), &config, stdout, stderr),

@@ -14,6 +14,9 @@ use crate::finding::{Applicability, Severity};
 
 pub struct Human {
     pub color: bool,
+    /// End with the summary line ("2 errors in 3 files"); `--quiet` leaves
+    /// it out.
+    pub summary: bool,
 }
 
 fn cs_severity(s: Severity) -> CsSeverity {
@@ -91,7 +94,7 @@ impl Reporter for Human {
     }
 
     fn finish(&mut self, out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
-        if totals.files == 0 {
+        if totals.files == 0 || !self.summary {
             return Ok(());
         }
         let line = if totals.fixed > 0 || totals.fix_run {

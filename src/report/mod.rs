@@ -18,6 +18,7 @@ pub mod junit;
 pub mod rdjson;
 pub mod sarif;
 pub mod short;
+pub mod statistics;
 pub mod web;
 
 /// The findings of one checked file, with its source for positions.
