@@ -4,6 +4,7 @@
 use crate::check::Context;
 use crate::document::{Document, Format, Options as DocOptions};
 use crate::finding::{Finding, Severity, sort_findings};
+use crate::fix;
 use crate::matching::PhraseIndex;
 use crate::rule::Rule;
 use crate::ruleset::RuleSet;
@@ -79,6 +80,24 @@ impl CheckOptions {
 pub fn check(source: &mut Source, rules: &RuleSet, opts: &CheckOptions) -> Vec<Finding> {
     with_urls_blanked(source, |text, path, format| {
         check_text(text, path, format, rules, opts)
+    })
+}
+
+/// `--fix` on one checked source: apply its fixes (safe ones, and unsafe
+/// ones too with `unsafe_fixes`), check the result with the same rules and
+/// options, and repeat until the text settles (see
+/// [`fix::fix_until_stable`]). `findings` are `check`'s on `source`; the
+/// fixed text has no BOM (`Source::to_file_contents` puts it back).
+pub fn fix(
+    source: &Source,
+    findings: Vec<Finding>,
+    rules: &RuleSet,
+    opts: &CheckOptions,
+    unsafe_fixes: bool,
+) -> fix::Fixed {
+    fix::fix_until_stable(&source.text, findings, unsafe_fixes, |text| {
+        let mut current = Source::new(source.path.clone(), text);
+        check(&mut current, rules, opts)
     })
 }
 

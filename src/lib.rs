@@ -26,6 +26,7 @@ pub mod parallel;
 pub mod report;
 pub mod rule;
 pub mod ruleset;
+pub mod serve;
 pub mod source;
 pub mod suppress;
 #[cfg(test)]

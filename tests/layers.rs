@@ -38,6 +38,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("report", 9),
     ("cli", 10),
     ("lsp", 10),
+    ("serve", 10),
     ("lib", 11),
     ("main", 11),
 ];

@@ -532,10 +532,13 @@ impl CheckRun<'_> {
         outcome: &mut Outcome,
     ) -> (Source, Vec<Finding>) {
         let before = findings.clone();
-        let fixed = fix::fix_until_stable(&source.text, findings, self.args.unsafe_fixes, |text| {
-            let mut current = Source::new(display.to_string(), text);
-            engine::check(&mut current, &settings.rules, &self.opts)
-        });
+        let fixed = engine::fix(
+            &source,
+            findings,
+            &settings.rules,
+            &self.opts,
+            self.args.unsafe_fixes,
+        );
         if !fixed.fighting.is_empty() {
             outcome.errors.push(Problem {
                 path: display.to_string(),

@@ -80,6 +80,15 @@ pub enum Command {
     Names(names::NamesArgs),
     /// Serve editors over the Language Server Protocol (on standard input and output)
     Lsp,
+    /// Serve a page on this machine where drafts are pasted and checked
+    ///
+    /// The page shows what `copydesk check` finds in a pasted or typed
+    /// draft, highlighted as it is written, with each safe fix one click
+    /// away. A draft is checked as a file named draft.md (Markdown) or
+    /// draft.txt in the current folder would be, with its copydesk.toml.
+    /// It listens on 127.0.0.1 (this machine only) unless --host says
+    /// otherwise, prints the page's URL, and runs until Ctrl-C.
+    Serve(ServeArgs),
     /// Run the examples in rule files (a newsroom's own folder, or the active rules)
     Test {
         /// Folder of rule files; default: the rules that `check` would use here
@@ -237,6 +246,19 @@ pub struct CheckArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Port to listen on; 0 picks a free one
+    #[arg(long, value_name = "N", default_value_t = crate::serve::DEFAULT_PORT)]
+    pub port: u16,
+    /// Address to listen on; anything but a loopback address lets other
+    /// machines use the page
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub host: String,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Args, Debug)]
 pub struct BaselineArgs {
     /// Files or folders whose current findings are accepted [default: .]
     pub paths: Vec<PathBuf>,
@@ -358,6 +380,7 @@ pub fn run_on(
         .render(stdout)
         .map(|()| OK),
         Command::Lsp => lsp(stderr),
+        Command::Serve(args) => serve(&args, stdout, stderr),
     };
     match result {
         Ok(code) => code,
@@ -384,6 +407,26 @@ fn lsp(stderr: &mut dyn Write) -> io::Result<i32> {
         }
         (_, Err(e)) => {
             writeln!(stderr, "copydesk lsp: {e}")?;
+            Ok(FAILURE)
+        }
+    }
+}
+
+/// `copydesk serve`: serve the page until Ctrl-C.
+fn serve(args: &ServeArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> io::Result<i32> {
+    let opts = crate::serve::Options {
+        host: args.host.clone(),
+        port: args.port,
+        config: args.config.choice(),
+    };
+    match crate::serve::serve(&opts, stdout, stderr)? {
+        Ok(()) => Ok(OK),
+        Err(crate::serve::StartError::Config(errors)) => {
+            report_load_errors(stderr, &errors)?;
+            Ok(FAILURE)
+        }
+        Err(crate::serve::StartError::Listen(message)) => {
+            writeln!(stderr, "copydesk serve: error: {message}")?;
             Ok(FAILURE)
         }
     }
