@@ -40,6 +40,8 @@ pub struct Answer {
     /// What stopped the fixes settling (rules whose fixes undo one
     /// another), in plain words; empty when they settle.
     pub problems: Vec<String>,
+    /// The config file the settings come from; `None`: built-in rules.
+    pub settings: Option<String>,
 }
 
 /// Why a draft is not checked.
@@ -139,6 +141,7 @@ impl Desk {
             fixed: fixed_text,
             safe_fixes: fixed.applied,
             problems,
+            settings: settings.path.as_deref().map(crate::error::shown_path),
         })
     }
 
