@@ -91,10 +91,7 @@ impl Desk {
 
     /// The config file in use, if any.
     pub fn config_path(&self) -> Option<PathBuf> {
-        match &self.settings() {
-            Ok(s) => s.path.clone(),
-            Err(_) => None,
-        }
+        self.settings().ok().and_then(|s| s.path.clone())
     }
 
     /// The settings now: read again when the config file changed (was

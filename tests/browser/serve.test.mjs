@@ -1,24 +1,16 @@
 // `copydesk serve` in a real browser: type a draft with a repeated
 // paragraph, see it highlighted, apply its fix, check the text; copy the
 // fixed text and compare it with what `copydesk check --fix` writes.
-//
-// COPYDESK names the binary (default: target/release/copydesk), CHROMIUM
-// the browser (default: /usr/bin/chromium). Screenshots go to
-// target/screenshots/; with UPDATE_SCREENSHOTS=1 also to docs/images/.
+// Screenshots: target/screenshots/serve*.png; with UPDATE_SCREENSHOTS=1
+// serve.png also goes to docs/images/ (the README's).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const copydesk = process.env.COPYDESK || path.join(root, 'target', 'release', 'copydesk');
-const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
-const shots = path.join(root, 'target', 'screenshots');
+import { copydesk, exe, launch, recordingPage, screenshot } from './common.mjs';
 
 // A story made up for this test.
 const HEADLINE_PARAGRAPH = 'Council approves bus lanes on three roads';
@@ -37,7 +29,9 @@ let folder;
 // Start `copydesk serve --port 0` in an empty folder and read its URL line.
 function startServer() {
   folder = mkdtempSync(path.join(tmpdir(), 'copydesk-serve-'));
-  const child = spawn(copydesk, ['serve', '--port', '0'], {
+  // Its own settings: no copydesk.toml of a folder above applies.
+  writeFileSync(path.join(folder, 'copydesk.toml'), '');
+  const child = spawn(exe, ['serve', '--port', '0'], {
     cwd: folder,
     stdio: ['ignore', 'pipe', 'pipe']
   });
@@ -57,13 +51,17 @@ function startServer() {
 
 // What `copydesk check --fix` writes for a draft given on standard input.
 function fixedByCheck(text) {
-  const r = spawnSync(copydesk, ['check', '--fix', '--stdin-filename', 'draft.txt', '-'], {
+  return copydesk(['check', '--fix', '--stdin-filename', 'draft.txt', '-'], {
     cwd: folder,
-    input: text,
-    encoding: 'utf8'
-  });
-  assert.ok(r.status === 0 || r.status === 1, `check --fix failed: ${r.stderr}`);
-  return r.stdout;
+    input: text
+  }).stdout;
+}
+
+// What a page did beyond this server: requests elsewhere, script errors.
+function clean(page) {
+  const origin = new URL(url).origin;
+  assert.deepEqual(page.requests.filter((r) => new URL(r).origin !== origin), []);
+  assert.deepEqual(page.errors, []);
 }
 
 async function settled(page) {
@@ -72,11 +70,7 @@ async function settled(page) {
 
 before(async () => {
   ({ child: server, url } = await startServer());
-  browser = await chromium.launch({
-    executablePath: browserPath,
-    // Chromium refuses its sandbox as root (CI runs as root).
-    args: ['--no-sandbox']
-  });
+  browser = await launch();
 });
 
 after(async () => {
@@ -90,8 +84,8 @@ test('the URL line names a loopback address', () => {
 });
 
 test('a repeated paragraph is highlighted as it is typed, and its fix applies', async () => {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-  const page = await context.newPage();
+  const page = await recordingPage(browser);
+  await page.setViewportSize({ width: 1360, height: 900 });
   await page.goto(url);
   const draft = page.locator('#draft');
   // Typed as a reporter would: the last paragraphs key by key.
@@ -124,13 +118,7 @@ test('a repeated paragraph is highlighted as it is typed, and its fix applies', 
   const popup = page.locator('.cd-popup');
   await popup.waitFor({ state: 'visible' });
   assert.match(await popup.textContent(), /repeats the one at line 3/);
-  mkdirSync(shots, { recursive: true });
-  const shot = path.join(shots, 'serve.png');
-  await page.screenshot({ path: shot });
-  if (process.env.UPDATE_SCREENSHOTS === '1') {
-    mkdirSync(path.join(root, 'docs', 'images'), { recursive: true });
-    copyFileSync(shot, path.join(root, 'docs', 'images', 'serve.png'));
-  }
+  await screenshot(page, 'serve.png', { docs: true });
 
   await popup.locator('button.cd-fix').click();
   await settled(page);
@@ -138,14 +126,16 @@ test('a repeated paragraph is highlighted as it is typed, and its fix applies', 
   assert.equal(await draft.inputValue(), once);
   assert.equal(await marks.count(), 0, 'no repeat is marked after the fix');
   assert.equal(await doubled.count(), 1, 'the doubled word is still there');
-  await page.screenshot({ path: path.join(shots, 'serve-fixed.png') });
-  await context.close();
+  await screenshot(page, 'serve-fixed.png');
+  clean(page);
+  await page.context().close();
 });
 
 test('"Fix all safe problems" and "Copy fixed text" give what check --fix writes', async () => {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
-  const page = await context.newPage();
+  const page = await recordingPage(browser);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+    origin: new URL(url).origin
+  });
   await page.goto(url);
   const draft = page.locator('#draft');
   await draft.fill(DRAFT);
@@ -163,16 +153,16 @@ test('"Fix all safe problems" and "Copy fixed text" give what check --fix writes
   assert.equal(await draft.inputValue(), expected);
   assert.equal(await page.locator('mark.cd-finding').count(), 0);
   assert.ok(await page.locator('#fix-all').isDisabled(), 'nothing is left to fix');
-  await context.close();
+  clean(page);
+  await page.context().close();
 });
 
 test('a server error is shown in plain words', async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+  const page = await recordingPage(browser);
   await page.goto(url);
   // A draft over the server's size limit is refused with a message.
   await page.locator('#draft').fill('word '.repeat(500 * 1024));
   await page.waitForSelector('body[data-state="error"]');
   assert.match(await page.locator('#error').textContent(), /too long to check here/);
-  await context.close();
+  await page.context().close();
 });
