@@ -86,8 +86,6 @@ pub fn serve(
         )?,
     }
     writeln!(stderr, "copydesk serve: Ctrl-C stops it")?;
-    writeln!(stdout, "copydesk serve: {url}")?;
-    stdout.flush()?;
 
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -95,9 +93,14 @@ pub fn serve(
     runtime.block_on(async move {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
+        // Ctrl-C is caught from here on: the URL is printed after, so
+        // whoever reads it can stop the server cleanly at once.
+        let stop = stop_signal()?;
+        writeln!(stdout, "copydesk serve: {url}")?;
+        stdout.flush()?;
         let app = http::router(desk, http::Bound { addr });
         axum::serve(listener, app)
-            .with_graceful_shutdown(stop_signal())
+            .with_graceful_shutdown(stop)
             .await
     })?;
     writeln!(stderr, "copydesk serve: stopped")?;
@@ -138,22 +141,26 @@ fn listen(host: &str, port: u16) -> Result<TcpListener, String> {
     })
 }
 
-/// Ctrl-C, or SIGTERM on Unix.
-async fn stop_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Ctrl-C, or SIGTERM on Unix: caught from the call on, and the future
+/// ends when one comes.
+fn stop_signal() -> io::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => tokio::select! {
-                () = ctrl_c => {}
-                _ = term.recv() => {}
-            },
-            Err(_) => ctrl_c.await,
-        }
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        })
     }
     #[cfg(not(unix))]
-    ctrl_c.await;
+    {
+        let ctrl_c = tokio::signal::ctrl_c();
+        Ok(async move {
+            let _ = ctrl_c.await;
+        })
+    }
 }
