@@ -23,8 +23,8 @@ use crate::suppress::SUPPRESSION_RULE;
 
 use super::inputs::{Input, collect_inputs, little_text, skipped_note};
 use super::output::{io_reason, report_load_errors, use_color};
-use super::outputs::{Dest, Plan, ReportFile};
 use super::progress::Progress;
+use super::reports::{Dest, Plan, ReportFile};
 use super::{CheckArgs, FAILURE, FINDINGS, FailOn, Format, OK, Terminals, unknown_rule};
 
 pub(super) fn check(

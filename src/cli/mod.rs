@@ -6,7 +6,7 @@
 //! `rules` for `rules` and `rule`, `baseline`, `test`), with the expansion
 //! of paths into inputs in `inputs`, terminal output in `output`, where a
 //! check's reports go (`--format FORMAT=PATH`, `--output-file`) in
-//! `outputs`, and the progress bar of a long check in `progress`.
+//! `reports`, and the progress bar of a long check in `progress`.
 
 mod baseline;
 mod check;
@@ -14,8 +14,8 @@ mod init;
 mod inputs;
 mod names;
 mod output;
-mod outputs;
 mod progress;
+mod reports;
 mod rules;
 mod test;
 
@@ -183,11 +183,11 @@ pub struct CheckArgs {
     #[arg(
         long,
         value_name = "FORMAT[=PATH]",
-        value_parser = outputs::FormatSpecParser,
+        value_parser = reports::FormatSpecParser,
         action = clap::ArgAction::Append,
         default_value = "human"
     )]
-    pub format: Vec<outputs::FormatSpec>,
+    pub format: Vec<reports::FormatSpec>,
     /// Write the report (the format without a path) to this file instead of
     /// stdout; the file appears whole when the run ends, or not at all
     #[arg(long, short = 'o', value_name = "PATH", conflicts_with = "diff")]
