@@ -26,7 +26,7 @@
 //! lists and asks; it keeps no screens, packed keys or lower-cased copies.
 //!
 //! Rule files are parsed strictly. Every kind deserialises the whole file
-//! into its own struct (common keys plus its parameters, see [`rule_file!`])
+//! into its own struct (common keys plus its parameters, see `rule_file!`)
 //! with `deny_unknown_fields`, so a misspelt key is an error with a position,
 //! never a parameter silently ignored (`#[serde(flatten)]` would switch
 //! `deny_unknown_fields` off).

@@ -139,6 +139,7 @@ pub enum Format {
     /// Readable diagnostics with the text underlined
     Human,
     /// path:line:col: severity[rule] message
+    #[allow(rustdoc::broken_intra_doc_links)] // "[rule]" is the format's text, not a link
     Short,
     /// A JSON array of findings
     Json,

@@ -16,7 +16,7 @@
 //!   its errors (`path:line:col: message`) and checks again once it is
 //!   fixed.
 //! - The HTTP side (routes, limits, errors, the Host and Origin checks) is
-//!   in [`http`]; the page in [`page`].
+//!   in `http`; the page in `page`.
 
 pub mod desk;
 mod http;
