@@ -50,7 +50,7 @@ const VERSION: u32 = 1;
 
 /// `p` made absolute against the current folder, with `.` and `..` worked
 /// out from the text of the path (links are not followed).
-fn absolute(p: &Path) -> PathBuf {
+pub fn absolute(p: &Path) -> PathBuf {
     let joined = if p.is_absolute() {
         p.to_path_buf()
     } else {

@@ -6,7 +6,7 @@
 
 use std::ffi::OsStr;
 use std::io::{self, BufWriter, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use clap::builder::{EnumValueParser, PossibleValue, TypedValueParser};
@@ -184,17 +184,7 @@ fn same_file_key(p: &Path) -> PathBuf {
     {
         return dir.join(file);
     }
-    let mut out = PathBuf::new();
-    for c in abs.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
+    crate::baseline::absolute(p)
 }
 
 /// A report being written to a file: a temporary file in the same folder,
