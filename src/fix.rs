@@ -67,6 +67,20 @@ pub struct Fixed {
     pub fighting: Vec<String>,
 }
 
+impl Fixed {
+    /// "the fixes of `a` and `b` undo one another", when fixes fight.
+    pub fn fighting_message(&self) -> Option<String> {
+        if self.fighting.is_empty() {
+            return None;
+        }
+        let rules: Vec<String> = self.fighting.iter().map(|r| format!("`{r}`")).collect();
+        Some(format!(
+            "the fixes of {} undo one another",
+            rules.join(" and ")
+        ))
+    }
+}
+
 /// Check `text`, apply its fixes, check again, and so on until no fix
 /// applies, the fixes come back to a text seen before (rules that fight,
 /// reported in [`Fixed::fighting`]) or [`MAX_PASSES`] passes ran.

@@ -539,18 +539,10 @@ impl CheckRun<'_> {
             &self.opts,
             self.args.unsafe_fixes,
         );
-        if !fixed.fighting.is_empty() {
+        if let Some(fight) = fixed.fighting_message() {
             outcome.errors.push(Problem {
                 path: display.to_string(),
-                message: format!(
-                    "the fixes of {} undo one another; fix these by hand or turn one rule off",
-                    fixed
-                        .fighting
-                        .iter()
-                        .map(|r| format!("`{r}`"))
-                        .collect::<Vec<_>>()
-                        .join(" and ")
-                ),
+                message: format!("{fight}; fix these by hand or turn one rule off"),
             });
         }
         if fixed.text == source.text {

@@ -119,19 +119,11 @@ impl Desk {
         };
         let findings = engine::check(&mut source, &settings.rules, &opts);
         let fixed = engine::fix(&source, findings.clone(), &settings.rules, &opts, false);
-        let problems = if fixed.fighting.is_empty() {
-            Vec::new()
-        } else {
-            vec![format!(
-                "the fixes of {} undo one another; fix these by hand",
-                fixed
-                    .fighting
-                    .iter()
-                    .map(|r| format!("`{r}`"))
-                    .collect::<Vec<_>>()
-                    .join(" and ")
-            )]
-        };
+        let problems = fixed
+            .fighting_message()
+            .map(|fight| format!("{fight}; fix these by hand"))
+            .into_iter()
+            .collect();
         let fixed_text = source.to_file_contents(&fixed.text);
         Ok(Answer {
             story: WebStory::of(&FileResult { source, findings }),
