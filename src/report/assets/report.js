@@ -9,16 +9,9 @@
 
   function $(id) { return document.getElementById(id); }
 
-  function el(tag, className, text) {
-    var e = document.createElement(tag);
-    if (className) e.className = className;
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    return e;
-  }
-
-  function plural(n, word) {
-    return n + ' ' + word + (n === 1 ? '' : 's');
-  }
+  // The shared renderer's helpers (story.js comes first in the page).
+  var el = Copydesk.el;
+  var plural = Copydesk.plural;
 
   function counted(e) {
     return {

@@ -15,6 +15,9 @@
 //                             the last view drawn for the same story object
 // view: { element, select(index, {scroll}), clear(), findingMarks(index) }
 // list: { element, markSelected(index) }
+// Helpers for pages: Copydesk.countSentence(findings) ("2 errors, 1
+// warning"), Copydesk.severityRank(severity), Copydesk.el(tag, className,
+// text) (text set as a text node), Copydesk.plural(n, word).
 // Escape closes the details of the selected finding.
 //
 // Elements tests and pages may rely on:
@@ -465,6 +468,8 @@
     renderStory: renderStory,
     renderFindingList: renderFindingList,
     countSentence: countSentence,
-    severityRank: severityRank
+    severityRank: severityRank,
+    el: el,
+    plural: plural
   };
 })(typeof window !== 'undefined' ? window : this);
