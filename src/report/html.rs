@@ -81,6 +81,16 @@ impl Html {
         Ok(())
     }
 
+    /// Appends a data element, `<script type="application/json"
+    /// ATTRIBUTES>` holding `value` (see `script_json`), to `buf`.
+    /// `attributes` are already escaped.
+    fn data_element(&mut self, attributes: &str, value: &impl Serialize) -> io::Result<()> {
+        write!(self.buf, "<script type=\"application/json\" {attributes}>")?;
+        script_json(&mut self.buf, value)?;
+        self.buf.extend_from_slice(b"</script>\n");
+        Ok(())
+    }
+
     /// Writes `buf` (one whole element) to `out` and empties it.
     fn flush(&mut self, out: &mut dyn Write) -> io::Result<()> {
         out.write_all(&self.buf)?;
@@ -93,40 +103,33 @@ impl Reporter for Html {
     fn file(&mut self, out: &mut dyn Write, file: &FileResult) -> io::Result<()> {
         self.start(out)?;
         let count = |s: Severity| file.findings.iter().filter(|f| f.severity == s).count();
-        write!(
-            self.buf,
-            "<script type=\"application/json\" class=\"cd-story-data\" data-path=\"{}\" data-errors=\"{}\" data-warnings=\"{}\" data-notes=\"{}\">",
+        let attributes = format!(
+            "class=\"cd-story-data\" data-path=\"{}\" data-errors=\"{}\" data-warnings=\"{}\" data-notes=\"{}\"",
             attribute_escape(&file.source.path),
             count(Severity::Error),
             count(Severity::Warning),
             count(Severity::Note),
-        )?;
-        script_json(&mut self.buf, &WebStory::of(file))?;
-        self.buf.extend_from_slice(b"</script>\n");
+        );
+        self.data_element(&attributes, &WebStory::of(file))?;
         self.flush(out)
     }
 
     fn problem(&mut self, out: &mut dyn Write, problem: &Problem) -> io::Result<()> {
         self.start(out)?;
-        self.buf
-            .extend_from_slice(b"<script type=\"application/json\" class=\"cd-problem-data\">");
-        script_json(
-            &mut self.buf,
+        self.data_element(
+            "class=\"cd-problem-data\"",
             &ProblemData {
                 path: &problem.path,
                 message: &problem.message,
             },
         )?;
-        self.buf.extend_from_slice(b"</script>\n");
         self.flush(out)
     }
 
     fn finish(&mut self, out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
         self.start(out)?;
-        self.buf
-            .extend_from_slice(b"<script type=\"application/json\" id=\"cd-totals\">");
-        script_json(
-            &mut self.buf,
+        self.data_element(
+            "id=\"cd-totals\"",
             &TotalsData {
                 files: totals.files,
                 errors: totals.errors,
@@ -136,7 +139,7 @@ impl Reporter for Html {
                 fix_run: totals.fix_run,
             },
         )?;
-        self.buf.extend_from_slice(b"</script>\n<script>\n");
+        self.buf.extend_from_slice(b"<script>\n");
         self.buf.extend_from_slice(STORY_JS.as_bytes());
         self.buf.extend_from_slice(REPORT_JS.as_bytes());
         self.buf.extend_from_slice(b"</script>\n</body>\n</html>\n");
