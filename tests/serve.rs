@@ -103,6 +103,12 @@ struct Reply {
 }
 
 impl Reply {
+    /// The JSON of a 200 answer (the body shown when it is not 200).
+    fn ok_json(&self) -> Value {
+        assert_eq!(self.status, 200, "{}", String::from_utf8_lossy(&self.body));
+        self.json()
+    }
+
     fn json(&self) -> Value {
         serde_json::from_slice(&self.body)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
@@ -246,13 +252,7 @@ fn from_story(text: &str, bom: usize, f: &Value) -> Value {
 fn same_as_check(server: &Server, dir: &Path, text: &str, markdown: bool, headline: Option<&str>) {
     let name = if markdown { "draft.md" } else { "draft.txt" };
     let reply = server.check(&json!({ "text": text, "markdown": markdown, "headline": headline }));
-    assert_eq!(
-        reply.status,
-        200,
-        "{}",
-        String::from_utf8_lossy(&reply.body)
-    );
-    let answer = reply.json();
+    let answer = reply.ok_json();
     let story = &answer["story"];
     assert_eq!(story["path"], name);
     assert_eq!(story["markdown"], markdown);
@@ -379,13 +379,7 @@ fn the_start_folders_settings_apply_and_are_read_again_when_they_change() {
     let server = Server::start(dir.path(), &[]);
     let rules = |server: &Server| -> Vec<String> {
         let reply = server.check(&json!({ "text": DRAFT, "markdown": false }));
-        assert_eq!(
-            reply.status,
-            200,
-            "{}",
-            String::from_utf8_lossy(&reply.body)
-        );
-        let answer = reply.json();
+        let answer = reply.ok_json();
         assert_eq!(answer["settings"], "copydesk.toml");
         answer["story"]["findings"]
             .as_array()
