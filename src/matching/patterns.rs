@@ -977,7 +977,7 @@ pub(super) fn required_literals(
 ) -> Option<Vec<String>> {
     use regex_syntax::hir::HirKind;
     let sharpness = |lits: &Vec<String>| {
-        let shortest = lits.iter().map(String::len).min().unwrap_or(0);
+        let shortest = lits.iter().map(|l| telling_len(l)).min().unwrap_or(0);
         let shortest = match prefer {
             Sharpness::Longest => shortest,
             Sharpness::Fewest => shortest.min(FEWEST_FROM),
@@ -1023,6 +1023,13 @@ pub(super) fn required_literals(
         _ => {}
     }
     best(candidates)
+}
+
+/// How much of `lit` tells texts apart: its bytes other than spaces. A
+/// space is in nearly every text, so " in " is as common as "in", and a
+/// screen on it rules almost nothing out.
+fn telling_len(lit: &str) -> usize {
+    lit.bytes().filter(|b| !b.is_ascii_whitespace()).count()
 }
 
 /// `lits` without repeats, and without any literal that opens with another
@@ -1091,11 +1098,12 @@ pub(super) fn edge_literals(
 /// hold.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Sharpness {
-    /// The set with the longest shortest literal, then the fewest: for
-    /// searches of short texts, one literal at a time.
+    /// The set with the longest shortest literal (spaces not counted, see
+    /// `telling_len`), then the fewest: for searches of short texts, one
+    /// literal at a time.
     Longest,
-    /// Of the sets whose literals are all `FEWEST_FROM` bytes or longer,
-    /// the one with the fewest: for one search of a whole document with an
+    /// Of the sets whose literals all have `FEWEST_FROM` bytes or more
+    /// other than spaces, the one with the fewest: for one search of a whole document with an
     /// automaton, whose cost grows with the literals ("a third", "one
     /// third", "two-thirds" and the rest of 39 come down to "third" and
     /// six others for unsourced-figure's fractions).
@@ -1267,6 +1275,15 @@ mod tests {
         assert!(required("[.!?][\"\u{201d}]? {2,}\\S", true).is_some());
         // A letter with case is not: the text is only ASCII-lower-cased.
         assert_eq!(required("café", true), None);
+        // A short word between spaces is in nearly every text: the whole
+        // openings tell more, even for the screen that prefers few literals.
+        let hir = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(r"(?:one|two|three) in (?:three|four|\d+)")
+            .unwrap();
+        let mut one_in = required_literals(&hir, true, Sharpness::Fewest).unwrap();
+        one_in.sort();
+        assert_eq!(one_in, vec!["one in ", "three in ", "two in "]);
         // Nothing required: no test.
         assert_eq!(required(r"\p{Lu}{3,}", false), None);
         assert_eq!(required(r"a?b?", false), None);
