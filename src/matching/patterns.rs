@@ -976,13 +976,21 @@ pub(super) fn required_literals(
     prefer: Sharpness,
 ) -> Option<Vec<String>> {
     use regex_syntax::hir::HirKind;
+    // The shortest literal without its spaces, then with them (".  " is
+    // rarer than "."), then the fewest literals.
     let sharpness = |lits: &Vec<String>| {
-        let shortest = lits.iter().map(|l| telling_len(l)).min().unwrap_or(0);
-        let shortest = match prefer {
-            Sharpness::Longest => shortest,
-            Sharpness::Fewest => shortest.min(FEWEST_FROM),
+        let shortest = |len: fn(&str) -> usize| {
+            let n = lits.iter().map(|l| len(l)).min().unwrap_or(0);
+            match prefer {
+                Sharpness::Longest => n,
+                Sharpness::Fewest => n.min(FEWEST_FROM),
+            }
         };
-        (shortest, std::cmp::Reverse(lits.len()))
+        (
+            shortest(telling_len),
+            shortest(str::len),
+            std::cmp::Reverse(lits.len()),
+        )
     };
     let best = |candidates: Vec<Vec<String>>| {
         candidates
@@ -1284,6 +1292,10 @@ mod tests {
         let mut one_in = required_literals(&hir, true, Sharpness::Fewest).unwrap();
         one_in.sort();
         assert_eq!(one_in, vec!["one in ", "three in ", "two in "]);
+        // Of literals equally telling without their spaces, the longer.
+        let mut stops = required(r"[.!?] {2,}\S", true).unwrap();
+        stops.sort();
+        assert_eq!(stops, vec!["!  ", ".  ", "?  "]);
         // Nothing required: no test.
         assert_eq!(required(r"\p{Lu}{3,}", false), None);
         assert_eq!(required(r"a?b?", false), None);
