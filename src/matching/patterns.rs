@@ -88,6 +88,8 @@ pub struct LazyRegex {
     /// For a pattern built with Unicode tables: where its matches may open
     /// (see `openings`).
     pub(super) openings: std::sync::OnceLock<Option<Openings>>,
+    /// The pattern parsed without its case flag, on first use (see `hir`).
+    pub(super) parsed: std::sync::OnceLock<Option<regex_syntax::hir::Hir>>,
     pub(super) cell: std::sync::OnceLock<Compiled>,
 }
 
@@ -197,6 +199,7 @@ impl LazyRegex {
             start: std::sync::OnceLock::new(),
             parts: Vec::new(),
             openings: std::sync::OnceLock::new(),
+            parsed: std::sync::OnceLock::new(),
             cell: std::sync::OnceLock::new(),
         })
     }
@@ -290,7 +293,7 @@ impl LazyRegex {
                 // Literals of the pattern as written (case variants would
                 // multiply them); for a pattern that ignores case the text
                 // is searched lower-cased.
-                required_literals(&self.hir()?, self.case_insensitive, Sharpness::Longest)
+                required_literals(self.hir()?, self.case_insensitive, Sharpness::Longest)
                     .map(Required::new)
             })
             .as_ref()
@@ -356,12 +359,17 @@ impl LazyRegex {
     }
 
     /// The pattern as written, parsed without its case flag (see
-    /// `required`).
-    pub(super) fn hir(&self) -> Option<regex_syntax::hir::Hir> {
-        regex_syntax::ParserBuilder::new()
-            .build()
-            .parse(&self.source)
-            .ok()
+    /// `required`), once: its literals are read off it for more than one
+    /// screen.
+    pub(super) fn hir(&self) -> Option<&regex_syntax::hir::Hir> {
+        self.parsed
+            .get_or_init(|| {
+                regex_syntax::ParserBuilder::new()
+                    .build()
+                    .parse(&self.source)
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// Occurrences in `text` of a set of literals one of which every match
@@ -377,7 +385,7 @@ impl LazyRegex {
             .get_or_init(|| {
                 let hir = self.hir()?;
                 literal_automaton(&required_literals(
-                    &hir,
+                    hir,
                     self.case_insensitive,
                     Sharpness::Fewest,
                 )?)
@@ -467,9 +475,7 @@ impl LazyRegex {
                     // Read off the source if it can be (no parse).
                     let lits = match b.opening() {
                         Some(o) => o.tails.iter().map(|t| format!("{}{t}", o.head)).collect(),
-                        None => {
-                            edge_literals(&b.hir()?, b.case_insensitive, ExtractKind::Prefix)?.0
-                        }
+                        None => edge_literals(b.hir()?, b.case_insensitive, ExtractKind::Prefix)?.0,
                     };
                     each.push(shortest_prefixes(lits));
                 }
