@@ -29,9 +29,9 @@ pub struct PhraseTable {
     /// phrases, by slot then longest first. Lists matched without case.
     /// (Keyed by bytes: the scan looks up a word it lower-cased into a
     /// byte buffer.)
-    pub(super) ci: FxHashMap<Box<[u8]>, Vec<u32>>,
+    pub(super) ci: FxHashMap<Box<[u8]>, Filed>,
     /// The same for lists matched with case.
-    pub(super) cs: FxHashMap<Box<[u8]>, Vec<u32>>,
+    pub(super) cs: FxHashMap<Box<[u8]>, Filed>,
     /// The first words of one to eight ASCII bytes, looked up without
     /// hashing a slice (most words of a story are that short).
     pub(super) short: ShortWords,
@@ -42,6 +42,34 @@ pub struct PhraseTable {
     pub(super) gates: Vec<Gate>,
     /// Slot -> list id.
     pub(super) ids: Vec<u32>,
+}
+
+/// The phrases filed under one first word, by slot then longest first,
+/// with the bytes their second words may open with: after a first word
+/// that most phrases share ("the", "by"), a second word none of them opens
+/// with rules them all out at once.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Filed {
+    pub(super) phrases: Vec<u32>,
+    /// The ASCII bytes the phrases' second words open with (lower case for
+    /// a list matched without case), when every phrase has a second-word
+    /// gate (see `Gate`); `None` when one has none.
+    pub(super) seconds: Option<u128>,
+}
+
+impl Filed {
+    /// Can a phrase of this list match where the first word is followed by
+    /// `next` (see `PhraseTable::try_at`)?
+    fn may_follow(&self, next: Option<Option<u8>>, ci: bool) -> bool {
+        match (self.seconds, next) {
+            (Some(_), Some(None)) => false,
+            (Some(mask), Some(Some(b))) => {
+                let b = if ci { b.to_ascii_lowercase() } else { b };
+                b < 128 && mask & (1u128 << b) != 0
+            }
+            _ => true,
+        }
+    }
 }
 
 /// A phrase's slot, and the first byte its second word must start with when
@@ -77,14 +105,14 @@ pub(super) struct ShortWords {
     /// For each slot: the phrases (of `PhraseTable::ci`) whose first word
     /// this is when case is ignored, and whether a phrase matched with case
     /// has a first word that lower-cases to it.
-    pub(super) vals: Vec<(Option<Vec<u32>>, bool)>,
+    pub(super) vals: Vec<(Option<Filed>, bool)>,
     pub(super) shift: u32,
 }
 
 impl ShortWords {
     pub(super) fn build(
-        ci: &FxHashMap<Box<[u8]>, Vec<u32>>,
-        cs: &FxHashMap<Box<[u8]>, Vec<u32>>,
+        ci: &FxHashMap<Box<[u8]>, Filed>,
+        cs: &FxHashMap<Box<[u8]>, Filed>,
     ) -> Self {
         let n = ci.len() + cs.len();
         let slots = (n * 4).next_power_of_two().max(16);
@@ -121,7 +149,7 @@ impl ShortWords {
         at
     }
 
-    pub(super) fn get(&self, k: u64) -> Option<&(Option<Vec<u32>>, bool)> {
+    pub(super) fn get(&self, k: u64) -> Option<&(Option<Filed>, bool)> {
         if self.keys.is_empty() {
             return None;
         }
@@ -185,10 +213,10 @@ impl PhraseTable {
         for (i, p) in self.phrases.iter().enumerate() {
             let key: Box<[u8]> = first_run(&p.words[0]).as_bytes().into();
             let map = if p.ci { &mut self.ci } else { &mut self.cs };
-            map.entry(key).or_default().push(i as u32);
+            map.entry(key).or_default().phrases.push(i as u32);
         }
         let phrases = &self.phrases;
-        for list in self.ci.values_mut().chain(self.cs.values_mut()) {
+        for Filed { phrases: list, .. } in self.ci.values_mut().chain(self.cs.values_mut()) {
             list.sort_by_key(|&i| {
                 let p = &phrases[i as usize];
                 (p.slot, std::cmp::Reverse(p.len), i)
@@ -198,7 +226,6 @@ impl PhraseTable {
                 a.slot == b.slot && a.words == b.words
             });
         }
-        self.short = ShortWords::build(&self.ci, &self.cs);
         self.gates = self
             .phrases
             .iter()
@@ -211,6 +238,14 @@ impl PhraseTable {
                 ci: p.ci,
             })
             .collect();
+        let gates = &self.gates;
+        for filed in self.ci.values_mut().chain(self.cs.values_mut()) {
+            filed.seconds = filed.phrases.iter().try_fold(0u128, |mask, &i| {
+                let b = gates[i as usize].second?;
+                Some(mask | 1u128.checked_shl(u32::from(b))?)
+            });
+        }
+        self.short = ShortWords::build(&self.ci, &self.cs);
     }
 
     /// Walk `hay` once and report, per list slot, each match: at a word
@@ -305,7 +340,7 @@ impl PhraseTable {
         hay: &str,
         at: usize,
         ascii_end: Option<usize>,
-        list: &[u32],
+        filed: &Filed,
         free_from: &mut [usize],
         emit: &mut dyn FnMut(u32, Range<usize>),
     ) {
@@ -323,8 +358,14 @@ impl PhraseTable {
             }
             (i > end).then(|| hay.as_bytes().get(i).copied()).flatten()
         });
+        let Some(&head) = filed.phrases.first() else {
+            return;
+        };
+        if !filed.may_follow(next, self.gates[head as usize].ci) {
+            return;
+        }
         let mut done_slot: Option<u32> = None;
-        for &pi in list {
+        for &pi in &filed.phrases {
             let gate = self.gates[pi as usize];
             if done_slot == Some(gate.slot) || at < free_from[gate.slot as usize] {
                 continue;
@@ -437,6 +478,12 @@ mod tests {
             // packed, and the shortest looked up by hash.
             "ballpark figure",
             "quarterly report",
+            // First words that file several phrases, told apart by their
+            // second words.
+            "the report also",
+            "the same survey",
+            "by his count",
+            "by her count",
         ];
         let pieces = [
             " ",
@@ -513,6 +560,21 @@ mod tests {
             "quarterl",
             "report",
             "QUARTERLY REPORT",
+            "the",
+            "The",
+            "also",
+            "same",
+            "Same",
+            "survey",
+            "government",
+            "by",
+            "By",
+            "his",
+            "count",
+            "the report also",
+            "The same survey",
+            "by his count",
+            "her",
         ];
         let mut rng = Lcg(7);
         for ignore_case in [true, false] {
