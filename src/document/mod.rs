@@ -1196,6 +1196,35 @@ pub fn in_lower_list(list: &[String], w: &str) -> bool {
     list.iter().any(|x| *x == w)
 }
 
+/// A set of lower-case words (or phrases), looked up by hash: a rule's
+/// word list asked about many words of every story, where comparing with
+/// each word of a list in turn costs as much as the rest of the rule.
+#[derive(Debug, Clone, Default)]
+pub struct WordSet(rustc_hash::FxHashSet<Box<str>>);
+
+impl WordSet {
+    /// The set of `words`, lower-cased.
+    pub fn new<S: AsRef<str>>(words: impl IntoIterator<Item = S>) -> WordSet {
+        WordSet(
+            words
+                .into_iter()
+                .map(|w| w.as_ref().to_lowercase().into_boxed_str())
+                .collect(),
+        )
+    }
+
+    /// Does the set hold `w` as it is (already lower case)?
+    pub fn contains(&self, w: &str) -> bool {
+        self.0.contains(w)
+    }
+
+    /// Does the set hold `w` lower-cased (capitalised words are asked too)?
+    pub fn contains_lower(&self, w: &str) -> bool {
+        let mut buf = [0u8; 32];
+        self.0.contains(lower_in(&mut buf, w).as_ref())
+    }
+}
+
 /// The text with every run of whitespace (line breaks too) as one space,
 /// and none at either end: how a phrase is shown or compared.
 pub fn squeeze(s: &str) -> String {

@@ -32,7 +32,7 @@ use std::ops::Range;
 
 use super::claim::Openers;
 use crate::check::Context;
-use crate::document::{Sentence, Span, in_lower_list, lower_cow};
+use crate::document::{Sentence, Span, WordSet, lower_cow};
 use crate::matching::{PhraseMatcher, within};
 
 /// How a claim is supported.
@@ -69,9 +69,9 @@ pub struct Scope {
     /// paragraphs too.
     pub source_subjects: Openers,
     /// Words that may open a continuing sentence ("but", "and").
-    pub connectors: Vec<String>,
+    pub connectors: WordSet,
     /// Honorifics before a name that continues a source ("Mr Evans").
-    pub honorifics: Vec<String>,
+    pub honorifics: WordSet,
 }
 
 /// Every cue of one paragraph, each list searched once per paragraph.
@@ -205,7 +205,9 @@ impl Scope {
     fn skip_connectors(&self, doc: &Context, words: &[Span]) -> usize {
         let mut i = 0;
         while i < words.len()
-            && in_lower_list(&self.connectors, &lower_cow(doc.slice(&words[i].range())))
+            && self
+                .connectors
+                .contains_lower(&lower_cow(doc.slice(&words[i].range())))
         {
             i += 1;
         }
@@ -262,7 +264,7 @@ impl Scope {
         {
             return true;
         }
-        if in_lower_list(&self.honorifics, &lower(i)) {
+        if self.honorifics.contains_lower(&lower(i)) {
             i += 1;
         }
         let Some(name) = words.get(i).map(|w| doc.slice(&w.range())) else {

@@ -21,7 +21,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use super::number::{glued_scale, may_be_number, number_word, numeric_value, scale};
-use crate::document::{Document, Span, in_lower_list, lower_cow};
+use crate::document::{Document, Span, WordSet, in_lower_list, lower_cow};
 use crate::matching::within;
 
 /// What a claim measures.
@@ -59,25 +59,25 @@ pub struct Lexicon {
     /// Currency names after a number ("euros", "Swiss francs").
     pub currency_words: Openers,
     /// Words that make a scaled number money ("cost 270 million").
-    pub money_context: Vec<String>,
+    pub money_context: WordSet,
     pub percent_words: Openers,
     /// Words between a figure and its conversion ("worth", "about").
-    pub conversion_words: Vec<String>,
-    pub not_count_after: Vec<String>,
-    pub not_count_before: Vec<String>,
-    pub function_words: Vec<String>,
-    pub duration_words: Vec<String>,
+    pub conversion_words: WordSet,
+    pub not_count_after: WordSet,
+    pub not_count_before: WordSet,
+    pub function_words: WordSet,
+    pub duration_words: WordSet,
     /// Units of a race time ("14 minutes 32.93 seconds").
-    pub clock_units: Vec<String>,
-    pub time_frame_before: Vec<String>,
+    pub clock_units: WordSet,
+    pub time_frame_before: WordSet,
     /// Words that may stand between a time-frame word and its number ("the
     /// past 12 months", "for more than 40 years").
-    pub time_frame_fillers: Vec<String>,
-    pub vague_quantities: Vec<String>,
-    pub measure_units: Vec<String>,
+    pub time_frame_fillers: WordSet,
+    pub vague_quantities: WordSet,
+    pub measure_units: WordSet,
     /// Words after a distance that make it a sporting event ("the 400m
     /// final", "a 10k run").
-    pub distance_events: Vec<String>,
+    pub distance_events: WordSet,
     /// Banknotes and coins: "the €500 note" names one.
     pub denominations: Openers,
 }
@@ -297,7 +297,7 @@ impl Lexicon {
             // nothing: "the programme cost 270 million", "paid 3bn".
             if scaled
                 && !matches!(shape, Shape::Counts(_))
-                && (k.saturating_sub(3)..k).any(|i| in_lower_list(&self.money_context, &lower(i)))
+                && (k.saturating_sub(3)..k).any(|i| self.money_context.contains_lower(&lower(i)))
             {
                 out.push(Claim {
                     span: from.unwrap_or(number.start)..number.end,
@@ -327,7 +327,7 @@ impl Lexicon {
             let event = distance
                 && noun_end.is_some()
                 && end < words.len()
-                && in_lower_list(&self.distance_events, &lower(end));
+                && self.distance_events.contains_lower(&lower(end));
             if value >= self.min_count && !event {
                 let denomination = end < words.len()
                     && noun_end.is_some()
@@ -388,7 +388,7 @@ impl Lexicon {
         });
         let mut value = value?;
         // "Hundreds of vendors": a rough size, not a checkable figure.
-        if in_lower_list(&self.vague_quantities, w) {
+        if self.vague_quantities.contains_lower(w) {
             return None;
         }
         // "Several hundred people": a rough size too.
@@ -488,9 +488,10 @@ impl Lexicon {
         };
         let words: Vec<&str> = rest.split_whitespace().collect();
         let ok = words.len() <= 3
-            && words
-                .iter()
-                .all(|w| in_lower_list(&self.conversion_words, w.trim_end_matches(',')));
+            && words.iter().all(|w| {
+                self.conversion_words
+                    .contains_lower(w.trim_end_matches(','))
+            });
         // A bare comma between two sums lists them ("$5m, $6m"): a
         // conversion needs a parenthesis, a dash or a conversion word.
         (ok && (paren || !words.is_empty() || !t.starts_with(','))).then_some(paren)
@@ -581,7 +582,7 @@ impl Lexicon {
             && !gap_before.contains([',', ';', ':', '(', '\u{2014}', '\u{2013}'])
             && !(k == 1 && MONTHS.contains(&pl))
             && !NOT_NAME_BEFORE.contains(&pl)
-            && !in_lower_list(&self.money_context, pl)
+            && !self.money_context.contains_lower(pl)
         {
             return true;
         }
@@ -605,7 +606,7 @@ impl Lexicon {
         }
         if next
             .as_deref()
-            .is_some_and(|n| self.not_count_after.iter().any(|x| x == n))
+            .is_some_and(|n| self.not_count_after.contains(n))
         {
             return true;
         }
@@ -621,7 +622,7 @@ impl Lexicon {
         }
         if prev_lower
             .as_deref()
-            .is_some_and(|p| self.not_count_before.iter().any(|x| x == p))
+            .is_some_and(|p| self.not_count_before.contains(p))
         {
             return true;
         }
@@ -647,7 +648,7 @@ impl Lexicon {
                 .slice(&words[k - 1].range())
                 .starts_with(|c: char| c.is_ascii_digit())
             && gap_before.trim().is_empty();
-        let clock_unit = |i: usize| i < words.len() && in_lower_list(&self.clock_units, &lower(i));
+        let clock_unit = |i: usize| i < words.len() && self.clock_units.contains_lower(&lower(i));
         // A race time: "14 minutes 32.93 seconds", "2 hours 5 minutes".
         if clock_unit(end)
             && (end + 1 < words.len() && is_number_word(doc, words[end + 1])
@@ -670,7 +671,7 @@ impl Lexicon {
             && around.gap_after.chars().all(char::is_whitespace)
             && around.next.as_deref().is_some_and(|n| {
                 n.chars().next().is_some_and(char::is_alphabetic)
-                    && (n == "of" || !self.function_words.iter().any(|f| f == n))
+                    && (n == "of" || !self.function_words.contains(n))
             })
     }
 
@@ -691,7 +692,7 @@ impl Lexicon {
         let next = around.next.unwrap_or(Cow::Borrowed(""));
         // A measurement ("50 metres high") is neither a count nor a duration,
         // unless it is a rate ("30 miles per year").
-        if self.measure_units.iter().any(|u| *u == next) {
+        if self.measure_units.contains(&next) {
             let after = if end + 1 < words.len() {
                 lower(end + 1)
             } else {
@@ -701,7 +702,7 @@ impl Lexicon {
                 return NotClaim;
             }
         }
-        let duration = self.duration_words.iter().any(|d| *d == next);
+        let duration = self.duration_words.contains(&next);
         // "30,000 years ago", "60 years after" date something; they claim no quantity.
         if duration
             && end + 1 < words.len()
@@ -718,10 +719,10 @@ impl Lexicon {
         if duration {
             for i in (k.saturating_sub(4)..k).rev() {
                 let p = lower(i);
-                if self.time_frame_before.iter().any(|t| *t == p) {
+                if self.time_frame_before.contains(&p) {
                     return NotClaim;
                 }
-                if !self.time_frame_fillers.iter().any(|t| *t == p) {
+                if !self.time_frame_fillers.contains(&p) {
                     break;
                 }
             }

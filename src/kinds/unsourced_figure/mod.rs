@@ -22,7 +22,7 @@ use claim::{Lexicon, Openers, SentenceWords};
 
 use super::{KindError, KindSpec};
 use crate::check::{Check, Common, Context, Emitter};
-use crate::document::{Block, Span};
+use crate::document::{Block, Span, WordSet};
 use crate::matching::PhraseMatcher;
 
 pub const SPEC: KindSpec = KindSpec {
@@ -200,26 +200,26 @@ fn build(text: &str) -> Result<(Common, UnsourcedFigure), KindError> {
         fractions: patterns(&f.fraction_patterns)?,
         continuation_subjects: Openers::new(lower(f.continuation_subjects)),
         named_continuation_subjects: Openers::new(lower(f.named_continuation_subjects)),
-        connectors: lower(f.connectors),
+        connectors: WordSet::new(f.connectors),
         source_subjects: Openers::new(lower(f.source_subjects)),
-        honorifics: lower(f.honorifics),
+        honorifics: WordSet::new(f.honorifics),
     };
     let lexicon = Lexicon {
         min_count: f.min_count,
         currency_words: Openers::new(lower(f.currency_words)),
-        money_context: lower(f.money_context),
+        money_context: WordSet::new(f.money_context),
         percent_words: Openers::new(lower(f.percent_words)),
-        conversion_words: lower(f.conversion_words),
-        not_count_after: lower(f.not_count_after),
-        not_count_before: lower(f.not_count_before),
-        function_words: lower(f.function_words),
-        duration_words: lower(f.duration_words),
-        clock_units: lower(f.clock_units),
-        time_frame_before: lower(f.time_frame_before),
-        time_frame_fillers: lower(f.time_frame_fillers),
-        vague_quantities: lower(f.vague_quantities),
-        measure_units: lower(f.measure_units),
-        distance_events: lower(f.distance_events),
+        conversion_words: WordSet::new(f.conversion_words),
+        not_count_after: WordSet::new(f.not_count_after),
+        not_count_before: WordSet::new(f.not_count_before),
+        function_words: WordSet::new(f.function_words),
+        duration_words: WordSet::new(f.duration_words),
+        clock_units: WordSet::new(f.clock_units),
+        time_frame_before: WordSet::new(f.time_frame_before),
+        time_frame_fillers: WordSet::new(f.time_frame_fillers),
+        vague_quantities: WordSet::new(f.vague_quantities),
+        measure_units: WordSet::new(f.measure_units),
+        distance_events: WordSet::new(f.distance_events),
         denominations: Openers::new(lower(f.denominations)),
     };
     Ok((common, UnsourcedFigure { lexicon, scope }))
