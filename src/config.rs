@@ -302,6 +302,53 @@ impl Settings {
         })
     }
 
+    /// Every file and folder `Settings::load(path)` reads, so that a change
+    /// to any of them can be noticed: the config, the files it extends
+    /// (followed as `load` follows them, up to a loop or a file that does
+    /// not read or parse), and each one's names file, rule folders and the
+    /// rule files in them. A path that is missing is listed too (its
+    /// appearing is a change). The settings need not load: a names file or
+    /// rule file with an error is listed like any other, so mending it is a
+    /// change too.
+    pub fn inputs(path: &Path) -> Vec<PathBuf> {
+        fn add(inputs: &mut Vec<PathBuf>, p: PathBuf) {
+            if !inputs.contains(&p) {
+                inputs.push(p);
+            }
+        }
+        let mut inputs = Vec::new();
+        // As in `load`: the files read so far, as the file system names them.
+        let mut seen: Vec<PathBuf> = Vec::new();
+        let mut next = Some(path.to_path_buf());
+        while let Some(p) = next.take() {
+            let canonical = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+            if seen.contains(&canonical) {
+                break;
+            }
+            seen.push(canonical);
+            add(&mut inputs, p.clone());
+            let Ok(text) = std::fs::read_to_string(&p) else {
+                break;
+            };
+            let Ok(raw) = toml::from_str::<RawConfig>(&text) else {
+                break;
+            };
+            let base = p.parent().unwrap_or(Path::new("."));
+            if let Some(file) = &raw.names {
+                add(&mut inputs, base.join(file.get_ref()));
+            }
+            for dir in &raw.rule_dirs {
+                let d = base.join(dir.get_ref());
+                add(&mut inputs, d.clone());
+                for file in crate::ruleset::rule_files(&d).unwrap_or_default() {
+                    add(&mut inputs, file);
+                }
+            }
+            next = raw.extend.map(|ext| base.join(ext.get_ref()));
+        }
+        inputs
+    }
+
     /// Whether the config's include/exclude globs let this file be checked.
     /// They apply to files named on the command line too (pre-commit names
     /// them).
