@@ -302,6 +302,53 @@ impl Settings {
         })
     }
 
+    /// Every file and folder `Settings::load(path)` reads, so that a change
+    /// to any of them can be noticed: the config, the files it extends
+    /// (followed as `load` follows them, up to a loop or a file that does
+    /// not read or parse), and each one's names file, rule folders and the
+    /// rule files in them. A path that is missing is listed too (its
+    /// appearing is a change). The settings need not load: a names file or
+    /// rule file with an error is listed like any other, so mending it is a
+    /// change too.
+    pub fn inputs(path: &Path) -> Vec<PathBuf> {
+        fn add(inputs: &mut Vec<PathBuf>, p: PathBuf) {
+            if !inputs.contains(&p) {
+                inputs.push(p);
+            }
+        }
+        let mut inputs = Vec::new();
+        // As in `load`: the files read so far, as the file system names them.
+        let mut seen: Vec<PathBuf> = Vec::new();
+        let mut next = Some(path.to_path_buf());
+        while let Some(p) = next.take() {
+            let canonical = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+            if seen.contains(&canonical) {
+                break;
+            }
+            seen.push(canonical);
+            add(&mut inputs, p.clone());
+            let Ok(text) = std::fs::read_to_string(&p) else {
+                break;
+            };
+            let Ok(raw) = toml::from_str::<RawConfig>(&text) else {
+                break;
+            };
+            let base = p.parent().unwrap_or(Path::new("."));
+            if let Some(file) = &raw.names {
+                add(&mut inputs, base.join(file.get_ref()));
+            }
+            for dir in &raw.rule_dirs {
+                let d = base.join(dir.get_ref());
+                add(&mut inputs, d.clone());
+                for file in crate::ruleset::rule_files(&d).unwrap_or_default() {
+                    add(&mut inputs, file);
+                }
+            }
+            next = raw.extend.map(|ext| base.join(ext.get_ref()));
+        }
+        inputs
+    }
+
     /// Whether the config's include/exclude globs let this file be checked.
     /// They apply to files named on the command line too (pre-commit names
     /// them).
@@ -452,4 +499,117 @@ pub fn find_config(dir: &Path) -> Option<PathBuf> {
         cur = d.parent();
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn inputs_follow_the_extends_chain_with_names_and_rule_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let top = dir.path();
+        let desk = top.join("desk");
+        write(
+            &desk.join("copydesk.toml"),
+            "extend = \"../base.toml\"\nnames = \"people.toml\"\nrule-dirs = [\"own\"]\n",
+        );
+        write(&desk.join("people.toml"), "");
+        write(&desk.join("own/b.toml"), "");
+        write(&desk.join("own/a.toml"), "");
+        write(&desk.join("own/notes.txt"), "");
+        std::fs::create_dir_all(desk.join("own/old.toml")).unwrap();
+        write(
+            &top.join("base.toml"),
+            "names = \"style/names.toml\"\nrule-dirs = [\"style/rules\"]\n",
+        );
+        write(&top.join("style/names.toml"), "");
+        write(&top.join("style/rules/house.toml"), "");
+        let base = desk.join("../base.toml");
+        let up = desk.join("..");
+        assert_eq!(
+            Settings::inputs(&desk.join("copydesk.toml")),
+            [
+                desk.join("copydesk.toml"),
+                desk.join("people.toml"),
+                desk.join("own"),
+                desk.join("own/a.toml"),
+                desk.join("own/b.toml"),
+                base,
+                up.join("style/names.toml"),
+                up.join("style/rules"),
+                up.join("style/rules/house.toml"),
+            ]
+        );
+    }
+
+    #[test]
+    fn inputs_stop_at_a_loop() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.toml");
+        let b = dir.path().join("sub/b.toml");
+        write(&a, "extend = \"sub/b.toml\"\nnames = \"n.toml\"\n");
+        write(&b, "extend = \"../a.toml\"\n");
+        assert_eq!(
+            Settings::inputs(&a),
+            [a.clone(), dir.path().join("n.toml"), b.clone()]
+        );
+        assert!(Settings::load(&a, true).is_err(), "load refuses the loop");
+        // A file that extends itself.
+        write(&a, "extend = \"a.toml\"\n");
+        assert_eq!(Settings::inputs(&a), [a]);
+    }
+
+    #[test]
+    fn inputs_stop_at_a_file_that_does_not_read_or_parse() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("copydesk.toml");
+        // Missing: listed, so that its appearing is seen.
+        write(&a, "extend = \"missing.toml\"\n");
+        assert_eq!(
+            Settings::inputs(&a),
+            [a.clone(), dir.path().join("missing.toml")]
+        );
+        // Not a config: listed, and nothing it names.
+        write(&a, "extend = \"bad.toml\"\n");
+        let bad = dir.path().join("bad.toml");
+        write(
+            &bad,
+            "names = \"n.toml\"\nextend = \"other.toml\"\nnames-typo = 1\n",
+        );
+        assert_eq!(Settings::inputs(&a), [a.clone(), bad.clone()]);
+        write(&bad, "names = [\n");
+        assert_eq!(Settings::inputs(&a), [a.clone(), bad]);
+        // The config itself missing.
+        let gone = dir.path().join("gone.toml");
+        assert_eq!(Settings::inputs(&gone), [gone]);
+    }
+
+    #[test]
+    fn inputs_list_a_missing_rule_folder_and_files_of_settings_that_do_not_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("copydesk.toml");
+        write(&a, "rule-dirs = [\"house\"]\nnames = \"names.toml\"\n");
+        let house = dir.path().join("house");
+        let names = dir.path().join("names.toml");
+        // Neither there yet: load fails, and both are listed.
+        assert!(Settings::load(&a, true).is_err());
+        assert_eq!(
+            Settings::inputs(&a),
+            [a.clone(), names.clone(), house.clone()]
+        );
+        // A names file and a rule file that do not parse: still listed.
+        write(&names, "[[person]]\nnam = \"X\"\n");
+        write(&house.join("broken.toml"), "kind = \n");
+        assert!(Settings::load(&a, true).is_err());
+        assert_eq!(
+            Settings::inputs(&a),
+            [a.clone(), names, house.clone(), house.join("broken.toml")]
+        );
+    }
 }

@@ -2,7 +2,7 @@
 //! severity overrides from configuration.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::error::LoadError;
@@ -85,19 +85,12 @@ impl RuleSet {
 
     /// Add every `*.toml` in `dir`; a rule with an existing id replaces it.
     pub fn load_dir(&mut self, dir: &Path) -> Result<(), Vec<LoadError>> {
-        let shown = crate::error::shown_path(dir);
-        let entries = std::fs::read_dir(dir).map_err(|e| {
+        let paths = rule_files(dir).map_err(|e| {
             vec![LoadError::io(
-                &shown,
+                &crate::error::shown_path(dir),
                 format!("cannot read rule folder: {e}"),
             )]
         })?;
-        let mut paths: Vec<_> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
-            .collect();
-        paths.sort();
         let options = BuildOptions {
             unchecked: false,
             lean: self.lean,
@@ -216,6 +209,19 @@ impl RuleSet {
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
     }
+}
+
+/// The rule files of a rule folder: its `*.toml` files (not folders), in
+/// name order: the files `RuleSet::load_dir` reads, and `Settings::inputs`
+/// lists.
+pub fn rule_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+        .collect();
+    paths.sort();
+    Ok(paths)
 }
 
 #[cfg(test)]

@@ -421,6 +421,109 @@ fn the_start_folders_settings_apply_and_are_read_again_when_they_change() {
     assert_eq!(rules(&server), ["repeated-paragraph"]);
 }
 
+/// The rules of an answer's findings, in order.
+fn rules_found(answer: &Value) -> Vec<String> {
+    answer["story"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+// In the tests below each edit changes the file's length, so that it is
+// seen even when the file system's clock has not moved since the last one.
+
+#[test]
+fn an_edited_names_list_applies_from_the_next_check() {
+    let dir = scratch("names = \"people.toml\"\n");
+    let person = "[[person]]\nname = \"Oleksandr Hrytsenko\"\nvariants = [\"Gritsenko\"]\n";
+    std::fs::write(dir.path().join("people.toml"), person).unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let text = "Floods ease\n\nGritsenko said the dam had held.\n";
+    let names = || rules_found(&server.check(&json!({ "text": text })).ok_json());
+    assert_eq!(names(), ["name-form"]);
+    std::fs::write(dir.path().join("people.toml"), "# No one yet.\n").unwrap();
+    assert_eq!(names(), Vec::<String>::new());
+    std::fs::write(dir.path().join("people.toml"), person).unwrap();
+    assert_eq!(names(), ["name-form"]);
+}
+
+#[test]
+fn a_rule_file_added_mended_or_taken_out_of_a_rule_folder_applies_from_the_next_check() {
+    let dir = scratch("rule-dirs = [\"house\"]\n");
+    std::fs::create_dir(dir.path().join("house")).unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let text = "Merger talks\n\nThe firms promised gubbins in the merger.\n";
+    let check = || server.check(&json!({ "text": text }));
+    assert_eq!(rules_found(&check().ok_json()), Vec::<String>::new());
+
+    let rule = dir.path().join("house/no-gubbins.toml");
+    let good = "kind = \"existence\"\nseverity = \"warning\"\nmessage = \"avoid {match}\"\n\
+        why = \"House style.\"\npatterns = ['\\bgubbins\\b']\n";
+    std::fs::write(&rule, good).unwrap();
+    assert_eq!(rules_found(&check().ok_json()), ["no-gubbins"]);
+
+    // Broken: the page is told where, and the server goes on.
+    std::fs::write(
+        &rule,
+        good.replace("message = \"avoid {match}\"", "message = "),
+    )
+    .unwrap();
+    let reply = check();
+    assert_eq!(reply.status, 503);
+    let body = reply.json();
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("settings do not load")
+    );
+    let errors = body["config_errors"].as_array().unwrap();
+    assert!(
+        errors[0]
+            .as_str()
+            .unwrap()
+            .starts_with("house/no-gubbins.toml:3:"),
+        "{errors:?}"
+    );
+
+    // Mended.
+    std::fs::write(&rule, good).unwrap();
+    assert_eq!(rules_found(&check().ok_json()), ["no-gubbins"]);
+
+    // Taken out.
+    std::fs::remove_file(&rule).unwrap();
+    assert_eq!(rules_found(&check().ok_json()), Vec::<String>::new());
+}
+
+#[test]
+fn an_edited_file_the_config_extends_applies_from_the_next_check() {
+    let dir = scratch("extend = \"shared/base.toml\"\n");
+    let base = dir.path().join("shared/base.toml");
+    std::fs::create_dir(dir.path().join("shared")).unwrap();
+    std::fs::write(&base, "[rules]\nrepeated-paragraph = \"off\"\n").unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let found = || rules_found(&server.check(&json!({ "text": DRAFT })).ok_json());
+    assert_eq!(found(), ["doubled-word"]);
+    std::fs::write(&base, "[rules]\ndoubled-word = \"off\"\n").unwrap();
+    assert_eq!(found(), ["repeated-paragraph"]);
+    // What the extended file extends in turn is read too.
+    std::fs::write(&base, "extend = \"more.toml\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("shared/more.toml"),
+        "[rules]\ndoubled-word = \"off\"\nrepeated-paragraph = \"off\"\n",
+    )
+    .unwrap();
+    assert_eq!(found(), Vec::<String>::new());
+    std::fs::write(
+        dir.path().join("shared/more.toml"),
+        "[rules]\nrepeated-paragraph = \"off\"\n",
+    )
+    .unwrap();
+    assert_eq!(found(), ["doubled-word"]);
+}
+
 #[test]
 fn config_flags_apply() {
     let dir = scratch("[rules]\nrepeated-paragraph = \"off\"\n");

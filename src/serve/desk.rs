@@ -1,5 +1,6 @@
 //! What the page's requests are answered from: the newsroom's settings
-//! (read again when the config file changes) and the check of a draft.
+//! (read again when a file they are read from changes) and the check of a
+//! draft.
 //!
 //! A pasted draft is checked as `copydesk check --fix` checks a file named
 //! `draft.md` or `draft.txt` in the folder `serve` started in: same
@@ -53,18 +54,20 @@ pub enum Refusal {
     Text(String),
 }
 
-/// The file a config is known by, with what changes when it is edited.
+/// A file or folder the settings are read from, with what changes when it
+/// is edited: its modified time and length (`None`: it is not there). A
+/// folder's modified time changes when a file is added to it or taken out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Stamp {
     path: PathBuf,
-    modified: Option<SystemTime>,
-    len: u64,
+    seen: Option<(Option<SystemTime>, u64)>,
 }
 
 struct State {
-    /// The config file the settings were read from (`None`: none found,
-    /// or `--no-config`), as it was then.
-    stamp: Option<Stamp>,
+    /// The files and folders the settings were read from (see
+    /// `Settings::inputs`), as they were then; empty when there is no
+    /// config (none found, or `--no-config`).
+    stamps: Vec<Stamp>,
     settings: Result<Arc<Settings>, Vec<LoadError>>,
 }
 
@@ -78,12 +81,12 @@ impl Desk {
     /// The desk for the current folder, or the errors of settings that do
     /// not load.
     pub fn new(choice: ConfigChoice) -> Result<Desk, Vec<LoadError>> {
-        let stamp = stamp(&choice);
+        let stamps = stamps(&choice);
         let settings = load(&choice)?;
         Ok(Desk {
             choice,
             state: Mutex::new(State {
-                stamp,
+                stamps,
                 settings: Ok(settings),
             }),
         })
@@ -94,15 +97,22 @@ impl Desk {
         self.settings().ok().and_then(|s| s.path.clone())
     }
 
-    /// The settings now: read again when the config file changed (was
-    /// edited, appeared or went away) since they were read. Files it
-    /// extends, its names list and its rule folders are read with it.
+    /// The settings now: read again when a file or folder they are read
+    /// from changed since they were read: the config file (edited,
+    /// appeared or went away), a file it extends, a names list, a rule
+    /// folder or a rule file in one (edited, added or taken out). The list
+    /// of those is made again at each call, from the files as they are
+    /// now, so a file that comes into use (a new `extend`, a new rule
+    /// folder) is watched from then on.
     pub fn settings(&self) -> Result<Arc<Settings>, Vec<LoadError>> {
-        let now = stamp(&self.choice);
+        // Stamped before the settings are read: an edit made while they
+        // are read leaves the stamps behind, and the next call reads them
+        // again.
+        let now = stamps(&self.choice);
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        if state.stamp != now {
+        if state.stamps != now {
             state.settings = load(&self.choice);
-            state.stamp = now;
+            state.stamps = now;
         }
         state.settings.clone()
     }
@@ -151,17 +161,26 @@ fn load(choice: &ConfigChoice) -> Result<Arc<Settings>, Vec<LoadError>> {
     Resolver::new(choice.clone()).for_path(Some(Path::new(draft_name(false))))
 }
 
-/// The config file the settings come from, as it is now.
-fn stamp(choice: &ConfigChoice) -> Option<Stamp> {
-    let path = match choice {
-        ConfigChoice::None => return None,
-        ConfigChoice::File(f) => f.clone(),
-        ConfigChoice::Discover => find_config(&std::env::current_dir().ok()?)?,
+/// The files and folders the settings are read from, as they are now:
+/// none without a config.
+fn stamps(choice: &ConfigChoice) -> Vec<Stamp> {
+    let config = match choice {
+        ConfigChoice::None => None,
+        ConfigChoice::File(f) => Some(f.clone()),
+        ConfigChoice::Discover => std::env::current_dir()
+            .ok()
+            .and_then(|cwd| find_config(&cwd)),
     };
-    let meta = std::fs::metadata(&path).ok();
-    Some(Stamp {
-        modified: meta.as_ref().and_then(|m| m.modified().ok()),
-        len: meta.map_or(0, |m| m.len()),
-        path,
-    })
+    let Some(config) = config else {
+        return Vec::new();
+    };
+    Settings::inputs(&config)
+        .into_iter()
+        .map(|path| Stamp {
+            seen: std::fs::metadata(&path)
+                .ok()
+                .map(|m| (m.modified().ok(), m.len())),
+            path,
+        })
+        .collect()
 }

@@ -11,10 +11,11 @@
 //!   `--no-config`): the same engine calls and fixes, so the page shows
 //!   what `check` shows (see [`desk`]).
 //! - Settings that do not load when it starts stop it (exit 2, errors as
-//!   `check` shows them). When the config file changes while it runs, it
-//!   is read again at the next check; if it no longer loads, the page shows
-//!   its errors (`path:line:col: message`) and checks again once it is
-//!   fixed.
+//!   `check` shows them). When the config file, a file it extends, its
+//!   names list, a rule folder or a rule file changes while it runs, the
+//!   settings are read again at the next check; if they no longer load, the
+//!   page shows their errors (`path:line:col: message`) and checks again
+//!   once they are fixed.
 //! - The HTTP side (routes, limits, errors, the Host and Origin checks) is
 //!   in `http`; the page in `page`.
 
