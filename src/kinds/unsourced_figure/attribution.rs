@@ -562,6 +562,11 @@ mod tests {
             [Vague]
         );
         assert_eq!(supports("Sources say the deal is worth $2bn."), [Vague]);
+        // Hearsay in a reduced clause outweighs the agent's "says".
+        assert_eq!(
+            supports("Her agent says the rights went for a sum thought to be close to £500,000."),
+            [Vague]
+        );
         assert_eq!(
             supports("The company reportedly lost $3m, according to sources."),
             [Vague]

@@ -134,6 +134,10 @@ crate::rule_file!(File {
     /// ("over the past 12 months", "for 40 years"). Default none.
     #[serde(default)]
     time_frame_before: Vec<String>,
+    /// Words after a duration that date something rather than measure it
+    /// ("30,000 years ago", "the 50 years since"). Default none.
+    #[serde(default)]
+    time_frame_after: Vec<String>,
     /// Words that may stand between a `time-frame-before` word and its number
     /// ("the", "about"). Default none.
     #[serde(default)]
@@ -216,6 +220,7 @@ fn build(text: &str) -> Result<(Common, UnsourcedFigure), KindError> {
         duration_words: lower(f.duration_words),
         clock_units: lower(f.clock_units),
         time_frame_before: lower(f.time_frame_before),
+        time_frame_after: lower(f.time_frame_after),
         time_frame_fillers: lower(f.time_frame_fillers),
         vague_quantities: lower(f.vague_quantities),
         measure_units: lower(f.measure_units),
