@@ -52,6 +52,11 @@ crate::rule_file!(File {
     /// any case. Default none.
     #[serde(default)]
     market_frames: Vec<toml::Spanned<String>>,
+    /// A speaker setting a figure with "put ... at" or "value ... at"
+    /// ("Police put the crowd at 2,000"): regular expressions, matched on
+    /// word boundaries in any case. Default none.
+    #[serde(default)]
+    valuation_frames: Vec<toml::Spanned<String>>,
     /// Explicit pointers back to a source named earlier in the story ("the
     /// report also", "these figures"): they source a claim in another
     /// paragraph. Default none.
@@ -197,6 +202,7 @@ fn build(text: &str) -> Result<(Common, UnsourcedFigure), KindError> {
         attribution: phrases(&f.attribution),
         data_sources: phrases(&f.data_sources),
         market_frames: patterns(&f.market_frames)?,
+        valuation_frames: patterns(&f.valuation_frames)?,
         back_references: phrases(&f.back_references),
         estimate: phrases(&f.estimate),
         vague: phrases(&f.vague_attribution),
