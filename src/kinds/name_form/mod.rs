@@ -94,6 +94,11 @@ crate::rule_file!(File {
     /// Francis"). Default none.
     #[serde(default)]
     mononym_titles: Vec<String>,
+    /// Titles that stand where an honorific would on a later reference
+    /// ("Dr Rahman", "Prof Marsh" in British copy): for honorific style they
+    /// count as one. Default none.
+    #[serde(default)]
+    courtesy_titles: Vec<String>,
     /// Words that name a kind of work: a capitalised run after one (or
     /// after one and "called", "named", "titled" or "entitled") is a title,
     /// not a person ("the film Private Benjamin", "a film called Private
@@ -143,6 +148,7 @@ struct NameForm {
     /// apposition with one is no person's role.
     org_nouns: HashSet<String>,
     mononym_titles: HashSet<String>,
+    courtesy_titles: HashSet<String>,
     /// The names list (see `list.rs`).
     list: NamesList,
     /// Of each word in the titles, the honorifics, the organisation words
@@ -194,6 +200,7 @@ impl NameForm {
             relations: lower(f.relation_words),
             org_nouns: lower(f.organisation_nouns),
             mononym_titles: set(f.mononym_titles),
+            courtesy_titles: set(f.courtesy_titles),
             list: NamesList::default(),
             max_distance: f.max_distance,
             min_len: f.min_surname_length.max(2),
@@ -343,6 +350,21 @@ impl NameForm {
                     .is_some_and(|w| self.mononym_titles.contains(w)))
     }
 
+    /// How a reference is styled, for honorific style: a courtesy title
+    /// ("Dr Rahman") counts as an honorific; other titles ("Mayor Okafor")
+    /// are neither an honorific nor a bare surname.
+    fn style(&self, ms: &Mentions, m: &Mention) -> Prefix {
+        match ms.prefix_word(m) {
+            Some(w)
+                if m.prefix == Prefix::Title
+                    && self.courtesy_titles.contains(w.trim_end_matches('.')) =>
+            {
+                Prefix::Honorific
+            }
+            _ => m.prefix,
+        }
+    }
+
     /// A full name that is a person's: its first name word is a known given
     /// name or an initial, a title, an honorific or a speech verb stands
     /// with it, or it is on the names list (`listed`).
@@ -371,7 +393,7 @@ impl NameForm {
             f.single += 1;
             f.speaking |= m.has(SPEECH);
             if !m.in_quote() {
-                match m.prefix {
+                match self.style(ms, m) {
                     Prefix::Honorific => f.honorific_refs += 1,
                     Prefix::None => f.bare_refs += 1,
                     Prefix::Title => {}
@@ -528,7 +550,9 @@ impl Check for NameForm {
                         Ordering::Less => Some(Preferred::Person(Prefix::None)),
                         Ordering::Equal => story_style.map(Preferred::Story),
                     };
-                    self.policy.check(&ms, m, preferred, &mut styles, out);
+                    let style = self.style(&ms, m);
+                    self.policy
+                        .check(&ms, m, style, preferred, &mut styles, out);
                 }
                 continue;
             }
@@ -722,6 +746,7 @@ mod tests {
             relations: Default::default(),
             org_nouns: Default::default(),
             mononym_titles: Default::default(),
+            courtesy_titles: Default::default(),
             list: Default::default(),
             max_distance,
             min_len: 4,

@@ -2,7 +2,8 @@
 //! inconsistent for Okoro, but one person's "Mr Okoro" sets nothing for the
 //! singer "Vance". Only later references outside quotations count: a
 //! speaker's words are theirs, a full name introduces, and a title
-//! ("Mayor Okafor") is neither bare nor an honorific.
+//! ("Mayor Okafor") is neither bare nor an honorific, unless it is a
+//! courtesy title that stands where one would ("Dr Rahman").
 
 use std::ops::Range;
 
@@ -56,29 +57,33 @@ impl Policy {
     /// quotations), reporting it when it breaks the house policy or the
     /// style that person's references set.
     ///
+    /// `style` is how `m` is written: `Prefix::Honorific` for a courtesy
+    /// title ("Dr Rahman") as for "Mr Rahman".
+    ///
     /// `preferred` is the style most of this person's later references
     /// keep (the story's when they are even), if one does.
     pub(super) fn check(
         self,
         ms: &Mentions,
         m: &Mention,
+        style: Prefix,
         preferred: Option<Preferred>,
         styles: &mut Styles,
         out: &mut Emitter,
     ) {
-        if m.prefix == Prefix::Title {
+        if style == Prefix::Title {
             return;
         }
         let surname = ms.surname(m);
         match self {
-            Policy::Surname if m.prefix == Prefix::Honorific => {
+            Policy::Surname if style == Prefix::Honorific => {
                 let hon = ms.prefix_word(m).unwrap_or_default();
                 let detail = format!(
                     "house style uses the surname alone on later references: \"{surname}\", not \"{hon} {surname}\""
                 );
                 out.emit(ms.full_span(m), &[("name", surname), ("detail", &detail)]);
             }
-            Policy::Honorific if m.prefix == Prefix::None => {
+            Policy::Honorific if style == Prefix::None => {
                 let detail = format!(
                     "house style uses an honorific on later references (\"Ms. {surname}\", \"Mr. {surname}\")"
                 );
@@ -92,11 +97,11 @@ impl Policy {
                     // The first reference sets the style unless most of
                     // this person's references (or, when they are even,
                     // the story's) go the other way.
-                    let Some(preferred) = preferred.filter(|p| p.prefix() != m.prefix) else {
-                        styles.first.insert(m.key, (m.prefix, ms.full_span(m)));
+                    let Some(preferred) = preferred.filter(|p| p.prefix() != style) else {
+                        styles.first.insert(m.key, (style, ms.full_span(m)));
                         return;
                     };
-                    let (this, that) = styles_named(m.prefix);
+                    let (this, that) = styles_named(style);
                     let detail = match preferred {
                         Preferred::Person(_) => format!(
                             "this reference to {surname} uses {this}, but most references to {surname} use {that}"
@@ -112,8 +117,8 @@ impl Policy {
                         .insert(m.key, (preferred.prefix(), ms.full_span(m)));
                     return;
                 };
-                if p != m.prefix && styles.reported.insert(m.key, ()).is_none() {
-                    let (this, that) = styles_named(m.prefix);
+                if p != style && styles.reported.insert(m.key, ()).is_none() {
+                    let (this, that) = styles_named(style);
                     let detail = format!(
                         "this reference to {surname} uses {this}, but other references to {surname} use {that}"
                     );
@@ -184,6 +189,24 @@ mod tests {
         let m = messages(&rule, mixed);
         assert_eq!(m.len(), 1, "{m:?}");
         assert!(m[0].contains("Okoro"), "{m:?}");
+    }
+
+    /// A courtesy title counts as an honorific; another title does not.
+    #[test]
+    fn courtesy_titles_count_as_honorifics() {
+        let rule = rule_with("consistent");
+        let text = "Story\n\nAisha Rahman led the study. Dr Rahman said it was clear.\n\n\
+                    Rahman said more work was needed. Dr Rahman left.\n";
+        let m = messages(&rule, text);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(m[0].contains("surname alone"), "{m:?}");
+        let mayor = "Story\n\nGrace Okafor was elected. Mayor Okafor said it was clear.\n\n\
+                     Okafor said more work was needed. Mayor Okafor left.\n";
+        assert!(
+            messages(&rule, mayor).is_empty(),
+            "{:?}",
+            messages(&rule, mayor)
+        );
     }
 
     /// Quoted references set no style.

@@ -52,6 +52,10 @@ pub struct Scope {
     pub attribution: Option<PhraseMatcher>,
     pub data_sources: Option<PhraseMatcher>,
     pub market_frames: Option<PhraseMatcher>,
+    /// A speaker setting a figure ("Police put the crowd at 2,000",
+    /// "Analysts value the unit at $5bn"): regular expressions, each
+    /// sourcing its own sentence only, like a market frame.
+    pub valuation_frames: Option<PhraseMatcher>,
     pub back_references: Option<PhraseMatcher>,
     pub estimate: Option<PhraseMatcher>,
     pub vague: Option<PhraseMatcher>,
@@ -84,6 +88,8 @@ pub struct Cues {
     /// (a regular expression over the paragraph) only when a sentence with
     /// a claim has no other support.
     markets: std::cell::OnceCell<Vec<Range<usize>>>,
+    /// Valuation frames, searched for on the same terms as market frames.
+    valuations: std::cell::OnceCell<Vec<Range<usize>>>,
     /// The paragraph.
     block: Range<usize>,
     estimate: Vec<Range<usize>>,
@@ -117,6 +123,7 @@ impl Scope {
         strong.sort_by_key(|r| r.start);
         Cues {
             markets: std::cell::OnceCell::new(),
+            valuations: std::cell::OnceCell::new(),
             block: block.clone(),
             attribution: find(&self.attribution),
             strong,
@@ -129,8 +136,9 @@ impl Scope {
 
     /// The support a sentence gives its own claims, from its cues alone.
     ///
-    /// A market frame is looked for only `with_markets` (for a sentence
-    /// with a claim): it never makes a source that later sentences carry.
+    /// A market or valuation frame is looked for only `with_markets` (for a
+    /// sentence with a claim): it never makes a source that later sentences
+    /// carry.
     pub fn in_sentence(
         &self,
         doc: &Context,
@@ -155,6 +163,14 @@ impl Scope {
         let estimate: Vec<&Range<usize>> = within(&cues.estimate, span)
             .filter(|h| !inside(h, &vague))
             .collect();
+        // "The Treasury estimates", "HMRC estimates": a body's estimate is
+        // its figure, and the body is the source.
+        if estimate
+            .iter()
+            .any(|h| by_an_institution(&doc.prose[span.start..h.start], &doc.prose[(*h).clone()]))
+        {
+            return Support::Sourced;
+        }
         if !estimate.is_empty() {
             return Support::Estimate;
         }
@@ -165,10 +181,23 @@ impl Scope {
         if within(&cues.attribution, span).any(|h| !inside(h, &estimate)) {
             return Support::Sourced;
         }
-        if with_markets && within(self.markets(doc, cues), span).next().is_some() {
+        if with_markets
+            && (within(self.markets(doc, cues), span).next().is_some()
+                || within(self.valuations(doc, cues), span).next().is_some())
+        {
             return Support::Sourced;
         }
         Support::Unsourced
+    }
+
+    /// The valuation frames of a paragraph, found on first use.
+    fn valuations<'c>(&self, doc: &Context, cues: &'c Cues) -> &'c [Range<usize>] {
+        cues.valuations.get_or_init(|| {
+            self.valuation_frames
+                .as_ref()
+                .map(|m| doc.find_all(m, cues.block.clone()))
+                .unwrap_or_default()
+        })
     }
 
     /// The market frames of a paragraph, found on first use.
@@ -431,6 +460,38 @@ static SPEAKER: crate::narrow::NarrowRegex = crate::narrow::NarrowRegex::new(
 /// A colon among the first 80 characters of `text`, where a speaker label
 /// ends. Found with memchr; the characters before it are counted only when
 /// there is one.
+/// Is the estimate `cue` ("estimates") made by an institution that ends
+/// `before` (the sentence up to the cue): an acronym ("HMRC", "NASA") or a
+/// capitalised name after "the" ("The Treasury", "the World Health
+/// Organization")? A person ("Finnegan estimates", "Jo Finnegan estimates")
+/// takes no "the", so a person's estimate stays an estimate.
+fn by_an_institution(before: &str, cue: &str) -> bool {
+    if !cue.eq_ignore_ascii_case("estimates") {
+        return false;
+    }
+    let words: Vec<&str> = before.split_whitespace().collect();
+    let Some(last) = words.last() else {
+        return false;
+    };
+    if last.len() >= 2 && last.chars().all(|c| c.is_ascii_uppercase()) {
+        return true;
+    }
+    let mut named = false;
+    for w in words.iter().rev() {
+        if *w == "the" || *w == "The" {
+            return named;
+        }
+        let capitalised = w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().all(|c| c.is_alphabetic() || c == '-');
+        if capitalised {
+            named = true;
+        } else if !(named && matches!(*w, "of" | "for" | "and" | "on")) {
+            return false;
+        }
+    }
+    false
+}
+
 fn colon_in_head(text: &str) -> bool {
     memchr::memchr(b':', text.as_bytes()).is_some_and(|at| text[..at].chars().count() < 80)
 }
@@ -564,10 +625,35 @@ mod tests {
             [Vague]
         );
         assert_eq!(supports("Sources say the deal is worth $2bn."), [Vague]);
+        // Hearsay in a reduced clause outweighs the agent's "says".
+        assert_eq!(
+            supports("Her agent says the rights went for a sum thought to be close to £500,000."),
+            [Vague]
+        );
         assert_eq!(
             supports("The company reportedly lost $3m, according to sources."),
             [Vague]
         );
+    }
+
+    #[test]
+    fn an_institutions_estimate_is_sourced() {
+        assert_eq!(
+            supports("The Treasury estimates the scheme will cost £2.5bn."),
+            [Sourced]
+        );
+        assert_eq!(supports("HMRC estimates £32bn was lost."), [Sourced]);
+        assert_eq!(
+            supports("Jo Finnegan estimates her takings are down by £4,000."),
+            [Estimate]
+        );
+        assert!(by_an_institution(
+            "While it is hard, the World Health Organization ",
+            "estimates"
+        ));
+        assert!(!by_an_institution("Finnegan ", "estimates"));
+        assert!(!by_an_institution("The trader ", "estimates"));
+        assert!(!by_an_institution("The Treasury ", "believes"));
     }
 
     #[test]

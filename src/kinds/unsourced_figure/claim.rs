@@ -70,6 +70,8 @@ pub struct Lexicon {
     /// Units of a race time ("14 minutes 32.93 seconds").
     pub clock_units: WordSet,
     pub time_frame_before: WordSet,
+    /// Words after a duration that make it date something ("ago", "since").
+    pub time_frame_after: WordSet,
     /// Words that may stand between a time-frame word and its number ("the
     /// past 12 months", "for more than 40 years").
     pub time_frame_fillers: WordSet,
@@ -703,13 +705,11 @@ impl Lexicon {
             }
         }
         let duration = self.duration_words.contains(&next);
-        // "30,000 years ago", "60 years after" date something; they claim no quantity.
+        // "30,000 years ago", "60 years after", "the 50 years since" date
+        // something; they claim no quantity.
         if duration
             && end + 1 < words.len()
-            && matches!(
-                lower(end + 1).as_ref(),
-                "ago" | "after" | "before" | "later" | "earlier" | "on"
-            )
+            && self.time_frame_after.contains_lower(&lower(end + 1))
         {
             return NotClaim;
         }
@@ -997,6 +997,14 @@ mod tests {
     }
 
     #[test]
+    fn a_change_by_a_duration_is_a_claim() {
+        assert_eq!(
+            claims("Average sleep fell by 41 minutes a night."),
+            ["41 minutes"]
+        );
+    }
+
+    #[test]
     fn percentages_with_a_time_frame() {
         assert_eq!(
             claims("Rents are up 12% since March. Exports fell 9 percent in the quarter."),
@@ -1013,6 +1021,8 @@ mod tests {
             "The single rose 23 places to number six.",
             "She is the world number two.",
             "Sales in the previous 12 months were flat.",
+            "It is the first flood in the 50 years since the dam was built.",
+            "He has scored nine goals in 14 league games.",
             "The meeting starts at 10:30 on March 15, 2024.",
             "Call 0800 123456 or visit 12 Baker Street.",
         ] {

@@ -52,6 +52,11 @@ crate::rule_file!(File {
     /// any case. Default none.
     #[serde(default)]
     market_frames: Vec<toml::Spanned<String>>,
+    /// A speaker setting a figure with "put ... at" or "value ... at"
+    /// ("Police put the crowd at 2,000"): regular expressions, matched on
+    /// word boundaries in any case. Default none.
+    #[serde(default)]
+    valuation_frames: Vec<toml::Spanned<String>>,
     /// Explicit pointers back to a source named earlier in the story ("the
     /// report also", "these figures"): they source a claim in another
     /// paragraph. Default none.
@@ -134,6 +139,10 @@ crate::rule_file!(File {
     /// ("over the past 12 months", "for 40 years"). Default none.
     #[serde(default)]
     time_frame_before: Vec<String>,
+    /// Words after a duration that date something rather than measure it
+    /// ("30,000 years ago", "the 50 years since"). Default none.
+    #[serde(default)]
+    time_frame_after: Vec<String>,
     /// Words that may stand between a `time-frame-before` word and its number
     /// ("the", "about"). Default none.
     #[serde(default)]
@@ -193,6 +202,7 @@ fn build(text: &str) -> Result<(Common, UnsourcedFigure), KindError> {
         attribution: phrases(&f.attribution),
         data_sources: phrases(&f.data_sources),
         market_frames: patterns(&f.market_frames)?,
+        valuation_frames: patterns(&f.valuation_frames)?,
         back_references: phrases(&f.back_references),
         estimate: phrases(&f.estimate),
         vague: phrases(&f.vague_attribution),
@@ -216,6 +226,7 @@ fn build(text: &str) -> Result<(Common, UnsourcedFigure), KindError> {
         duration_words: WordSet::new(f.duration_words),
         clock_units: WordSet::new(f.clock_units),
         time_frame_before: WordSet::new(f.time_frame_before),
+        time_frame_after: WordSet::new(f.time_frame_after),
         time_frame_fillers: WordSet::new(f.time_frame_fillers),
         vague_quantities: WordSet::new(f.vague_quantities),
         measure_units: WordSet::new(f.measure_units),
