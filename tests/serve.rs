@@ -117,6 +117,19 @@ impl Reply {
     fn error(&self) -> String {
         self.json()["error"].as_str().unwrap().to_string()
     }
+
+    /// The `path:line:col` messages of a 503 answer for settings that do
+    /// not load.
+    fn config_errors(&self) -> Vec<String> {
+        assert_eq!(self.status, 503, "{}", String::from_utf8_lossy(&self.body));
+        assert!(self.error().contains("settings do not load"));
+        self.json()["config_errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e.as_str().unwrap().to_string())
+            .collect()
+    }
 }
 
 /// Send a request with exactly these headers (plus the body's length) and
@@ -373,6 +386,16 @@ fn the_sample_draft_gets_what_check_gives() {
     same_as_check(&server, dir.path(), &accented, false, None);
 }
 
+/// The rules of an answer's findings, in order.
+fn rules_found(answer: &Value) -> Vec<String> {
+    answer["story"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
 #[test]
 fn the_start_folders_settings_apply_and_are_read_again_when_they_change() {
     let dir = scratch("[rules]\nrepeated-paragraph = \"off\"\n");
@@ -381,12 +404,7 @@ fn the_start_folders_settings_apply_and_are_read_again_when_they_change() {
         let reply = server.check(&json!({ "text": DRAFT, "markdown": false }));
         let answer = reply.ok_json();
         assert_eq!(answer["settings"], "copydesk.toml");
-        answer["story"]["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["rule"].as_str().unwrap().to_string())
-            .collect()
+        rules_found(&answer)
     };
     assert_eq!(rules(&server), ["doubled-word"]);
 
@@ -397,20 +415,8 @@ fn the_start_folders_settings_apply_and_are_read_again_when_they_change() {
         "[rules]\nrepeated-paragraph = \"offf\"\n",
     )
     .unwrap();
-    let reply = server.check(&json!({ "text": DRAFT }));
-    assert_eq!(reply.status, 503);
-    let body = reply.json();
-    assert!(
-        body["error"]
-            .as_str()
-            .unwrap()
-            .contains("settings do not load")
-    );
-    let errors = body["config_errors"].as_array().unwrap();
-    assert!(
-        errors[0].as_str().unwrap().starts_with("copydesk.toml:2:"),
-        "{errors:?}"
-    );
+    let errors = server.check(&json!({ "text": DRAFT })).config_errors();
+    assert!(errors[0].starts_with("copydesk.toml:2:"), "{errors:?}");
 
     // Fixed: checked with the new settings.
     std::fs::write(
@@ -419,16 +425,6 @@ fn the_start_folders_settings_apply_and_are_read_again_when_they_change() {
     )
     .unwrap();
     assert_eq!(rules(&server), ["repeated-paragraph"]);
-}
-
-/// The rules of an answer's findings, in order.
-fn rules_found(answer: &Value) -> Vec<String> {
-    answer["story"]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap().to_string())
-        .collect()
 }
 
 // In the tests below each edit changes the file's length, so that it is
@@ -470,21 +466,9 @@ fn a_rule_file_added_mended_or_taken_out_of_a_rule_folder_applies_from_the_next_
         good.replace("message = \"avoid {match}\"", "message = "),
     )
     .unwrap();
-    let reply = check();
-    assert_eq!(reply.status, 503);
-    let body = reply.json();
+    let errors = check().config_errors();
     assert!(
-        body["error"]
-            .as_str()
-            .unwrap()
-            .contains("settings do not load")
-    );
-    let errors = body["config_errors"].as_array().unwrap();
-    assert!(
-        errors[0]
-            .as_str()
-            .unwrap()
-            .starts_with("house/no-gubbins.toml:3:"),
+        errors[0].starts_with("house/no-gubbins.toml:3:"),
         "{errors:?}"
     );
 
@@ -541,13 +525,7 @@ fn config_flags_apply() {
     ] {
         let server = Server::start(dir.path(), &args);
         let answer = server.check(&json!({ "text": DRAFT })).json();
-        let got: Vec<&str> = answer["story"]["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["rule"].as_str().unwrap())
-            .collect();
-        assert_eq!(got, rules, "{args:?}");
+        assert_eq!(rules_found(&answer), rules, "{args:?}");
     }
 }
 
