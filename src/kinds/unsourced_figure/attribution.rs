@@ -181,33 +181,18 @@ impl Scope {
         if within(&cues.attribution, span).any(|h| !inside(h, &estimate)) {
             return Support::Sourced;
         }
+        let frame = |list: &Option<PhraseMatcher>, found: &std::cell::OnceCell<_>| {
+            within(frames(doc, list, found, &cues.block), span)
+                .next()
+                .is_some()
+        };
         if with_markets
-            && (within(self.markets(doc, cues), span).next().is_some()
-                || within(self.valuations(doc, cues), span).next().is_some())
+            && (frame(&self.market_frames, &cues.markets)
+                || frame(&self.valuation_frames, &cues.valuations))
         {
             return Support::Sourced;
         }
         Support::Unsourced
-    }
-
-    /// The valuation frames of a paragraph, found on first use.
-    fn valuations<'c>(&self, doc: &Context, cues: &'c Cues) -> &'c [Range<usize>] {
-        cues.valuations.get_or_init(|| {
-            self.valuation_frames
-                .as_ref()
-                .map(|m| doc.find_all(m, cues.block.clone()))
-                .unwrap_or_default()
-        })
-    }
-
-    /// The market frames of a paragraph, found on first use.
-    fn markets<'c>(&self, doc: &Context, cues: &'c Cues) -> &'c [Range<usize>] {
-        cues.markets.get_or_init(|| {
-            self.market_frames
-                .as_ref()
-                .map(|m| doc.find_all(m, cues.block.clone()))
-                .unwrap_or_default()
-        })
     }
 
     /// Does the sentence name a source that a later sentence may carry on
@@ -309,6 +294,22 @@ impl Scope {
 /// Does `name` stand in `before` as a source: mid-sentence (so it is a
 /// name, not a capitalised common word) and beside an attribution ("Acme
 /// said", "said Lena Berg", "Acme, the maker of crisps, said")?
+/// The matches of a frame list (market or valuation frames) in the
+/// paragraph `block`, searched on first use: they are regular expressions,
+/// asked for only when a sentence with a claim has no other support.
+fn frames<'c>(
+    doc: &Context,
+    list: &Option<PhraseMatcher>,
+    found: &'c std::cell::OnceCell<Vec<Range<usize>>>,
+    block: &Range<usize>,
+) -> &'c [Range<usize>] {
+    found.get_or_init(|| {
+        list.as_ref()
+            .map(|m| doc.find_all(m, block.clone()))
+            .unwrap_or_default()
+    })
+}
+
 fn names_a_source(doc: &Context, before: &Range<usize>, name: &str, cues: &Cues) -> bool {
     let text = doc.prose_of(before);
     text.match_indices(name).any(|(at, _)| {
