@@ -625,9 +625,71 @@ pub(super) fn parse_with_case(
 const NFA_LIMIT: usize = 64 << 20;
 
 /// Can the pattern be compiled without Unicode tables (much faster to
-/// build) and mean the same?
+/// build) and mean the same? Not if it is written with non-ASCII
+/// characters or Unicode classes, or if without Unicode tables it could
+/// match a lone byte of a multi-byte character, which the regex builder
+/// refuses (see `matches_any_byte`).
 fn ascii_only(source: &str) -> bool {
-    source.is_ascii() && !source.contains("\\p") && !source.contains("\\P")
+    source.is_ascii()
+        && !source.contains("\\p")
+        && !source.contains("\\P")
+        && !matches_any_byte(source)
+}
+
+/// Does the ASCII pattern `source`, read without Unicode tables, hold a
+/// class that takes bytes outside ASCII: a negated class (`\S`, `\W`, `\D`,
+/// `[^...]`, `[[:^alpha:]]`) or a `.` outside brackets? Such a pattern is
+/// built with Unicode tables only, so trying it without them first is
+/// wasted work. False whenever the reading is unsure: a pattern that turns
+/// Unicode on inside (`(?u:...)`) may still build without the tables.
+fn matches_any_byte(source: &str) -> bool {
+    if source.contains("(?")
+        && source.split("(?").skip(1).any(|f| {
+            f.split([':', ')'])
+                .next()
+                .is_some_and(|flags| flags.contains('u'))
+        })
+    {
+        return false;
+    }
+    let bytes = source.as_bytes();
+    // Depth of brackets, and whether the last byte opened one (where `^`
+    // negates and `]` is a literal).
+    let (mut depth, mut opened) = (0usize, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let just_opened = std::mem::take(&mut opened);
+        match b {
+            b'\\' => {
+                if matches!(bytes.get(i + 1), Some(b'S' | b'W' | b'D')) {
+                    return true;
+                }
+                i += 1;
+            }
+            b'[' => {
+                if depth > 0 && bytes.get(i + 1) == Some(&b':') {
+                    // A POSIX class inside brackets: `[:alpha:]`, `[:^alpha:]`.
+                    if bytes.get(i + 2) == Some(&b'^') {
+                        return true;
+                    }
+                    match source[i..].find(":]") {
+                        Some(end) => i += end + 1,
+                        None => return false,
+                    }
+                } else {
+                    depth += 1;
+                    opened = true;
+                }
+            }
+            b'^' if just_opened => return true,
+            b']' if depth > 0 && !just_opened => depth -= 1,
+            b'.' if depth == 0 => return true,
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 #[cfg(test)]
@@ -1305,6 +1367,52 @@ mod tests {
         // Nothing required: no test.
         assert_eq!(required(r"\p{Lu}{3,}", false), None);
         assert_eq!(required(r"a?b?", false), None);
+    }
+
+    #[test]
+    fn patterns_that_take_any_byte_are_told_apart_before_building() {
+        let without_tables = |p: &str| {
+            meta::Builder::new()
+                .syntax(syntax::Config::new().unicode(false))
+                .build(p)
+                .is_ok()
+        };
+        for p in [
+            r"\S+",
+            r"in (?:\S+ ){0,2}trade",
+            r"\W",
+            r"\D",
+            r"[^a]",
+            r"a.b",
+            r"(?s).",
+            r"[\S]",
+            r"[[:^alpha:]]",
+            r"[a[^b]]",
+        ] {
+            assert!(matches_any_byte(p), "{p}");
+            assert!(!without_tables(p), "{p}");
+        }
+        for p in [
+            r"\s+",
+            r"\w+\d",
+            r"\bat\b",
+            r"[.]",
+            r"\.",
+            r"[]a]",
+            r"[\]^]",
+            r"\\S",
+            r"[[:alpha:].]",
+            r"a[b-c]+",
+            r"(?u:\S)",
+            r"(?i)[a^]",
+        ] {
+            assert!(!matches_any_byte(p), "{p}");
+        }
+        // Where the scan says no, building without the tables is tried:
+        // these build.
+        for p in [r"[.]", r"\.", r"[]a]", r"[[:alpha:].]", r"(?u:\S)", r"\\S"] {
+            assert!(without_tables(p), "{p}");
+        }
     }
 
     #[test]
