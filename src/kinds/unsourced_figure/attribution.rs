@@ -291,9 +291,6 @@ impl Scope {
     }
 }
 
-/// Does `name` stand in `before` as a source: mid-sentence (so it is a
-/// name, not a capitalised common word) and beside an attribution ("Acme
-/// said", "said Lena Berg", "Acme, the maker of crisps, said")?
 /// The matches of a frame list (market or valuation frames) in the
 /// paragraph `block`, searched on first use: they are regular expressions,
 /// asked for only when a sentence with a claim has no other support.
@@ -310,6 +307,9 @@ fn frames<'c>(
     })
 }
 
+/// Does `name` stand in `before` as a source: mid-sentence (so it is a
+/// name, not a capitalised common word) and beside an attribution ("Acme
+/// said", "said Lena Berg", "Acme, the maker of crisps, said")?
 fn names_a_source(doc: &Context, before: &Range<usize>, name: &str, cues: &Cues) -> bool {
     let text = doc.prose_of(before);
     text.match_indices(name).any(|(at, _)| {
