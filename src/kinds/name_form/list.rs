@@ -18,7 +18,8 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
-use super::mentions::{DISPLAY, Mention, Mentions, NOT_PERSON, contains_lower};
+use super::mentions::{DISPLAY, Mention, Mentions, NOT_PERSON};
+use crate::document::WordSet;
 use crate::names::{BUILTIN_SOURCE, Names};
 
 /// One listed person, in the form mentions are compared with.
@@ -108,16 +109,16 @@ pub(super) struct NamesList {
 
 /// The surname of a name's words as mentions hold it: the last word with
 /// the particles before it ("de la Cruz").
-fn surname_of(words: &[&str], particles: &HashSet<String>) -> usize {
+fn surname_of(words: &[&str], particles: &WordSet) -> usize {
     let mut start = words.len().saturating_sub(1);
-    while start >= 1 && contains_lower(particles, words[start - 1]) {
+    while start >= 1 && particles.contains_lower(words[start - 1]) {
         start -= 1;
     }
     start
 }
 
 impl NamesList {
-    pub(super) fn new(names: &Names, particles: &HashSet<String>) -> NamesList {
+    pub(super) fn new(names: &Names, particles: &WordSet) -> NamesList {
         let mut list = NamesList::default();
         for (i, p) in names.people().iter().enumerate() {
             let words: Vec<&str> = p.words().collect();
@@ -321,7 +322,7 @@ surname-alone = true
 
     fn list() -> NamesList {
         let names = Names::parse("names.toml", LIST).expect("parses");
-        let particles = ["von", "der"].into_iter().map(String::from).collect();
+        let particles = WordSet::new(["von", "der"]);
         NamesList::new(&names, &particles)
     }
 

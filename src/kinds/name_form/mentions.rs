@@ -251,13 +251,6 @@ pub(super) fn capitalised_by_chars(w: &str) -> bool {
     rest.peek().is_none() || !rest.all(char::is_uppercase)
 }
 
-/// Is `w`, lower-cased, in a set of lower-case words? (No allocation for
-/// words that are already lower case.)
-pub(super) fn contains_lower(set: &HashSet<String>, w: &str) -> bool {
-    let mut buf = [0u8; 32];
-    set.contains(crate::document::lower_in(&mut buf, w).as_ref())
-}
-
 pub(super) fn is_initial(doc: &Document, w: &Span) -> bool {
     let t = doc.slice(&w.range());
     t.chars().count() == 1
@@ -425,7 +418,7 @@ impl NameForm {
                 // Particles ("van der") count only when a capitalised word follows them.
                 let mut k = j;
                 while k < words.len()
-                    && contains_lower(&self.particles, doc.slice(&words[k].range()))
+                    && self.particles.contains_lower(doc.slice(&words[k].range()))
                     && doc.prose[words[k - 1].end()..words[k].start()]
                         .chars()
                         .all(char::is_whitespace)
@@ -573,7 +566,11 @@ impl NameForm {
         // A lower-case title just before: "council member Dev Sharma".
         let mut flags_out = if formal { FORMAL } else { 0 };
         // A relative: "his mother, Ava Baumgartner".
-        if a > 0 && contains_lower(&self.relations, doc.slice(&words[a - 1].range())) {
+        if a > 0
+            && self
+                .relations
+                .contains_lower(doc.slice(&words[a - 1].range()))
+        {
             flags_out |= RELATIVE;
         }
         if prefix == Prefix::None && a > 0 && name_start == a {
@@ -616,7 +613,9 @@ impl NameForm {
         }
         // Particles belong to the surname: "de la Cruz".
         while name_words.len() >= 2
-            && contains_lower(&self.particles, &name_words[name_words.len() - 2].0)
+            && self
+                .particles
+                .contains_lower(&name_words[name_words.len() - 2].0)
         {
             let (last, last_span) = name_words.pop().unwrap_or_default();
             let (part, part_span) = name_words.pop().unwrap_or_default();
@@ -687,7 +686,7 @@ impl NameForm {
         let mut texts = [""; 8];
         let mut n = 0;
         for (w, _) in name_words {
-            if n < texts.len() && !contains_lower(&self.particles, w) {
+            if n < texts.len() && !self.particles.contains_lower(w) {
                 texts[n] = w.as_ref();
                 n += 1;
             }
@@ -700,7 +699,7 @@ impl NameForm {
             }
         }
         // "the film Private Benjamin", "a film called Private Benjamin".
-        let work = |k: usize| contains_lower(&self.works, doc.slice(&words[k].range()));
+        let work = |k: usize| self.works.contains_lower(doc.slice(&words[k].range()));
         if a > 0
             && (work(a - 1)
                 || (a > 1
@@ -730,7 +729,7 @@ impl NameForm {
 
     /// A speech verb next to the name, or an age after it ("Sharma, 44,").
     pub(super) fn has_evidence(&self, doc: &Document, words: &[Span], a: usize, b: usize) -> bool {
-        let near = |k: usize| contains_lower(&self.speech, doc.slice(&words[k].range()));
+        let near = |k: usize| self.speech.contains_lower(doc.slice(&words[k].range()));
         if b < words.len() && near(b) {
             return true;
         }
@@ -774,7 +773,7 @@ impl NameForm {
         if !matches!(doc.slice(&words[b].range()), "the" | "a" | "an" | "who") {
             return false;
         }
-        let speech = |k: usize| contains_lower(&self.speech, doc.slice(&words[k].range()));
+        let speech = |k: usize| self.speech.contains_lower(doc.slice(&words[k].range()));
         // The apposition runs to the next comma (a few words at most). Its
         // head noun is its last word before a preposition, a conjunction or a
         // relative clause ("the service that carries the show"): an organisation
@@ -818,7 +817,7 @@ impl NameForm {
                 break;
             }
         }
-        if head.is_some_and(|w| contains_lower(&self.org_nouns, w) || self.listed_as(w, ORG)) {
+        if head.is_some_and(|w| self.org_nouns.contains_lower(w) || self.listed_as(w, ORG)) {
             return false;
         }
         if closed {
@@ -882,7 +881,7 @@ mod tests {
     #[test]
     fn a_particle_capitalised_as_a_title_starts_the_name() {
         let mut nf = test_form(1);
-        nf.particles.insert("van".into());
+        nf.particles = crate::document::WordSet::new(["van"]);
         let names = |nf: &super::super::NameForm| {
             let doc = Document::new(
                 "Vote\n\nThe panel heard Ana van Dijk on Monday.\n",

@@ -35,7 +35,7 @@ use std::sync::Arc;
 
 use super::{KindError, KindSpec};
 use crate::check::{Check, Context, Emitter};
-use crate::document::{Document, Span};
+use crate::document::{Document, Span, WordSet};
 use crate::finding::Fix;
 use crate::names::Names;
 
@@ -137,16 +137,16 @@ fn default_min_len() -> usize {
 #[derive(Debug, Clone)]
 struct NameForm {
     policy: Policy,
-    particles: HashSet<String>,
-    speech: HashSet<String>,
+    particles: WordSet,
+    speech: WordSet,
     /// Words that name a kind of work ("film", "novel"), lower case: a
     /// capitalised run after one is a title.
-    works: HashSet<String>,
+    works: WordSet,
     /// Words for a relative ("mother", "wife"), lower case.
-    relations: HashSet<String>,
+    relations: WordSet,
     /// Nouns for an organisation ("firm", "chain"), lower case: an
     /// apposition with one is no person's role.
-    org_nouns: HashSet<String>,
+    org_nouns: WordSet,
     mononym_titles: HashSet<String>,
     courtesy_titles: HashSet<String>,
     /// The names list (see `list.rs`).
@@ -177,9 +177,6 @@ impl NameForm {
                 .map(|s| s.trim_end_matches('.').to_string())
                 .collect()
         };
-        let lower = |v: Vec<String>| -> HashSet<String> {
-            v.into_iter().map(|s| s.to_lowercase()).collect()
-        };
         let mut listed: HashMap<String, u8> = HashMap::default();
         for (list, flag) in [
             (f.honorifics, HONORIFIC),
@@ -193,12 +190,12 @@ impl NameForm {
         }
         let mut nf = NameForm {
             policy: f.policy,
-            particles: lower(f.particles),
+            particles: WordSet::new(f.particles),
             listed,
-            speech: lower(f.speech_verbs),
-            works: lower(f.work_words),
-            relations: lower(f.relation_words),
-            org_nouns: lower(f.organisation_nouns),
+            speech: WordSet::new(f.speech_verbs),
+            works: WordSet::new(f.work_words),
+            relations: WordSet::new(f.relation_words),
+            org_nouns: WordSet::new(f.organisation_nouns),
             mononym_titles: set(f.mononym_titles),
             courtesy_titles: set(f.courtesy_titles),
             list: NamesList::default(),
