@@ -489,8 +489,12 @@ impl NameForm {
         if s > 0 && matches!(doc.slice(&words[s - 1].range()), "the" | "The") {
             return;
         }
-        // Organisations and places are not people.
-        if (s..end).any(|k| flag(k) & ORG != 0) {
+        // Organisations and places are not people, but an honorific or a
+        // courtesy title makes a last word that names places a surname ("Ms
+        // Hall", "Dr Helen Lane").
+        let honoured =
+            end - s >= 2 && (flag(s) & HONORIFIC != 0 || self.courtesy_titles.contains(text(s)));
+        if (s..end).any(|k| flag(k) & ORG != 0 && !(honoured && k == end - 1)) {
             return;
         }
         // Split at words that are never names (days, months...).

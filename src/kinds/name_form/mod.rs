@@ -444,9 +444,12 @@ impl Check for NameForm {
         let mut reported_first = vec![false; keys];
         let mut reported_ambiguous = vec![false; keys];
         let mut styles = policy::Styles::default();
-        // The style most later references keep across the story.
+        // The style most later references to the story's people keep (a
+        // capitalised word that opens a sentence, "Rain fell", is a bare
+        // reference of no one's).
         let (hon, bare) = facts
             .iter()
+            .filter(|f| f.full_person)
             .fold((0, 0), |(h, b), f| (h + f.honorific_refs, b + f.bare_refs));
         let story_style = match hon.cmp(&bare) {
             Ordering::Greater => Some(Prefix::Honorific),

@@ -171,6 +171,20 @@ mod tests {
     }
 
     #[test]
+    fn the_story_style_counts_people_not_capitalised_sentence_openers() {
+        // Sharp: one honorific, one bare. The story's people take
+        // honorifics; "Debt", "Rents" and "Wages" open sentences and are
+        // no one's bare references, so the bare "Sharp" is the slip.
+        let text = "Story\n\nAnna Mills set out the budget. Ms Mills said it was fair.\n\nTom Sharp disagreed. Mr Sharp said councils faced a gap.\n\nDebt has risen. Rents have soared. Wages have not. Sharp said the cuts were deep.\n\nRain fell. Ms Mills said she would listen.\n";
+        let m = messages(&rule_with("consistent"), text);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].contains("this reference to Sharp uses the surname alone"),
+            "{m:?}"
+        );
+    }
+
+    #[test]
     fn honorific_without_a_period_counts() {
         let text = "Story\n\nTony Blair spoke first. Mr Blair said the vote was close.\n";
         assert!(messages(&rule_with("honorific"), text).is_empty());

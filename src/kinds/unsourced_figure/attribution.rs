@@ -56,6 +56,10 @@ pub struct Scope {
     /// "Analysts value the unit at $5bn"): regular expressions, each
     /// sourcing its own sentence only, like a market frame.
     pub valuation_frames: Option<PhraseMatcher>,
+    /// Markets and prices that report their own moves ("the FTSE 250"),
+    /// and the words of a move ("fell"): see `market_move`.
+    pub market_subjects: Option<PhraseMatcher>,
+    pub market_moves: WordSet,
     pub back_references: Option<PhraseMatcher>,
     pub estimate: Option<PhraseMatcher>,
     pub vague: Option<PhraseMatcher>,
@@ -90,6 +94,8 @@ pub struct Cues {
     markets: std::cell::OnceCell<Vec<Range<usize>>>,
     /// Valuation frames, searched for on the same terms as market frames.
     valuations: std::cell::OnceCell<Vec<Range<usize>>>,
+    /// Market subjects, searched for on the same terms.
+    subjects: std::cell::OnceCell<Vec<Range<usize>>>,
     /// The paragraph.
     block: Range<usize>,
     estimate: Vec<Range<usize>>,
@@ -124,6 +130,7 @@ impl Scope {
         Cues {
             markets: std::cell::OnceCell::new(),
             valuations: std::cell::OnceCell::new(),
+            subjects: std::cell::OnceCell::new(),
             block: block.clone(),
             attribution: find(&self.attribution),
             strong,
@@ -188,11 +195,66 @@ impl Scope {
         };
         if with_markets
             && (frame(&self.market_frames, &cues.markets)
-                || frame(&self.valuation_frames, &cues.valuations))
+                || frame(&self.valuation_frames, &cues.valuations)
+                || self.market_move(doc, span, cues))
         {
             return Support::Sourced;
         }
         Support::Unsourced
+    }
+
+    /// Does the sentence `span` report a market's own move in a session: a
+    /// market subject with a move word at most eight words after it, in the
+    /// same clause ("The FTSE 250 fell 0.8%", "Brent crude, the
+    /// international benchmark, rose 2.3%", "the Dow Jones Industrial
+    /// Average was down 310 points")? Its figures are then market data,
+    /// which the market itself sources. A move over a period ("the yen has
+    /// lost 9% this year", "shares have climbed 27% since March") is
+    /// someone's reckoning, and needs a source like any claim.
+    fn market_move(&self, doc: &Context, span: &Range<usize>, cues: &Cues) -> bool {
+        let sentence = &doc.prose[span.clone()];
+        let mut buf = [0u8; 32];
+        if sentence.split_whitespace().any(|w| {
+            crate::document::lower_in(&mut buf, w.trim_matches(|c: char| !c.is_alphanumeric()))
+                == "since"
+        }) {
+            return false;
+        }
+        within(
+            frames(doc, &self.market_subjects, &cues.subjects, &cues.block),
+            span,
+        )
+        .any(|h| {
+            let mut prev = "";
+            for w in doc.prose[h.end.min(span.end)..span.end]
+                .split_whitespace()
+                .take(8)
+            {
+                let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                let mut buf = [0u8; 32];
+                let lower = crate::document::lower_in(&mut buf, w);
+                if CLAUSE_JOINERS.contains(&lower.as_ref()) {
+                    return false;
+                }
+                if self.market_moves.contains(&lower)
+                    || self.market_moves.contains(&format!("{prev} {lower}"))
+                {
+                    return !matches!(prev, "has" | "have" | "had" | "having");
+                }
+                prev = match lower.as_ref() {
+                    "has" => "has",
+                    "have" => "have",
+                    "had" => "had",
+                    "having" => "having",
+                    "was" => "was",
+                    "were" => "were",
+                    "is" => "is",
+                    "are" => "are",
+                    _ => "",
+                };
+            }
+            false
+        })
     }
 
     /// Does the sentence name a source that a later sentence may carry on
@@ -290,6 +352,13 @@ impl Scope {
             && names_a_source(doc, before, name, cues)
     }
 }
+
+/// Words that open a new clause: a market subject's move is looked for
+/// before them ("the yen fell against the dollar, and car exports rose 6%").
+const CLAUSE_JOINERS: &[&str] = &[
+    "and", "but", "while", "whereas", "although", "though", "as", "after", "because", "which",
+    "who", "when",
+];
 
 /// The matches of a frame list (market or valuation frames) in the
 /// paragraph `block`, searched on first use: they are regular expressions,

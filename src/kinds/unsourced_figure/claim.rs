@@ -64,6 +64,17 @@ pub struct Lexicon {
     /// Words between a figure and its conversion ("worth", "about").
     pub conversion_words: WordSet,
     pub not_count_after: WordSet,
+    /// Words read past between a number and its noun in a sporting record
+    /// ("Premier League", "grand slam").
+    pub sporting_qualifiers: WordSet,
+    /// Nouns that are sporting tallies only in a sporting setting ("points").
+    pub sporting_tallies: WordSet,
+    /// Words up to three before a number that make the setting sporting
+    /// ("scored").
+    pub scoring_words: WordSet,
+    /// Words right before a number that make the setting sporting ("with
+    /// 42 points", "Arsenal have 42 points").
+    pub tally_before: WordSet,
     pub not_count_before: WordSet,
     pub function_words: WordSet,
     pub duration_words: WordSet,
@@ -112,6 +123,13 @@ const MONTHS: &[&str] = &[
     "oct",
     "nov",
     "dec",
+];
+
+/// Words between "of" and the whole in a part of a tally ("14 of his 20
+/// races", "11 of their last 14 Tests").
+const PART_OF_FILLERS: &[&str] = &[
+    "his", "her", "their", "its", "the", "last", "first", "previous", "past", "opening", "next",
+    "our", "my", "your",
 ];
 
 /// Words before a capitalised word's number that do not make it a name
@@ -606,11 +624,22 @@ impl Lexicon {
         {
             return true;
         }
-        if next
-            .as_deref()
-            .is_some_and(|n| self.not_count_after.contains(n))
-        {
+        if self.is_tally(doc, words, k, end) {
             return true;
+        }
+        // "14 of his 20 races", "11 of their last 14 Tests": part of a tally.
+        if next.as_deref() == Some("of") {
+            let mut j = end + 1;
+            while j < words.len() && j < end + 4 && PART_OF_FILLERS.contains(&lower(j).as_ref()) {
+                j += 1;
+            }
+            if j < words.len()
+                && j > end + 1
+                && is_number_word(doc, words[j])
+                && self.tally_after(doc, words, k, j + 1)
+            {
+                return true;
+            }
         }
         // "18 of them", "two of whom": a part of a number already given.
         if next.as_deref() == Some("of")
@@ -661,6 +690,70 @@ impl Lexicon {
         }
         if is_digits && (digits_next || digits_prev) {
             return true;
+        }
+        false
+    }
+
+    /// Is the number at `k..end` a tally that is not a count: its next word
+    /// is one of `not-count-after` ("10 times", "scored 12 goals"), or, read
+    /// past sporting qualifiers and capitalised words, its noun is one
+    /// ("213 Premier League goals", "11 straight wins"), or is a sporting
+    /// tally in a sporting setting ("36 Test centuries", "scored 42
+    /// points"; "the index fell 42 points" is a claim).
+    fn is_tally(&self, doc: &Document, words: &[Span], k: usize, end: usize) -> bool {
+        // The whole of a part ("11 of their last 14 Tests") has its setting
+        // before the part.
+        let lower = |i: usize| lower_cow(doc.slice(&words[i].range()));
+        let mut j = k;
+        while j > 0 && j + 3 > k && PART_OF_FILLERS.contains(&lower(j - 1).as_ref()) {
+            j -= 1;
+        }
+        let setting =
+            if j < k && j >= 2 && lower(j - 1) == "of" && is_number_word(doc, words[j - 2]) {
+                j - 2
+            } else {
+                k
+            };
+        self.tally_after(doc, words, setting, end)
+    }
+
+    /// `is_tally` for the noun that opens at `end`, the sporting setting read
+    /// before the word `k` (where the part of a tally opens: "lost 11 of
+    /// their last 14 Tests").
+    fn tally_after(&self, doc: &Document, words: &[Span], k: usize, end: usize) -> bool {
+        let lower = |i: usize| lower_cow(doc.slice(&words[i].range()));
+        let mut qualified = false;
+        for i in end..words.len().min(end + 4) {
+            if i > end
+                && !doc.prose[words[i - 1].end()..words[i].start()]
+                    .trim()
+                    .is_empty()
+            {
+                return false;
+            }
+            let w = lower(i);
+            // After a qualifier, a function word ("5,000 Tesco or Asda
+            // staff") ends the reading.
+            if qualified && self.function_words.contains(&w) {
+                return false;
+            }
+            if self.not_count_after.contains(&w) {
+                return true;
+            }
+            if self.sporting_tallies.contains(&w) {
+                return qualified
+                    || (k > 0 && self.tally_before.contains(&lower(k - 1)))
+                    || (k.saturating_sub(3)..k).any(|j| self.scoring_words.contains(&lower(j)));
+            }
+            let capitalised = doc
+                .slice(&words[i].range())
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
+            if !capitalised && !self.sporting_qualifiers.contains(&w) {
+                return false;
+            }
+            qualified = true;
         }
         false
     }

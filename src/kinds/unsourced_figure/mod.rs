@@ -57,6 +57,17 @@ crate::rule_file!(File {
     /// word boundaries in any case. Default none.
     #[serde(default)]
     valuation_frames: Vec<toml::Spanned<String>>,
+    /// Markets and prices that report their own moves ("the FTSE 250",
+    /// "Brent crude", "shares", "the pound"): with a `market-moves` word at
+    /// most eight words after one ("The FTSE 250 fell 0.8%", "Brent crude,
+    /// the benchmark, rose 2.3% to $84.10"), the figures of the sentence
+    /// are market data, like a market frame's. Default none.
+    #[serde(default)]
+    market_subjects: Vec<String>,
+    /// The moves of a `market-subjects` market ("fell", "closed", "was
+    /// down"). Default none.
+    #[serde(default)]
+    market_moves: Vec<String>,
     /// Explicit pointers back to a source named earlier in the story ("the
     /// report also", "these figures"): they source a claim in another
     /// paragraph. Default none.
@@ -118,6 +129,30 @@ crate::rule_file!(File {
     /// sporting record ("scored 12 goals"). Default none.
     #[serde(default)]
     not_count_after: Vec<String>,
+    /// Words that may stand between a number and its counted noun in a
+    /// sporting record, read past to find the noun ("213 Premier League
+    /// goals", "22 grand slam titles", "11 straight wins"). A capitalised word
+    /// is read past too. Default none.
+    #[serde(default)]
+    sporting_qualifiers: Vec<String>,
+    /// Nouns that make a number a sporting record only in a sporting
+    /// setting, as they are claims elsewhere ("the index fell 42 points"):
+    /// when a `sporting-qualifiers` word (or a capitalised one) stands
+    /// between ("36 Test centuries") or a `scoring-words` word comes shortly
+    /// before the number ("scored 42 points", "finished with 42 points").
+    /// Default none.
+    #[serde(default)]
+    sporting_tallies: Vec<String>,
+    /// Words that, up to three words before a number, make a
+    /// `sporting-tallies` noun after it a sporting record ("scored",
+    /// "finished with"). Default none.
+    #[serde(default)]
+    scoring_words: Vec<String>,
+    /// Words that, right before a number, make a `sporting-tallies` noun
+    /// after it a sporting record ("with 42 points", "Arsenal have 42
+    /// points"). Default none.
+    #[serde(default)]
+    tally_before: Vec<String>,
     /// Words before a number that make it a label, a rank or a title
     /// ("number 34", "top 100", "world No 2", "the novel 1,001 Nights").
     /// Default none.
@@ -203,6 +238,8 @@ fn build(text: &str) -> Result<(Common, UnsourcedFigure), KindError> {
         data_sources: phrases(&f.data_sources),
         market_frames: patterns(&f.market_frames)?,
         valuation_frames: patterns(&f.valuation_frames)?,
+        market_subjects: phrases(&f.market_subjects),
+        market_moves: WordSet::new(f.market_moves),
         back_references: phrases(&f.back_references),
         estimate: phrases(&f.estimate),
         vague: phrases(&f.vague_attribution),
@@ -221,6 +258,10 @@ fn build(text: &str) -> Result<(Common, UnsourcedFigure), KindError> {
         percent_words: Openers::new(lower(f.percent_words)),
         conversion_words: WordSet::new(f.conversion_words),
         not_count_after: WordSet::new(f.not_count_after),
+        sporting_qualifiers: WordSet::new(f.sporting_qualifiers),
+        sporting_tallies: WordSet::new(f.sporting_tallies),
+        scoring_words: WordSet::new(f.scoring_words),
+        tally_before: WordSet::new(f.tally_before),
         not_count_before: WordSet::new(f.not_count_before),
         function_words: WordSet::new(f.function_words),
         duration_words: WordSet::new(f.duration_words),
