@@ -454,10 +454,12 @@ impl Lexicon {
                 && last.span.end <= f.span.start
             {
                 let gap = &doc.prose[last.span.end..f.span.start];
-                // A range is one figure: "$20 to $70", "5% to 7%".
+                // A range is one figure: "$20 to $70", "5% to 7%"; so is a
+                // change told from its new value: "fell to 14.2% from 16.5%".
+                let joiner = gap.trim().to_lowercase();
                 if last.open
                     && last.unit == f.unit
-                    && RANGE_JOINERS.contains(&gap.trim().to_lowercase().as_str())
+                    && (RANGE_JOINERS.contains(&joiner.as_str()) || joiner == "from")
                 {
                     last.span.end = f.span.end;
                     last.open = f.open;
