@@ -489,11 +489,15 @@ impl NameForm {
         if s > 0 && matches!(doc.slice(&words[s - 1].range()), "the" | "The") {
             return;
         }
-        // Organisations and places are not people, but an honorific or a
-        // courtesy title makes a last word that names places a surname ("Ms
-        // Hall", "Dr Helen Lane").
-        let honoured =
-            end - s >= 2 && (flag(s) & HONORIFIC != 0 || self.courtesy_titles.contains(text(s)));
+        // Organisations and places are not people, but an honorific, a
+        // courtesy title or a known given name before it makes a last word
+        // that names places a surname ("Ms Hall", "Dr Helen Lane", "Andrew
+        // Hall"). A bare "Hall" stays a place: the person's references are
+        // the ones with a name or an honorific.
+        let honoured = end - s >= 2
+            && (flag(s) & HONORIFIC != 0
+                || self.courtesy_titles.contains(text(s))
+                || (end - s == 2 && flag(s) == 0 && super::people::is_given_name(text(s))));
         if (s..end).any(|k| flag(k) & ORG != 0 && !(honoured && k == end - 1)) {
             return;
         }
@@ -549,6 +553,18 @@ impl NameForm {
             // capitalised form is one (what `is_title` adds).
             let title = f & TITLE != 0
                 || (!t.as_bytes().first().is_some_and(u8::is_ascii_uppercase) && self.is_title(t));
+            // A title word last in the run, right after an honorific, a
+            // courtesy title or a given name, is a surname: "Mr King", "Dr
+            // Major", "Carole King".
+            let surname_after_honorific = k + 1 == b
+                && k > a
+                && (flags[k - 1 - a] & HONORIFIC != 0
+                    || self.courtesy_titles.contains(text(k - 1))
+                    || (flags[k - 1 - a] & TITLE == 0
+                        && super::people::is_given_name(text(k - 1))));
+            if surname_after_honorific {
+                continue;
+            }
             if f & HONORIFIC != 0 {
                 name_start = k + 1;
                 prefix = Prefix::Honorific;

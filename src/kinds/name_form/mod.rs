@@ -609,7 +609,7 @@ impl Check for NameForm {
                     && (m.own_evidence()
                         || listed_person.is_some()
                         || (m.has(SUBJECT) && !named_as_a_thing(doc, ms.full_span(m).start)))
-                    && !people::is_given_name(surname)
+                    && (m.prefix != Prefix::None || !people::is_given_name(surname))
                     && !mononym
                     && !std::mem::replace(&mut reported_first[m.key as usize], true)
                 {

@@ -225,33 +225,24 @@ impl Scope {
             span,
         )
         .any(|h| {
-            let mut prev = "";
+            let mut prev = String::new();
             for w in doc.prose[h.end.min(span.end)..span.end]
                 .split_whitespace()
                 .take(8)
             {
-                let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-                let mut buf = [0u8; 32];
-                let lower = crate::document::lower_in(&mut buf, w);
-                if CLAUSE_JOINERS.contains(&lower.as_ref()) {
+                let w = w
+                    .trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase();
+                if CLAUSE_JOINERS.contains(&w.as_str()) {
                     return false;
                 }
-                if self.market_moves.contains(&lower)
-                    || self.market_moves.contains(&format!("{prev} {lower}"))
+                // One word ("fell") or two ("was down", "little changed").
+                if self.market_moves.contains(&w)
+                    || self.market_moves.contains(&format!("{prev} {w}"))
                 {
-                    return !matches!(prev, "has" | "have" | "had" | "having");
+                    return !matches!(prev.as_str(), "has" | "have" | "had" | "having");
                 }
-                prev = match lower.as_ref() {
-                    "has" => "has",
-                    "have" => "have",
-                    "had" => "had",
-                    "having" => "having",
-                    "was" => "was",
-                    "were" => "were",
-                    "is" => "is",
-                    "are" => "are",
-                    _ => "",
-                };
+                prev = w;
             }
             false
         })
