@@ -443,6 +443,16 @@ impl NameForm {
         }
     }
 
+    /// Does `word` (with list flags `flag`), before a last word that the
+    /// lists take for a title or a place, make that word a surname: an
+    /// honorific, a courtesy title, or (with `given_name`) a known given
+    /// name that no list names ("Mr King", "Dr Hall", "Andrew Hall")?
+    fn marks_a_surname(&self, flag: u8, word: &str, given_name: bool) -> bool {
+        flag & HONORIFIC != 0
+            || self.courtesy_titles.contains(word)
+            || (given_name && flag == 0 && super::people::is_given_name(word))
+    }
+
     /// The mentions of a run of capitalised words.
     // Indices address three parallel views (word spans, texts, positions).
     #[allow(clippy::needless_range_loop)]
@@ -494,10 +504,7 @@ impl NameForm {
         // that names places a surname ("Ms Hall", "Dr Helen Lane", "Andrew
         // Hall"). A bare "Hall" stays a place: the person's references are
         // the ones with a name or an honorific.
-        let honoured = end - s >= 2
-            && (flag(s) & HONORIFIC != 0
-                || self.courtesy_titles.contains(text(s))
-                || (end - s == 2 && flag(s) == 0 && super::people::is_given_name(text(s))));
+        let honoured = end - s >= 2 && self.marks_a_surname(flag(s), text(s), end - s == 2);
         if (s..end).any(|k| flag(k) & ORG != 0 && !(honoured && k == end - 1)) {
             return;
         }
@@ -556,12 +563,8 @@ impl NameForm {
             // A title word last in the run, right after an honorific, a
             // courtesy title or a given name, is a surname: "Mr King", "Dr
             // Major", "Carole King".
-            let surname_after_honorific = k + 1 == b
-                && k > a
-                && (flags[k - 1 - a] & HONORIFIC != 0
-                    || self.courtesy_titles.contains(text(k - 1))
-                    || (flags[k - 1 - a] & TITLE == 0
-                        && super::people::is_given_name(text(k - 1))));
+            let surname_after_honorific =
+                k + 1 == b && k > a && self.marks_a_surname(flags[k - 1 - a], text(k - 1), true);
             if surname_after_honorific {
                 continue;
             }

@@ -212,14 +212,13 @@ impl Scope {
     /// lost 9% this year", "shares have climbed 27% since March") is
     /// someone's reckoning, and needs a source like any claim.
     fn market_move(&self, doc: &Context, span: &Range<usize>, cues: &Cues) -> bool {
-        let sentence = &doc.prose[span.clone()];
-        let mut buf = [0u8; 32];
-        if sentence.split_whitespace().any(|w| {
-            crate::document::lower_in(&mut buf, w.trim_matches(|c: char| !c.is_alphanumeric()))
-                == "since"
-        }) {
-            return false;
-        }
+        let over_a_period = || {
+            let mut buf = [0u8; 32];
+            doc.prose[span.clone()].split_whitespace().any(|w| {
+                crate::document::lower_in(&mut buf, w.trim_matches(|c: char| !c.is_alphanumeric()))
+                    == "since"
+            })
+        };
         within(
             frames(doc, &self.market_subjects, &cues.subjects, &cues.block),
             span,
@@ -245,7 +244,7 @@ impl Scope {
                 prev = w;
             }
             false
-        })
+        }) && !over_a_period()
     }
 
     /// Does the sentence name a source that a later sentence may carry on
