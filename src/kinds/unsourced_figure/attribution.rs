@@ -60,6 +60,8 @@ pub struct Scope {
     /// and the words of a move ("fell"): see `market_move`.
     pub market_subjects: Option<PhraseMatcher>,
     pub market_moves: WordSet,
+    pub market_periods: WordSet,
+    pub market_levels: WordSet,
     pub back_references: Option<PhraseMatcher>,
     pub estimate: Option<PhraseMatcher>,
     pub vague: Option<PhraseMatcher>,
@@ -209,26 +211,21 @@ impl Scope {
     /// international benchmark, rose 2.3%", "the Dow Jones Industrial
     /// Average was down 310 points")? Its figures are then market data,
     /// which the market itself sources. A move over a period ("the yen has
-    /// lost 9% this year", "shares have climbed 27% since March") is
-    /// someone's reckoning, and needs a source like any claim.
+    /// lost 9% this year", "shares are up 27% since March") is someone's
+    /// reckoning, and needs a source like any claim; a period that dates a
+    /// level in an aside ("fell 1.2%, its lowest close since March") or
+    /// after a level word ("to its lowest since March") does not make the
+    /// move one over a period.
     fn market_move(&self, doc: &Context, span: &Range<usize>, cues: &Cues) -> bool {
-        let over_a_period = || {
-            let mut buf = [0u8; 32];
-            doc.prose[span.clone()].split_whitespace().any(|w| {
-                crate::document::lower_in(&mut buf, w.trim_matches(|c: char| !c.is_alphanumeric()))
-                    == "since"
-            })
-        };
         within(
             frames(doc, &self.market_subjects, &cues.subjects, &cues.block),
             span,
         )
         .any(|h| {
+            let mut words = doc.prose[h.end.min(span.end)..span.end].split_whitespace();
             let mut prev = String::new();
-            for w in doc.prose[h.end.min(span.end)..span.end]
-                .split_whitespace()
-                .take(8)
-            {
+            for w in words.by_ref().take(8) {
+                let ends_clause = w.ends_with([',', ';', ':']);
                 let w = w
                     .trim_matches(|c: char| !c.is_alphanumeric())
                     .to_lowercase();
@@ -239,12 +236,52 @@ impl Scope {
                 if self.market_moves.contains(&w)
                     || self.market_moves.contains(&format!("{prev} {w}"))
                 {
-                    return !matches!(prev.as_str(), "has" | "have" | "had" | "having");
+                    if matches!(prev.as_str(), "has" | "have" | "had" | "having") {
+                        return false;
+                    }
+                    return ends_clause || !self.over_a_period(words);
                 }
-                prev = w;
+                if ends_clause {
+                    prev.clear();
+                } else {
+                    prev = w;
+                }
             }
             false
-        }) && !over_a_period()
+        })
+    }
+
+    /// Do the words after a market's move word, up to the end of its clause,
+    /// put the move over a period (a `market-periods` phrase not dated by a
+    /// `market-levels` word before it)?
+    fn over_a_period<'t>(&self, words: impl Iterator<Item = &'t str>) -> bool {
+        let mut clause: Vec<String> = Vec::new();
+        for w in words {
+            let ends_clause = w.ends_with([',', ';', ':']) || w == "\u{2013}" || w == "\u{2014}";
+            let lower = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            if CLAUSE_JOINERS.contains(&lower.as_str()) {
+                break;
+            }
+            if !lower.is_empty() {
+                clause.push(lower);
+            }
+            if ends_clause {
+                break;
+            }
+        }
+        let mut level = false;
+        for i in 0..clause.len() {
+            level |= self.market_levels.contains(&clause[i]);
+            let period = (1..=3).any(|n| {
+                i + n <= clause.len() && self.market_periods.contains(&clause[i..i + n].join(" "))
+            });
+            if period && !level {
+                return true;
+            }
+        }
+        false
     }
 
     /// Does the sentence name a source that a later sentence may carry on

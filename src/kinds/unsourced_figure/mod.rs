@@ -68,6 +68,17 @@ crate::rule_file!(File {
     /// down"). Default none.
     #[serde(default)]
     market_moves: Vec<String>,
+    /// Phrases of one to three words that put a market's move over a period
+    /// ("since", "this year", "so far"), in the move's clause after its move
+    /// word: the move then needs a source like any claim ("the yen is down 9%
+    /// this year"). Default none.
+    #[serde(default)]
+    market_periods: Vec<String>,
+    /// Words for a level that a period dates rather than the move ("fell 1.2%
+    /// to its lowest since March"): a `market-periods` phrase after one of
+    /// them leaves the move a session's. Default none.
+    #[serde(default)]
+    market_levels: Vec<String>,
     /// Explicit pointers back to a source named earlier in the story ("the
     /// report also", "these figures"): they source a claim in another
     /// paragraph. Default none.
@@ -240,6 +251,8 @@ fn build(text: &str) -> Result<(Common, UnsourcedFigure), KindError> {
         valuation_frames: patterns(&f.valuation_frames)?,
         market_subjects: phrases(&f.market_subjects),
         market_moves: WordSet::new(f.market_moves),
+        market_periods: WordSet::new(f.market_periods),
+        market_levels: WordSet::new(f.market_levels),
         back_references: phrases(&f.back_references),
         estimate: phrases(&f.estimate),
         vague: phrases(&f.vague_attribution),
