@@ -747,6 +747,16 @@ impl NameForm {
                 return true;
             }
         }
+        // Names joined by "&" name a firm: "Rose & Thorn", "Marks &
+        // Spencer".
+        let ampersand = |k: usize| {
+            doc.prose[words[k].end()..words[k + 1].start()].trim() == "&"
+                && is_capitalised(doc.slice(&words[k].range()))
+                && is_capitalised(doc.slice(&words[k + 1].range()))
+        };
+        if (b < words.len() && ampersand(b - 1)) || (a > 0 && ampersand(a - 1)) {
+            return true;
+        }
         quoted_alone(doc, words[a].start()..words[b - 1].end())
     }
 

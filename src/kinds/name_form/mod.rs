@@ -230,6 +230,33 @@ fn named_as_a_thing(doc: &Document, at: usize) -> bool {
     )
 }
 
+/// Does a name within its sentence stand where a person is named in
+/// passing (", Rose scoring twice", "a pass for Okoro", "Okoro's header"),
+/// rather than after an article or a preposition of place that makes it
+/// a thing or a place ("the Okoro Trust", "at Wood", "moved to Preston"),
+/// or before a noun it qualifies ("the first Bush administration")?
+fn named_in_passing(doc: &Document, span: &Range<usize>) -> bool {
+    let before = doc.text[..span.start].trim_end();
+    let word = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let after = doc.text[span.end..]
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(|c: char| !c.is_alphanumeric());
+    !named_as_a_thing(doc, span.start)
+        && !matches!(
+            word,
+            "the" | "The" | "into" | "near" | "outside" | "inside" | "across" | "to" | "on"
+        )
+        && !matches!(
+            after,
+            "administration" | "government" | "era" | "years" | "family" | "doctrine" | "estate"
+        )
+}
+
 /// The index of the sentence that holds byte `at`.
 fn sentence_of(doc: &Document, at: usize) -> usize {
     doc.sentences.partition_point(|s| s.span().end <= at)
@@ -336,6 +363,8 @@ struct Facts {
     /// surname alone (for the `consistent` policy).
     honorific_refs: u32,
     bare_refs: u32,
+    /// Of the honorific ones, how many use each of `policy::FEMALE_FORMS`.
+    female_forms: [u32; policy::FEMALE_FORMS.len()],
 }
 
 impl NameForm {
@@ -391,7 +420,12 @@ impl NameForm {
             f.speaking |= m.has(SPEECH);
             if !m.in_quote() {
                 match self.style(ms, m) {
-                    Prefix::Honorific => f.honorific_refs += 1,
+                    Prefix::Honorific => {
+                        f.honorific_refs += 1;
+                        if let Some(form) = policy::female_form(ms.prefix_word(m)) {
+                            f.female_forms[form] += 1;
+                        }
+                    }
                     Prefix::None => f.bare_refs += 1,
                     Prefix::Title => {}
                 }
@@ -431,6 +465,20 @@ impl Check for NameForm {
                     }
                 }
                 index
+            })
+        };
+        // Every given name of the story's full names, lower-cased: a bare
+        // given name that is no one's ("Rose" with only "Danny Rose") is
+        // the surname of the person who has it. (Built on first use.)
+        let story_given = std::cell::OnceCell::new();
+        let story_given = || {
+            story_given.get_or_init(|| {
+                ms.list
+                    .iter()
+                    .filter(|m| m.is_full())
+                    .flat_map(|m| ms.given_words(m))
+                    .map(str::to_lowercase)
+                    .collect::<HashSet<String>>()
             })
         };
         // Surnames introduced so far.
@@ -551,6 +599,11 @@ impl Check for NameForm {
                         Ordering::Equal => story_style.map(Preferred::Story),
                     };
                     let style = self.style(&ms, m);
+                    if style == Prefix::Honorific
+                        && policy::mixed_female_form(&ms, m, &f.female_forms, &mut styles, out)
+                    {
+                        continue;
+                    }
                     self.policy
                         .check(&ms, m, style, preferred, &mut styles, out);
                 }
@@ -608,8 +661,13 @@ impl Check for NameForm {
                     && (f.full_person || listed_person.is_some())
                     && (m.own_evidence()
                         || listed_person.is_some()
-                        || (m.has(SUBJECT) && !named_as_a_thing(doc, ms.full_span(m).start)))
-                    && (m.prefix != Prefix::None || !people::is_given_name(surname))
+                        || (m.has(SUBJECT) && !named_as_a_thing(doc, ms.full_span(m).start))
+                        || (f.full_person
+                            && ms.list[later as usize].has(GIVEN)
+                            && named_in_passing(doc, &ms.full_span(m))))
+                    && (m.prefix != Prefix::None
+                        || !people::is_given_name(surname)
+                        || !story_given().contains(key))
                     && !mononym
                     && !std::mem::replace(&mut reported_first[m.key as usize], true)
                 {

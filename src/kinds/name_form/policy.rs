@@ -50,6 +50,73 @@ pub(super) enum Policy {
 pub(super) struct Styles {
     first: HashMap<u32, (Prefix, Range<usize>)>,
     reported: HashMap<u32, ()>,
+    /// For each person, the first of `FEMALE_FORMS` their references use,
+    /// and whether a reference in another has been reported.
+    first_form: HashMap<u32, (usize, Range<usize>, u32)>,
+    reported_form: HashMap<u32, ()>,
+}
+
+/// The honorifics for a woman. One woman's references keep one of them:
+/// "Ms Rose" then "Mrs Rose" is a slip (where "Mr Rose" is another person).
+pub(super) const FEMALE_FORMS: [&str; 3] = ["ms", "mrs", "miss"];
+
+/// Which of `FEMALE_FORMS` an honorific is ("Ms", "Mrs.", "MRS").
+pub(super) fn female_form(word: Option<&str>) -> Option<usize> {
+    let word = word?.trim_end_matches('.');
+    FEMALE_FORMS
+        .iter()
+        .position(|f| f.eq_ignore_ascii_case(word))
+}
+
+/// Checks a later reference `m` with an honorific (outside quotations)
+/// against the honorific the person's other references keep: reported
+/// (once per person) when it is another of `FEMALE_FORMS` than the one
+/// most of them use (the first used, when they are even). Returns whether
+/// it was reported.
+pub(super) fn mixed_female_form(
+    ms: &Mentions,
+    m: &Mention,
+    counts: &[u32; FEMALE_FORMS.len()],
+    styles: &mut Styles,
+    out: &mut Emitter,
+) -> bool {
+    let Some(form) = female_form(ms.prefix_word(m)) else {
+        return false;
+    };
+    let (first, first_span, first_word) = styles
+        .first_form
+        .entry(m.key)
+        .or_insert((form, ms.full_span(m), m.prefix_word))
+        .clone();
+    // The form most references use; on a tie, the one used first.
+    let most = (0..FEMALE_FORMS.len())
+        .max_by_key(|&i| (counts[i], i == first))
+        .unwrap_or(first);
+    if form == most || styles.reported_form.insert(m.key, ()).is_some() {
+        return false;
+    }
+    let surname = ms.surname(m);
+    let written = ms.prefix_word(m).unwrap_or_default();
+    let usual = if most == first {
+        ms.names.get(first_word).to_string()
+    } else {
+        title_case(FEMALE_FORMS[most])
+    };
+    let detail = format!(
+        "this reference to {surname} uses \"{written}\", but other references to {surname} use \"{usual}\""
+    );
+    let f = out.emit(ms.full_span(m), &[("name", surname), ("detail", &detail)]);
+    if most == first && first_span != ms.full_span(m) {
+        f.add_label(first_span, "this person's honorific is set here");
+    }
+    true
+}
+
+fn title_case(word: &str) -> String {
+    let mut c = word.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 impl Policy {

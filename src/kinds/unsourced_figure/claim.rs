@@ -227,6 +227,36 @@ const ROUGHLY: &[&str] = &["several", "few", "many", "some"];
 /// Words joining the two ends of a range.
 const RANGE_JOINERS: &[&str] = &["to", "and", "or", "-", "\u{2013}"];
 
+/// The words that set a figure against the one before it, from the lower-
+/// cased gap between them: past a rate of the first ("a day", "per
+/// year") and a comma.
+fn comparison(gap: &str) -> &str {
+    let mut rest = gap.trim();
+    for lead in ["a ", "an ", "per "] {
+        if let Some(r) = rest.strip_prefix(lead)
+            && let Some((_, after)) = r.split_once([' ', ','])
+        {
+            rest = after;
+            break;
+        }
+    }
+    rest.trim_start_matches([',', ' '])
+}
+
+/// Words between two figures of one unit that set the second against the
+/// first, after an optional comma: the two are one claim.
+const COMPARISON_JOINERS: &[&str] = &[
+    "rising to",
+    "falling to",
+    "compared with",
+    "compared to",
+    "out of every",
+    "in every",
+    "against",
+    "versus",
+    "vs",
+];
+
 /// The sentence a claim is looked for in.
 pub struct SentenceWords<'s> {
     pub span: Range<usize>,
@@ -250,6 +280,24 @@ impl Lexicon {
         let mut range_from: Option<(usize, usize)> = None;
         let mut k = 0;
         while k < words.len() {
+            // Pence glued to their digits: "12.4p a share", "20p an hour"
+            // (under 100, or with decimals, so "1080p" video is no sum).
+            let w = doc.slice(&words[k].range());
+            if let Some(digits) = w.strip_suffix('p')
+                && digits.starts_with(|c: char| c.is_ascii_digit())
+                && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+                && numeric_value(digits).is_some_and(|v| v < 100.0 || digits.contains('.'))
+            {
+                out.push(Claim {
+                    denomination: false,
+                    span: words[k].range(),
+                    unit: Unit::Money,
+                    scaled: false,
+                    open: true,
+                });
+                k += 1;
+                continue;
+            }
             let Some(n) = self.number_at(doc, words, k) else {
                 k += 1;
                 continue;
@@ -461,6 +509,16 @@ impl Lexicon {
                     && last.unit == f.unit
                     && (RANGE_JOINERS.contains(&joiner.as_str()) || joiner == "from")
                 {
+                    last.span.end = f.span.end;
+                    last.open = f.open;
+                    continue;
+                }
+                // A figure told with the one it is set against is one claim:
+                // "£38m, rising to £45m", "9,400 steps a day, compared with
+                // 2,800", "8p out of every £1". (A figure with its earlier
+                // value, "23,400, up from 19,800", is two: each can be
+                // wrong.)
+                if last.unit == f.unit && COMPARISON_JOINERS.contains(&comparison(&joiner)) {
                     last.span.end = f.span.end;
                     last.open = f.open;
                     continue;
@@ -1062,6 +1120,34 @@ mod tests {
         );
         // Two sums listed are two claims.
         assert_eq!(claims("Sales were $5m and profit was $1m."), ["$5m", "$1m"]);
+    }
+
+    #[test]
+    fn a_figure_set_against_another_is_one_claim() {
+        assert_eq!(
+            claims("They paid £38m, rising to £45m with add-ons."),
+            ["£38m, rising to £45m"]
+        );
+        assert_eq!(
+            claims("The active walked 9,400 steps a day, compared with 2,800."),
+            ["9,400 steps a day, compared with 2,800"]
+        );
+        assert_eq!(
+            claims("It keeps 8p out of every £1."),
+            ["8p out of every £1"]
+        );
+        // A figure and its earlier value are two claims.
+        assert_eq!(
+            claims("The union has 23,400 members, up from 19,800."),
+            ["23,400 members", "19,800"]
+        );
+    }
+
+    #[test]
+    fn pence_glued_to_digits_are_money() {
+        assert_eq!(claims("The dividend is 12.4p a share."), ["12.4p"]);
+        assert_eq!(claims("Fees rise by 20p an hour."), ["20p"]);
+        assert!(claims("The screen shows 1080p video.").is_empty());
     }
 
     #[test]
