@@ -495,8 +495,13 @@ impl NameForm {
         if s >= end {
             return;
         }
-        // After "the", a capitalised phrase is a thing: "the Pacific Standard".
-        if s > 0 && matches!(doc.slice(&words[s - 1].range()), "the" | "The") {
+        // After "the", a capitalised phrase is a thing ("the Pacific
+        // Standard"), unless a title and a known given name open it: "the
+        // Rev Claire Ashdown" is a person in British style.
+        if s > 0
+            && matches!(doc.slice(&words[s - 1].range()), "the" | "The")
+            && !(end - s >= 3 && flag(s) & TITLE != 0 && super::people::is_given_name(text(s + 1)))
+        {
             return;
         }
         // Organisations and places are not people, but an honorific, a

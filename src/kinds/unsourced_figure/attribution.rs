@@ -119,6 +119,30 @@ impl Cues {
 }
 
 impl Scope {
+    /// Is a quote that runs on into the paragraphs `next` attributed where
+    /// it goes on: the first of them opens with a quote mark and attributes
+    /// something, or runs on itself into one that does (at most four
+    /// paragraphs on)?
+    pub fn run_on_attributed(
+        &self,
+        doc: &Context,
+        next: impl Iterator<Item = Range<usize>>,
+    ) -> bool {
+        for block in next.take(4) {
+            let text = doc.prose_of(&block).trim_start();
+            if !text.starts_with(['"', '\u{201c}']) {
+                return false;
+            }
+            if self.cues(doc, &block).attributes() {
+                return true;
+            }
+            if !super::runs_on(doc, &block) {
+                return false;
+            }
+        }
+        false
+    }
+
     /// The cues of the paragraph `block`.
     pub fn cues(&self, doc: &Context, block: &Range<usize>) -> Cues {
         let find = |m: &Option<PhraseMatcher>| {
@@ -224,11 +248,29 @@ impl Scope {
         .any(|h| {
             let mut words = doc.prose[h.end.min(span.end)..span.end].split_whitespace();
             let mut prev = String::new();
-            for w in words.by_ref().take(8) {
+            let mut after_comma = false;
+            let mut read = 0;
+            while read < 8 {
+                let Some(w) = words.next() else {
+                    return false;
+                };
+                read += 1;
                 let ends_clause = w.ends_with([',', ';', ':']);
                 let w = w
                     .trim_matches(|c: char| !c.is_alphanumeric())
                     .to_lowercase();
+                // A relative clause set off by commas is an aside about the
+                // subject ("Shares in Linnet, which listed in London in
+                // 2021, jumped 31%"): read past it to the move.
+                if after_comma && matches!(w.as_str(), "which" | "who" | "whose") {
+                    if ends_clause || !words.by_ref().take(12).any(|w| w.ends_with(',')) {
+                        return false;
+                    }
+                    after_comma = false;
+                    prev.clear();
+                    continue;
+                }
+                after_comma = ends_clause;
                 if CLAUSE_JOINERS.contains(&w.as_str()) {
                     return false;
                 }
@@ -467,7 +509,13 @@ pub struct Paragraph {
 impl Paragraph {
     /// Enter the paragraph `block`, after the paragraph whose state is
     /// `carry`.
-    pub fn new(scope: &Scope, doc: &Context, block: &Range<usize>, carry: Carry) -> Paragraph {
+    pub fn new(
+        scope: &Scope,
+        doc: &Context,
+        block: &Range<usize>,
+        carry: Carry,
+        attributed_later: bool,
+    ) -> Paragraph {
         let cues = scope.cues(doc, block);
         let text = doc.prose_of(block);
         let labelled = colon_in_head(text) && might_be_speaker(text) && SPEAKER.is_match(text);
@@ -479,7 +527,8 @@ impl Paragraph {
         let opens_quote = text
             .trim_start()
             .starts_with(['"', '\u{201c}', '\u{2018}', '\u{ab}']);
-        let quotes_attributed = speaker || cues.attributes() || (opens_quote && carry.attributed);
+        let quotes_attributed =
+            speaker || cues.attributes() || (opens_quote && carry.attributed) || attributed_later;
         Paragraph {
             cues,
             speaker,
@@ -512,7 +561,8 @@ impl Paragraph {
         claim: &Range<usize>,
         next_names_source: impl FnOnce() -> bool,
     ) -> Support {
-        // A speaker's own estimate stays an estimate inside a quotation.
+        // A speaker's own estimate stays an estimate inside a quotation ("I
+        // would guess a fifth of the register changed hands").
         if matches!(own, Support::Estimate | Support::Vague) {
             return own;
         }

@@ -75,6 +75,9 @@ pub struct Lexicon {
     /// Words right before a number that make the setting sporting ("with
     /// 42 points", "Arsenal have 42 points").
     pub tally_before: WordSet,
+    /// Words right after a sporting tally that make it a standing ("38
+    /// points clear", "six points adrift").
+    pub tally_after: WordSet,
     pub not_count_before: WordSet,
     pub function_words: WordSet,
     pub duration_words: WordSet,
@@ -803,6 +806,7 @@ impl Lexicon {
             if self.sporting_tallies.contains(&w) {
                 return qualified
                     || (k > 0 && self.tally_before.contains(&lower(k - 1)))
+                    || (i + 1 < words.len() && self.tally_after.contains(&lower(i + 1)))
                     || (k.saturating_sub(3)..k).any(|j| self.scoring_words.contains(&lower(j)));
             }
             let capitalised = doc

@@ -164,6 +164,10 @@ crate::rule_file!(File {
     /// points"). Default none.
     #[serde(default)]
     tally_before: Vec<String>,
+    /// Words right after a `sporting-tallies` noun that make it a standing
+    /// in a table ("38 points clear", "six points adrift"). Default none.
+    #[serde(default)]
+    tally_after: Vec<String>,
     /// Words before a number that make it a label, a rank or a title
     /// ("number 34", "top 100", "world No 2", "the novel 1,001 Nights").
     /// Default none.
@@ -275,6 +279,7 @@ fn build(text: &str) -> Result<(Common, UnsourcedFigure), KindError> {
         sporting_tallies: WordSet::new(f.sporting_tallies),
         scoring_words: WordSet::new(f.scoring_words),
         tally_before: WordSet::new(f.tally_before),
+        tally_after: WordSet::new(f.tally_after),
         not_count_before: WordSet::new(f.not_count_before),
         function_words: WordSet::new(f.function_words),
         duration_words: WordSet::new(f.duration_words),
@@ -288,6 +293,20 @@ fn build(text: &str) -> Result<(Common, UnsourcedFigure), KindError> {
         denominations: Openers::new(lower(f.denominations)),
     };
     Ok((common, UnsourcedFigure { lexicon, scope }))
+}
+
+/// Does the paragraph `block` open a quotation and leave one open at its
+/// end (an odd number of double quote marks): a British quote that runs on
+/// into the next paragraph?
+fn runs_on(doc: &Context, block: &Range<usize>) -> bool {
+    let text = doc.prose_of(block).trim();
+    text.starts_with(['"', '\u{201c}'])
+        && text
+            .chars()
+            .filter(|c| matches!(c, '"' | '\u{201c}' | '\u{201d}'))
+            .count()
+            % 2
+            == 1
 }
 
 /// What judging carries from one paragraph of the body to the next.
@@ -309,8 +328,16 @@ impl UnsourcedFigure {
     /// Every claim of the body, in order, with its support.
     fn judge(&self, doc: &Context) -> Vec<(Range<usize>, Support)> {
         let mut judging = Judging::default();
-        for (_, block) in doc.body_blocks() {
-            self.judge_paragraph(doc, block, &mut judging);
+        let blocks: Vec<&Block> = doc.body_blocks().map(|(_, b)| b).collect();
+        for (i, block) in blocks.iter().enumerate() {
+            // A quote left open at the paragraph's end runs on into the next
+            // paragraph; when that one attributes it ("...," he says), so
+            // is this one's.
+            let attributed_later = runs_on(doc, &block.span)
+                && self
+                    .scope
+                    .run_on_attributed(doc, blocks[i + 1..].iter().map(|b| b.span.clone()));
+            self.judge_paragraph(doc, block, attributed_later, &mut judging);
         }
         judging.judged
     }
@@ -319,8 +346,14 @@ impl UnsourcedFigure {
     /// that repeats an earlier one with claims (a paste) gives none: the
     /// repeat is reported as such, and its figures were judged where they
     /// first stood.
-    fn judge_paragraph(&self, doc: &Context, block: &Block, j: &mut Judging) {
-        let mut para = Paragraph::new(&self.scope, doc, &block.span, j.carry);
+    fn judge_paragraph(
+        &self,
+        doc: &Context,
+        block: &Block,
+        attributed_later: bool,
+        j: &mut Judging,
+    ) {
+        let mut para = Paragraph::new(&self.scope, doc, &block.span, j.carry, attributed_later);
         let mut repeat: Option<bool> = None;
         for si in block.sentences() {
             let s = &doc.sentences[si];
