@@ -219,15 +219,24 @@ impl NameForm {
 /// Whether the word before byte `at` makes the name after it a thing's: "a
 /// drink called Santorum", "the Earl of Carnarvon".
 fn named_as_a_thing(doc: &Document, at: usize) -> bool {
-    let before = doc.text[..at].trim_end();
-    let word = before
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
+    thing_word(word_before(doc, at))
+}
+
+/// A word before a name that makes it a thing's (see `named_as_a_thing`).
+fn thing_word(word: &str) -> bool {
     matches!(
         word,
         "called" | "named" | "dubbed" | "a" | "an" | "of" | "by" | "from" | "at" | "in"
     )
+}
+
+/// The word that ends just before byte `at` ("" when none does).
+fn word_before<'d>(doc: &'d Document, at: usize) -> &'d str {
+    doc.text[..at]
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
 }
 
 /// Does a name within its sentence stand where a person is named in
@@ -236,17 +245,13 @@ fn named_as_a_thing(doc: &Document, at: usize) -> bool {
 /// a thing or a place ("the Okoro Trust", "at Wood", "moved to Preston"),
 /// or before a noun it qualifies ("the first Bush administration")?
 fn named_in_passing(doc: &Document, span: &Range<usize>) -> bool {
-    let before = doc.text[..span.start].trim_end();
-    let word = before
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
+    let word = word_before(doc, span.start);
     let after = doc.text[span.end..]
         .split_whitespace()
         .next()
         .unwrap_or("")
         .trim_end_matches(|c: char| !c.is_alphanumeric());
-    !named_as_a_thing(doc, span.start)
+    !thing_word(word)
         && !matches!(
             word,
             "the" | "The" | "into" | "near" | "outside" | "inside" | "across" | "to" | "on"

@@ -100,7 +100,7 @@ pub(super) fn mixed_female_form(
     let usual = if most == first {
         ms.names.get(first_word).to_string()
     } else {
-        title_case(FEMALE_FORMS[most])
+        super::mentions::capitalise(FEMALE_FORMS[most])
     };
     let detail = format!(
         "this reference to {surname} uses \"{written}\", but other references to {surname} use \"{usual}\""
@@ -110,13 +110,6 @@ pub(super) fn mixed_female_form(
         f.add_label(first_span, "this person's honorific is set here");
     }
     true
-}
-
-fn title_case(word: &str) -> String {
-    let mut c = word.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 impl Policy {

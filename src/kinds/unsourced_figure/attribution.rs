@@ -255,10 +255,7 @@ impl Scope {
                     return false;
                 };
                 read += 1;
-                let ends_clause = w.ends_with([',', ';', ':']);
-                let w = w
-                    .trim_matches(|c: char| !c.is_alphanumeric())
-                    .to_lowercase();
+                let (w, ends_clause) = clause_word(w);
                 // A relative clause set off by commas is an aside about the
                 // subject ("Shares in Linnet, which listed in London in
                 // 2021, jumped 31%"): read past it to the move.
@@ -299,10 +296,8 @@ impl Scope {
     fn over_a_period<'t>(&self, words: impl Iterator<Item = &'t str>) -> bool {
         let mut clause: Vec<String> = Vec::new();
         for w in words {
-            let ends_clause = w.ends_with([',', ';', ':']) || w == "\u{2013}" || w == "\u{2014}";
-            let lower = w
-                .trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase();
+            let (lower, ends_with_mark) = clause_word(w);
+            let ends_clause = ends_with_mark || w == "\u{2013}" || w == "\u{2014}";
             if CLAUSE_JOINERS.contains(&lower.as_str()) {
                 break;
             }
@@ -420,6 +415,17 @@ impl Scope {
             && !COMMON_OPENERS.contains(&lower(i).as_ref())
             && names_a_source(doc, before, name, cues)
     }
+}
+
+/// A word of a market sentence as `market_move` reads it: lower-cased
+/// without its punctuation, and whether a comma, semicolon or colon ends
+/// its clause.
+fn clause_word(w: &str) -> (String, bool) {
+    let ends_clause = w.ends_with([',', ';', ':']);
+    let lower = w
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    (lower, ends_clause)
 }
 
 /// Words that open a new clause: a market subject's move is looked for
