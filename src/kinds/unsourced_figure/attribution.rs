@@ -51,6 +51,10 @@ pub enum Support {
 pub struct Scope {
     pub attribution: Option<PhraseMatcher>,
     pub data_sources: Option<PhraseMatcher>,
+    /// Decisions and results of record: they source the figures of their
+    /// own clause (see `same_clause`).
+    pub records: Option<PhraseMatcher>,
+    pub record_breaks: WordSet,
     pub market_frames: Option<PhraseMatcher>,
     /// A speaker setting a figure ("Police put the crowd at 2,000",
     /// "Analysts value the unit at $5bn"): regular expressions, each
@@ -88,6 +92,7 @@ pub struct Scope {
 #[derive(Default)]
 pub struct Cues {
     attribution: Vec<Range<usize>>,
+    records: Vec<Range<usize>>,
     /// Data sources and back-references, in order.
     strong: Vec<Range<usize>>,
     /// Market frames: they source their own sentence only. Searched for
@@ -115,6 +120,19 @@ impl Cues {
     /// Does the paragraph attribute anything at all (for its quotations)?
     fn attributes(&self) -> bool {
         !self.attribution.is_empty() || !self.strong.is_empty()
+    }
+
+    /// Does a decision or result of record in the sentence `span` stand in
+    /// the clause of `claim`?
+    fn record_beside(
+        &self,
+        doc: &Context,
+        scope: &Scope,
+        span: &Range<usize>,
+        claim: &Range<usize>,
+    ) -> bool {
+        within(&self.records, span)
+            .any(|r| same_clause(&doc.prose, span, r.start, claim.start, &scope.record_breaks))
     }
 }
 
@@ -159,6 +177,7 @@ impl Scope {
             subjects: std::cell::OnceCell::new(),
             block: block.clone(),
             attribution: find(&self.attribution),
+            records: find(&self.records),
             strong,
             estimate: find(&self.estimate),
             vague: find(&self.vague),
@@ -327,6 +346,7 @@ impl Scope {
     pub fn names_source(&self, span: &Range<usize>, cues: &Cues) -> bool {
         within(&cues.strong, span).next().is_some()
             || within(&cues.attribution, span).next().is_some()
+            || within(&cues.records, span).next().is_some()
             || within(&cues.estimate, span).next().is_some()
             || within(&cues.vague, span).next().is_some()
     }
@@ -434,6 +454,51 @@ const CLAUSE_JOINERS: &[&str] = &[
     "and", "but", "while", "whereas", "although", "though", "as", "after", "because", "which",
     "who", "when",
 ];
+
+/// Do the places `a` and `b` of the sentence `span` of `text` stand in one
+/// clause, as far as a decision of record reaches? A semicolon, a colon or
+/// a dash ends a clause; a `breaks` word ("despite", "where", "the
+/// largest") opens one apart that runs to the next comma, after which the
+/// sentence's own clause goes on ("Despite a protest by 200 residents,
+/// councillors voted to ...").
+fn same_clause(text: &str, span: &Range<usize>, a: usize, b: usize, breaks: &WordSet) -> bool {
+    let (mut main, mut current, mut next_id) = (0usize, 0usize, 1usize);
+    let (mut id_a, mut id_b) = (None, None);
+    let mut prev = String::new();
+    let sentence = &text[span.clone()];
+    let mut at = 0;
+    for w in sentence.split_inclusive(char::is_whitespace) {
+        let start = span.start + at;
+        at += w.len();
+        let word = w.trim_end();
+        if word.is_empty() {
+            continue;
+        }
+        let (lower, _) = clause_word(word);
+        if breaks.contains(&lower)
+            || (!prev.is_empty() && breaks.contains(&format!("{prev} {lower}")))
+        {
+            current = next_id;
+            next_id += 1;
+        }
+        let end = start + word.len();
+        if id_a.is_none() && a < end {
+            id_a = Some(current);
+        }
+        if id_b.is_none() && b < end {
+            id_b = Some(current);
+        }
+        if word.ends_with([';', ':']) || matches!(word, "\u{2013}" | "\u{2014}" | "-" | "--") {
+            main = next_id;
+            next_id += 1;
+            current = main;
+        } else if word.ends_with(',') {
+            current = main;
+        }
+        prev = lower;
+    }
+    id_a == id_b
+}
 
 /// The matches of a frame list (market or valuation frames) in the
 /// paragraph `block`, searched on first use: they are regular expressions,
@@ -579,6 +644,10 @@ impl Paragraph {
             return own;
         }
         let start = words.first().map_or(claim.start, |w| w.start());
+        let end = words.last().map_or(claim.end, |w| w.end());
+        if self.cues.record_beside(doc, scope, &(start..end), claim) {
+            return Support::Sourced;
+        }
         if let Some(support) = self.source
             && scope.continues(doc, words, &(self.start..start), &self.cues)
         {
@@ -595,6 +664,15 @@ impl Paragraph {
 
     /// Note a sentence's own support, once its claims are judged.
     pub fn after_sentence(&mut self, scope: &Scope, s: &Sentence, own: Support) {
+        let own = if own == Support::Unsourced
+            && within(&self.cues.records, &s.span()).next().is_some()
+        {
+            // A decision of record names its maker, whom the next sentence
+            // may continue ("Councillors voted to ... They also ...").
+            Support::Sourced
+        } else {
+            own
+        };
         if own != Support::Unsourced && scope.names_source(&s.span(), &self.cues) {
             self.source = Some(own);
             self.sourced_before = true;
@@ -707,6 +785,35 @@ mod tests {
             supports("Shares in Acme fell 4% in Asian trade."),
             [Sourced]
         );
+    }
+
+    #[test]
+    fn a_decision_of_record_sources_its_own_clause() {
+        assert_eq!(
+            judged(
+                "Councillors voted to raise council tax by 4.99%, despite a protest by more than 200 residents."
+            ),
+            [
+                ("4.99%".to_string(), Sourced),
+                ("200 residents".to_string(), Unsourced)
+            ]
+        );
+        // The clause a break word opens ends at its comma.
+        assert_eq!(
+            supports(
+                "Despite a protest by 200 residents, councillors voted to raise council tax by 4.99%."
+            ),
+            [Unsourced, Sourced]
+        );
+        // A decision's maker carries on into the next sentence.
+        assert_eq!(
+            supports(
+                "Councillors voted to close four libraries. They also cut the parks budget by £1.2m."
+            ),
+            [Sourced]
+        );
+        assert!(!same_clause("a; b", &(0..4), 0, 3, &WordSet::default()));
+        assert!(same_clause("a, b", &(0..4), 0, 3, &WordSet::default()));
     }
 
     #[test]

@@ -24,6 +24,35 @@ use super::number::{glued_scale, may_be_number, number_word, numeric_value, scal
 use crate::document::{Document, Span, WordSet, in_lower_list, lower_cow};
 use crate::matching::within;
 
+/// Does `before` end with "by" and a first share, "to", so that the
+/// share `last` after it closes a vote's split, a declared result like a
+/// score ("backed by 58% to 42%", "rejected by 52 per cent to 48 per
+/// cent")? The two shares make up all or nearly all of the votes (95% to
+/// 100%), which no change ("rose by 2% to 5%") does.
+fn vote_split(before: &str, last: f64) -> bool {
+    let Some(rest) = before.trim_end().strip_suffix("to") else {
+        return false;
+    };
+    let rest = rest.trim_end();
+    let rest = ["%", "per cent", "percent"]
+        .iter()
+        .find_map(|p| rest.strip_suffix(p))
+        .unwrap_or("")
+        .trim_end();
+    let digits = rest
+        .rfind(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .map_or(rest, |i| &rest[i + 1..]);
+    let Some(first) = numeric_value(digits) else {
+        return false;
+    };
+    let by = rest[..rest.len() - digits.len()]
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("by"));
+    by && first >= last && (95.0..=100.5).contains(&(first + last))
+}
+
 /// What a claim measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
@@ -333,6 +362,18 @@ impl Lexicon {
                 let start = sign_at.unwrap_or(number.start);
                 let tail = currency_end.or(percent_end).unwrap_or(0);
                 let from = from.filter(|_| sign_at.is_none());
+                // The second share of a vote's split: the first one's claim
+                // goes too.
+                if percent_end.is_some()
+                    && sign_at.is_none()
+                    && vote_split(&doc.prose[..number.start], value)
+                {
+                    if out.last().is_some_and(|c| c.unit == Unit::Percent) {
+                        out.pop();
+                    }
+                    k = end;
+                    continue;
+                }
                 let denomination = self
                     .denominations
                     .end_in(&after[tail.min(after.len())..])

@@ -47,6 +47,20 @@ crate::rule_file!(File {
     /// speaker's estimate. Default none.
     #[serde(default)]
     data_sources: Vec<String>,
+    /// Decisions and results of record ("fined", "voted to", "turnout",
+    /// "of the vote"): the body that decides or the count that declares is
+    /// the source of the figures of its own clause ("was fined £400",
+    /// "voted to raise council tax by 4.99%"), not of a figure set apart
+    /// from it by a `record-breaks` word ("despite a protest by 200
+    /// residents"). Default none.
+    #[serde(default)]
+    record_cues: Vec<String>,
+    /// Words (one or two) that open a clause apart from a decision or result
+    /// of record: "despite", "where", "the largest" (a record claim set
+    /// beside a result). The clause they open runs to the next comma.
+    /// Default none.
+    #[serde(default)]
+    record_breaks: Vec<String>,
     /// A market as the frame of a price or index move ("on Wall Street",
     /// "at the close"): regular expressions, matched on word boundaries in
     /// any case. Default none.
@@ -251,6 +265,8 @@ fn build(text: &str) -> Result<(Common, UnsourcedFigure), KindError> {
     let scope = Scope {
         attribution: phrases(&f.attribution),
         data_sources: phrases(&f.data_sources),
+        records: phrases(&f.record_cues),
+        record_breaks: WordSet::new(f.record_breaks),
         market_frames: patterns(&f.market_frames)?,
         valuation_frames: patterns(&f.valuation_frames)?,
         market_subjects: phrases(&f.market_subjects),
@@ -451,6 +467,7 @@ impl Check for UnsourcedFigure {
         [
             &s.attribution,
             &s.data_sources,
+            &s.records,
             &s.back_references,
             &s.estimate,
             &s.vague,
